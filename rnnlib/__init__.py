@@ -1,0 +1,26 @@
+"""rnnlib: random recurrent networks with organizational regularities.
+
+The library behind the executable replication of *Organizational Regularities
+in Recurrent Neural Networks* (Metzner, Schilling, Maier, Krauss;
+arXiv:2505.22047). Stable entry points:
+
+- :func:`make_weights`: weight matrices with tunable Dale, reciprocity and modular structure
+- :func:`signatures`, :func:`largest_lyapunov`: free-running dynamics
+- :func:`eigenvalues` and the overlays in :mod:`rnnlib.theory`
+"""
+from . import constructions, dynamics, seeding, theory
+from .constructions import register as register_construction
+from .dynamics import run
+from .signatures import REGIMES, SignatureSettings, largest_lyapunov, signatures, signatures_batch
+from .spectrum import eigenvalues, spectral_radius
+from .theory import circular_law_radius, elliptic_law_axes, mean_outlier, meanfield_lyapunov
+from .weights import NetworkParams, make_weights, unit_weights
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "REGIMES", "NetworkParams", "SignatureSettings", "circular_law_radius", "constructions", "dynamics",
+    "eigenvalues", "elliptic_law_axes", "largest_lyapunov", "make_weights", "mean_outlier",
+    "meanfield_lyapunov", "register_construction", "run", "seeding", "signatures", "signatures_batch",
+    "spectral_radius", "theory", "unit_weights",
+]
