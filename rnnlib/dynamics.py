@@ -29,7 +29,7 @@ __all__ = ["Trajectory", "run"]
 
 
 class Trajectory(NamedTuple):
-    """What :func:`run` returns.
+    r"""What :func:`run` returns.
 
     Attributes
     ----------
