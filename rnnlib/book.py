@@ -1,0 +1,166 @@
+"""Build the executable book: papermill runs every chapter, then Jupyter Book renders the executed copies.
+
+``build(profile)`` works in three steps, all under ``output`` (default ``_build``):
+
+1. ``staging/``: a copy of the book sources (``_config.yml``, ``_toc.yml``, the
+   pages listed in the table of contents, ``references.bib``) in which every
+   selected notebook is replaced by its papermill-executed version, run with the
+   parameter ``PROFILE = profile`` from the repository root (so the result store
+   is shared with ``python -m rnnlib run``). The cell papermill injects is tagged
+   ``remove-cell`` so the site does not show it.
+2. ``staging/_static/mathjax/``: MathJax 3 from the ``django-static-mathjax``
+   wheel, so math renders without a network.
+3. ``jupyter-book build`` of the staging copy with warnings as errors (``-W``);
+   the site ends up in ``output/html`` (open ``output/html/index.html``).
+
+A chapter that raises stops the build with :class:`ChapterError`, whose message
+names the chapter and carries the notebook traceback.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from ._checks import check_choice
+
+__all__ = ["ROOT", "ChapterError", "BookBuildError", "toc_files", "execute_chapter", "build"]
+
+#: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = ("quick", "paper")
+_EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
+_MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
+
+
+class ChapterError(RuntimeError):
+    """A chapter notebook raised while papermill executed it."""
+
+
+class BookBuildError(RuntimeError):
+    """Jupyter Book failed (a warning counts as a failure)."""
+
+
+def toc_files(root: Path = ROOT) -> list[Path]:
+    """Source files listed in ``_toc.yml`` (root page first), as paths relative to ``root``.
+
+    Each entry is resolved to the existing ``.ipynb`` or ``.md`` file; a missing one raises.
+    """
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
+    names = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        names += [entry["file"] for entry in part["chapters"]]
+    files = []
+    for name in names:
+        found = [Path(name + ext) for ext in (".ipynb", ".md") if (Path(root) / (name + ext)).exists()]
+        if not found:
+            raise FileNotFoundError(f"_toc.yml lists {name!r} but neither {name}.ipynb nor {name}.md exists in {root}")
+        files.append(found[0])
+    return files
+
+
+def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: Path = ROOT) -> Path:
+    """Execute one notebook with papermill (``PROFILE = profile``) into ``target``; hide the injected cell.
+
+    Raises
+    ------
+    ChapterError
+        When a cell raises; the message names the chapter and holds its traceback.
+    """
+    import nbformat
+    import papermill
+
+    profile = check_choice("profile", profile, PROFILES)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
+                                   kernel_name="python3", progress_bar=False, log_output=False)
+    except papermill.PapermillExecutionError as err:
+        tb = "\n".join(err.traceback) if err.traceback else f"{err.ename}: {err.evalue}"
+        raise ChapterError(f"chapter {source.name} failed in cell {err.exec_count} "
+                           f"({err.ename}: {err.evalue})\n{tb}") from None
+    nb = nbformat.read(target, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nbformat.write(nb, target)
+    return target
+
+
+def _copy_mathjax(static: Path) -> None:
+    """Copy MathJax 3 (``tex-chtml.js`` and its fonts) from the installed ``mathjax`` package."""
+    try:
+        import mathjax
+    except ImportError as err:  # pragma: no cover - requirements.txt pins it
+        raise BookBuildError("MathJax is missing: pip install -r requirements.txt (django-static-mathjax)") from err
+    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    for rel in _MATHJAX_FILES:
+        src, dst = es5 / rel, static / "mathjax" / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+
+
+def _jupyter_book(source: Path, path_output: Path) -> None:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(source), "--path-output", str(path_output),
+           "-W", "-n", "--keep-going", "--builder", "html"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
+
+
+def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT) -> Path:
+    """Execute the chapters with papermill and build the HTML site; return ``output/html``.
+
+    Parameters
+    ----------
+    profile : {"quick", "paper"}
+        Passed to every chapter as ``PROFILE``.
+    chapters : iterable of str, optional
+        Names (e.g. ``"baseline"`` or ``"chapters/baseline.ipynb"``) of the
+        notebooks to execute; default all. Notebooks not selected are rendered
+        unexecuted.
+    output : path
+        Build folder (relative paths are taken from ``root``).
+    root : path
+        Folder holding ``_config.yml`` and ``_toc.yml``.
+    """
+    profile = check_choice("profile", profile, PROFILES)
+    root = Path(root)
+    output = Path(output) if Path(output).is_absolute() else root / output
+    files = toc_files(root)
+    notebooks = [f for f in files if f.suffix == ".ipynb"]
+    if chapters is None:
+        selected = set(notebooks)
+    else:
+        wanted = {Path(c).stem for c in ([chapters] if isinstance(chapters, str) else chapters)}
+        unknown = wanted - {f.stem for f in notebooks}
+        if unknown:
+            raise ValueError(f"chapters must name notebooks of _toc.yml ({sorted(f.stem for f in notebooks)}), "
+                             f"got unknown {sorted(unknown)}")
+        selected = {f for f in notebooks if f.stem in wanted}
+    staging = output / "staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    for rel in [Path(e) for e in _EXTRAS if (root / e).exists()] + files:
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        if rel not in selected:
+            shutil.copy2(root / rel, staging / rel)
+    for rel in notebooks:
+        if rel in selected:
+            execute_chapter(root / rel, staging / rel, profile, cwd=root)
+    _copy_mathjax(staging / "_static")
+    _jupyter_book(staging, output / "jupyter-book")
+    html = output / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    shutil.copytree(output / "jupyter-book" / "_build" / "html", html)
+    return html

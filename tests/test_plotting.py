@@ -1,0 +1,166 @@
+"""Plotting returns the numbers it draws: tests assert on those numbers (never on pixels)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import xarray as xr  # noqa: E402
+
+import rnnlib  # noqa: E402
+from rnnlib import plotting, theory  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _grid_dataset(rng, control=None):
+    """A small dataset in the experiments layout: (balance, strength[, control], instance)."""
+    coords = {"balance": [-0.5, 0.0, 0.5], "strength": [0.5, 1.0, 2.0], "instance": np.arange(4)}
+    if control:
+        coords[control] = [0.0, 0.5, 1.0]
+    shape = tuple(len(v) for v in coords.values())
+    dims = tuple(coords)
+    return xr.Dataset({
+        "lyapunov": (dims, rng.normal(size=shape)),
+        "saturation": (dims, rng.uniform(size=shape)),
+        "accuracy": (dims, rng.uniform(size=shape)),
+        "regime": (dims, rng.integers(0, len(rnnlib.REGIMES), size=shape)),
+    }, coords=coords)
+
+
+def _point_dataset(rng, control="dale"):
+    coords = {"point": ["A", "B"], control: [0.0, 0.5, 1.0], "task": ["digits", "parity"], "instance": np.arange(5)}
+    shape = tuple(len(v) for v in coords.values())
+    ds = xr.Dataset({"accuracy": (tuple(coords), rng.uniform(size=shape)),
+                     "saturation_input": (tuple(coords), rng.uniform(size=shape)),
+                     "regime": (tuple(coords), rng.integers(0, len(rnnlib.REGIMES), size=shape))}, coords=coords)
+    return ds.assign_coords(balance=("point", [0.0, -0.5]), strength=("point", [1.5, 3.0]))
+
+
+def test_weight_matrices_returns_the_matrices():
+    mats = {"a": rnnlib.make_weights(20, 1.0, seed=1), "b": rnnlib.make_weights(20, 2.0, seed=1)}
+    fig, data = plotting.weight_matrices(mats)
+    assert isinstance(fig, plt.Figure)
+    np.testing.assert_array_equal(data.sel(label="b").values, mats["b"])
+
+
+def test_modularity_leaves_the_magnitude_histogram_unchanged():
+    # the construction permutes magnitudes and keeps the signs in place, so |w| keeps its exact histogram
+    mats = {f"M = {m}": np.abs(rnnlib.make_weights(40, 1.5, modularity=m, seed=3)) for m in (0.0, 0.5, 1.0)}
+    _, data = plotting.weight_histograms(mats, bins=30)
+    counts = list(data["counts"].values())
+    assert counts[0].sum() == 40 * 40
+    for c in counts[1:]:
+        np.testing.assert_array_equal(c, counts[0])
+
+
+def test_spectra_overlay_matches_theory():
+    W = rnnlib.make_weights(60, 1.2, 0.4, seed=2)
+    _, data = plotting.spectra({"W": W}, strength=1.2, balance=0.4)
+    assert data["radius"] == pytest.approx(1.2 * np.sqrt(1 - 2 * 0.16 / np.pi))
+    assert data["outlier"] == pytest.approx(theory.mean_outlier(60, 1.2, 0.4))
+    np.testing.assert_allclose(np.sort_complex(data["eigenvalues"]["W"]), np.sort_complex(np.linalg.eigvals(W)))
+
+
+def test_spectra_of_symmetric_matrix_are_real_with_semicircle_axes():
+    W = rnnlib.make_weights(50, 1.0, reciprocity=1.0, seed=4)
+    _, data = plotting.spectra({"H = 1": W}, strength=1.0, correlation={"H = 1": 1.0})
+    assert np.all(data["eigenvalues"]["H = 1"].imag == 0)
+    assert data["ellipse"]["H = 1"] == pytest.approx((2.0, 0.0))
+
+
+def test_phase_diagram_majority_class_and_means():
+    rng = np.random.default_rng(0)
+    ds = _grid_dataset(rng)
+    ds["regime"][:] = rnnlib.REGIMES.index("chaotic")
+    ds["regime"][0, 0, 0] = rnnlib.REGIMES.index("periodic")  # one dissenting instance
+    _, data = plotting.phase_diagram(ds, ("regime", "lyapunov"))
+    assert np.all(data["regime"].values == rnnlib.REGIMES.index("chaotic"))
+    assert float(data["regime_fraction"].sel({"class": "chaotic"})[0, 0]) == pytest.approx(0.75)
+    np.testing.assert_allclose(data["regime_fraction"].sum("class"), 1.0)
+    np.testing.assert_allclose(data["lyapunov"], ds["lyapunov"].mean("instance"))
+
+
+def test_control_maps_difference_is_paired_mean():
+    rng = np.random.default_rng(1)
+    ds = _grid_dataset(rng, control="reciprocity")
+    _, data = plotting.control_maps(ds, "accuracy")
+    expected = (ds["accuracy"].sel(reciprocity=1.0) - ds["accuracy"].sel(reciprocity=0.0)).mean("instance")
+    np.testing.assert_allclose(data["difference"], expected)
+    np.testing.assert_allclose(data["difference"], data["high"] - data["low"])
+    _, regimes = plotting.control_maps(ds, "regime")
+    assert regimes["difference"].shape == (3, 3)
+
+
+def test_lyapunov_curve_overlays_meanfield():
+    w = np.array([0.5, 0.8, 1.5])
+    lam = np.log(w)[:, None] + np.array([-0.01, 0.01])
+    ds = xr.Dataset({"lyapunov": (("strength", "instance"), lam)}, coords={"strength": w, "instance": [0, 1]})
+    _, data = plotting.lyapunov_curve(ds)
+    np.testing.assert_allclose(data["mean"], np.log(w))
+    np.testing.assert_allclose(data["meanfield"][:2], np.log(w[:2]), rtol=1e-6)
+    assert data["meanfield"][2] > 0  # chaotic above w = 1
+    np.testing.assert_allclose(data["ci"], 1.96 * np.std([-0.01, 0.01], ddof=1) / np.sqrt(2))
+
+
+def test_control_curves_mean_and_interval():
+    rng = np.random.default_rng(2)
+    ds = _point_dataset(rng).sel(task="digits")
+    _, data = plotting.control_curves(ds, ["accuracy", "saturation_input"])
+    acc = ds["accuracy"].values  # (point, dale, instance)
+    np.testing.assert_allclose(data["accuracy"].transpose("point", "dale"), acc.mean(-1))
+    np.testing.assert_allclose(data["accuracy_ci"].transpose("point", "dale"),
+                               1.96 * acc.std(-1, ddof=1) / np.sqrt(acc.shape[-1]))
+    _, per_task = plotting.control_curves(_point_dataset(rng), "accuracy", panels="task")
+    assert set(per_task["accuracy"].dims) == {"dale", "point", "task"}
+
+
+def test_control_curves_rejects_unswept_extra_dimension():
+    ds = _point_dataset(np.random.default_rng(3))
+    with pytest.raises(ValueError, match="task"):
+        plotting.control_curves(ds, "accuracy")
+    with pytest.raises(ValueError, match="nonsense"):
+        plotting.control_curves(ds.sel(task="digits"), "nonsense")
+
+
+def test_regime_fractions_sum_to_one():
+    ds = _point_dataset(np.random.default_rng(4), control="modularity").sel(task="digits")
+    _, data = plotting.regime_fractions(ds)
+    np.testing.assert_allclose(data.sum("class"), 1.0)
+    codes = ds["regime"].sel(point="A", modularity=0.5).values
+    assert float(data.sel({"class": "chaotic", "point": "A", "modularity": 0.5})) == pytest.approx(
+        np.mean(codes == rnnlib.REGIMES.index("chaotic")))
+
+
+def test_effect_forest_labels_rows():
+    rows = [{"task": "digits", "point": "A", "mean": 0.1, "ci_low": 0.0, "ci_high": 0.2, "p_value": 0.03}]
+    _, data = plotting.effect_forest(rows)
+    assert data[0]["label"] == "digits, A"
+    with pytest.raises(ValueError):
+        plotting.effect_forest([])
+
+
+def test_network_panels_and_raster():
+    W = rnnlib.make_weights(30, 1.5, seed=5)
+    traj = rnnlib.run(W, np.full((30, 1), 0.1), 40, record=True)
+    fig, data = plotting.network_panels(W, traj.states[:, :, 0], strength=1.5)
+    assert data["raster"].shape == (30, 40)
+    assert data["radius"] == pytest.approx(1.5)
+    _, raster = plotting.activity_raster(traj.states[:, :, 0], neurons=10)
+    assert raster.shape == (10, 40)
+    with pytest.raises(ValueError, match="states"):
+        plotting.activity_raster(np.zeros(5))
+
+
+def test_accuracy_vs_saturation_and_scorecard_table():
+    pts = xr.Dataset({"saturation_input": ("condition", [0.2, 0.5, 0.7]), "accuracy": ("condition", [0.9, 0.8, 0.6]),
+                      "control": ("condition", [0.0, 0.5, 1.0]), "regularity": ("condition", ["dale", "dale", "modularity"])})
+    _, data = plotting.accuracy_vs_saturation(pts)
+    assert data is pts
+    _, rows = plotting.scorecard_table([{"claim": "C1", "statement": "s", "measured": "m", "verdict": "supported"}])
+    assert rows[0]["verdict"] == "supported"
