@@ -165,7 +165,7 @@ def digits(rng, *, test_fraction=0.3):
 
 
 @register_task("parity")
-def parity(rng, *, tau=0, length=10, signed=False, train_samples=1000, test_samples=500):
+def parity(rng, *, tau=6, length=10, signed=False, train_samples=1000, test_samples=500):
     """Random bits; label :math:`y = b(T - \\tau) \\oplus b(T - \\tau - 1)` (XOR), 2 classes, d = 1.
 
     Bits :math:`b(t)` are fair coin flips fed as :math:`u = b \\in \\{0, 1\\}`, or as
@@ -176,6 +176,8 @@ def parity(rng, *, tau=0, length=10, signed=False, train_samples=1000, test_samp
     is then uncorrelated with the label and the ridge readout falls to chance.
     """
     tau, length = _check_tau(tau, length, 1)
+    if not isinstance(signed, (bool, np.bool_)):
+        raise ValueError(f"signed must be True or False, got {signed!r}")
     n_train, n_test = _sizes(train_samples, test_samples)
     bits = rng.integers(0, 2, size=(length, n_train + n_test, 1))
     labels = bits[length - 1 - tau, :, 0] ^ bits[length - 2 - tau, :, 0]
@@ -184,7 +186,7 @@ def parity(rng, *, tau=0, length=10, signed=False, train_samples=1000, test_samp
 
 
 @register_task("recall")
-def recall(rng, *, tau=2, alphabet=4, length=10, train_samples=1000, test_samples=500):
+def recall(rng, *, tau=5, alphabet=4, length=10, train_samples=1000, test_samples=500):
     """One-hot symbols :math:`u(t) = e_{k(t)}`, :math:`k(t)` uniform over the alphabet;
     label :math:`y = k(T - \\tau)`. ``alphabet`` classes, d = ``alphabet``.
     """
@@ -197,7 +199,7 @@ def recall(rng, *, tau=2, alphabet=4, length=10, train_samples=1000, test_sample
 
 
 @register_task("prototypes")
-def prototypes(rng, *, classes=5, noise=1.0, length=10, dim=5, train_samples=1000, test_samples=500):
+def prototypes(rng, *, classes=5, noise=1.5, length=10, dim=5, train_samples=1000, test_samples=500):
     """Noisy copies of random prototypes: :math:`u_s(t) = P_{y_s}(t) + \\sigma \\xi_s(t)`.
 
     Prototypes :math:`P_c(t) \\in \\mathbb R^{dim}` and noise :math:`\\xi` are standard
