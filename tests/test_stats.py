@@ -1,0 +1,59 @@
+"""Paired statistics against hand-computed answers and a coverage check."""
+import numpy as np
+import pytest
+
+from rnnlib.stats import paired_difference
+
+T_975_3 = 3.182446305284263        # Student t quantile 0.975 with 3 degrees of freedom (tables)
+
+
+def test_mean_and_interval_by_hand():
+    a = np.array([0.5, 0.6, 0.7, 0.8])
+    r = paired_difference(a, a + [1, 2, 3, 4])
+    half = T_975_3 * np.std([1, 2, 3, 4], ddof=1) / 2
+    assert r.n == 4 and r.mean == pytest.approx(2.5)
+    assert (r.ci_low, r.ci_high) == pytest.approx((2.5 - half, 2.5 + half))
+
+
+def test_wilcoxon_exact_p_when_all_differences_have_one_sign():
+    # six distinct positive differences: only 1 of 2^6 sign patterns is as extreme, two-sided
+    r = paired_difference(np.zeros(6), np.arange(1, 7) * 0.1)
+    assert r.p_value == pytest.approx(2 / 64)
+    assert r.significant() and not r.significant(0.01)
+    assert paired_difference(np.arange(1, 7) * 0.1, np.zeros(6)).p_value == pytest.approx(2 / 64)
+
+
+def test_no_difference_gives_p_one():
+    a = np.array([0.3, 0.4, 0.9])
+    r = paired_difference(a, a)
+    assert r.mean == 0 and r.p_value == 1.0 and r.ci_low == r.ci_high == 0.0
+    assert paired_difference([0, 0, 0, 0], [1, -1, 2, -2]).p_value > 0.5
+
+
+def test_nan_pairs_are_dropped():
+    r = paired_difference([1.0, np.nan, 2.0, 3.0], [2.0, 5.0, np.nan, 4.5])
+    assert r.n == 2 and r.mean == pytest.approx(1.25)
+    empty = paired_difference([np.nan], [1.0])
+    assert empty.n == 0 and np.isnan(empty.mean) and np.isnan(empty.p_value)
+    single = paired_difference([1.0], [3.0])
+    assert single.mean == 2.0 and np.isnan(single.ci_low)
+
+
+def test_interval_covers_the_true_mean_at_the_stated_rate():
+    rng = np.random.default_rng(0)
+    trials = 400
+    hits = sum(
+        r.ci_low <= 0.3 <= r.ci_high
+        for r in (paired_difference(rng.standard_normal(10), rng.standard_normal(10) + 0.3, confidence=0.9)
+                  for _ in range(trials)))
+    assert 0.85 * trials <= hits <= 0.95 * trials          # 0.9 +- 3.3 binomial standard errors
+
+
+@pytest.mark.parametrize("a, b, kw, match", [
+    ([1, 2], [1, 2, 3], {}, "same length"),
+    ([[1, 2]], [[1, 2]], {}, "1-d"),
+    ([1, 2], [1, 2], {"confidence": 1.0}, "confidence"),
+])
+def test_bad_arguments(a, b, kw, match):
+    with pytest.raises(ValueError, match=match):
+        paired_difference(a, b, **kw)
