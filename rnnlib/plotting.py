@@ -349,7 +349,7 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
 
 
 @_styled
-def lyapunov_curve(ds: xr.Dataset) -> tuple[plt.Figure, xr.Dataset]:
+def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None) -> tuple[plt.Figure, xr.Dataset]:
     r"""Largest Lyapunov exponent against strength at balance 0, with the mean-field curve.
 
     Measured: mean over instances with a 95% band. Theory:
@@ -368,7 +368,7 @@ def lyapunov_curve(ds: xr.Dataset) -> tuple[plt.Figure, xr.Dataset]:
                        "meanfield": ("strength", np.array([theory.meanfield_lyapunov(x) for x in w]))})
     fig, (ax,) = _grid(1, width=4.2, height=2.8)
     ax.fill_between(w, mean - half, mean + half, color="#bbbbbb", label="95% interval")
-    ax.plot(w, mean, "o-", ms=3, color="#1b1b1b", label=f"measured (N = {ds.attrs.get('n', '?')})")
+    ax.plot(w, mean, "o-", ms=3, color="#1b1b1b", label="measured" + (f" (N = {n})" if n else ""))
     ax.plot(w, data["meanfield"], "--", color="#3b6fb6", label="mean-field theory")
     ax.axhline(0, color="#7a7a7a", lw=0.6)
     ax.set(xlabel=_label("strength"), ylabel=_label("lyapunov"), title="balance $b = 0$")
@@ -483,27 +483,42 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
 
 
 @_styled
-def accuracy_vs_saturation(points: xr.Dataset, *, group: str = "regularity") -> tuple[plt.Figure, xr.Dataset]:
-    """Scatter of accuracy against saturation under input, one marker style per ``group`` value.
+def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
+    """Instance-mean accuracy against instance-mean saturation under input, every condition of every regularity.
 
     Parameters
     ----------
-    points : Dataset with 1-D variables ``saturation_input``, ``accuracy``, ``control`` and ``group``
-        over a single dimension (one entry per condition).
+    reservoirs : dict regularity -> Dataset
+        ``{reg}_reservoir`` datasets (point, control, task, instance) with
+        ``accuracy`` and ``saturation_input``.
+
+    Returns
+    -------
+    fig, data : Dataset over ``condition`` with ``accuracy``, ``saturation_input``,
+        ``control``, ``regularity``, ``task``, ``point``.
     """
-    for v in ("saturation_input", "accuracy", "control", group):
-        if v not in points:
-            raise ValueError(f"variable {v!r} missing (has {sorted(points.data_vars)})")
-    fig, (ax,) = _grid(1, width=4.6, height=3.2)
+    if not reservoirs:
+        raise ValueError("reservoirs must hold at least one regularity's dataset")
+    parts = []
+    for reg, ds in reservoirs.items():
+        control = _control_dim(ds)
+        mean = ds[["accuracy", "saturation_input"]].mean("instance").drop_vars(["balance", "strength"], errors="ignore")
+        flat = mean.rename({control: "control"}).stack(condition=("point", "control", "task")).reset_index("condition")
+        parts.append(flat.assign(regularity=("condition", [reg] * flat.sizes["condition"])))
+    data = xr.concat(parts, "condition").set_coords([])
+    data = xr.Dataset({k: ("condition", np.asarray(data[k].values)) for k in
+                       ("accuracy", "saturation_input", "control", "regularity", "task", "point")})
+    fig, (ax,) = _grid(1, width=4.8, height=3.3)
     markers = "osD^v"
-    for k, name in enumerate(np.unique(points[group].values)):
-        sel = points.where(points[group] == name, drop=True)
-        sc = ax.scatter(sel["saturation_input"], sel["accuracy"], c=sel["control"], cmap=SEQUENTIAL, vmin=0, vmax=1,
-                        marker=markers[k % len(markers)], s=18, edgecolors="#1b1b1b", linewidths=0.3, label=str(name))
-    fig.colorbar(sc, ax=ax, label="control parameter")
+    for k, reg in enumerate(reservoirs):
+        sel = data["regularity"].values == reg
+        sc = ax.scatter(data["saturation_input"].values[sel], data["accuracy"].values[sel],
+                        c=data["control"].values[sel], cmap=SEQUENTIAL, vmin=0, vmax=1, marker=markers[k % 5],
+                        s=20, edgecolors="#1b1b1b", linewidths=0.4, label=reg)
+    fig.colorbar(sc, ax=ax, label="control parameter ($D$, $H$ or $M$)")
     ax.set(xlabel=_label("saturation_input"), ylabel=_label("accuracy"))
     ax.legend(frameon=False, fontsize=7)
-    return fig, points
+    return fig, data
 
 
 @_styled

@@ -157,10 +157,17 @@ def test_network_panels_and_raster():
         plotting.activity_raster(np.zeros(5))
 
 
-def test_accuracy_vs_saturation_and_scorecard_table():
-    pts = xr.Dataset({"saturation_input": ("condition", [0.2, 0.5, 0.7]), "accuracy": ("condition", [0.9, 0.8, 0.6]),
-                      "control": ("condition", [0.0, 0.5, 1.0]), "regularity": ("condition", ["dale", "dale", "modularity"])})
-    _, data = plotting.accuracy_vs_saturation(pts)
-    assert data is pts
+def test_accuracy_vs_saturation_flattens_every_condition():
+    rng = np.random.default_rng(6)
+    res = {"dale": _point_dataset(rng, "dale"), "reciprocity": _point_dataset(rng, "reciprocity")}
+    _, data = plotting.accuracy_vs_saturation(res)
+    assert data.sizes["condition"] == 2 * 2 * 3 * 2
+    k = int(np.flatnonzero((data["regularity"] == "reciprocity") & (data["point"] == "B") & (data["control"] == 0.5)
+                           & (data["task"] == "parity"))[0])
+    expected = res["reciprocity"]["accuracy"].sel(point="B", reciprocity=0.5, task="parity").mean()
+    assert float(data["accuracy"][k]) == pytest.approx(float(expected))
+
+
+def test_scorecard_table_keeps_rows():
     _, rows = plotting.scorecard_table([{"claim": "C1", "statement": "s", "measured": "m", "verdict": "supported"}])
     assert rows[0]["verdict"] == "supported"
