@@ -127,7 +127,8 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64) -> np.nda
     columns = np.zeros((W.shape[0], n_gains * samples), dt)
     if n_gains > 1:
         drive = np.tile(drive, (1, 1, n_gains))
-    gain = None if gains is None else np.repeat(np.asarray(gains, dt), samples)
+    # a gain of exactly 1 everywhere is skipped (multiplying by 1 is exact, so results are the same)
+    gain = None if gains is None or np.all(np.asarray(gains) == 1) else np.repeat(np.asarray(gains, dt), samples)
     states = run(W, columns, steps, gain=gain, drive=drive, record=True, dtype=dt).states
     return states if gains is None else states.reshape(steps, W.shape[0], n_gains, samples)
 
