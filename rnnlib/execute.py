@@ -1,0 +1,136 @@
+"""Running chunks of cells: serially, on a local process pool, or on a dask.distributed cluster.
+
+The work of an experiment is a list of *chunks* (arrays of cell indices).
+:func:`run_chunks` evaluates ``func(chunk)`` for each and hands every result
+back to the calling process as soon as it is finished (``on_result``), where
+it is written to disk, so an interruption loses at most the chunks in flight.
+Which executor ran a chunk never changes its numbers: a cell's result depends
+only on the cell (seeds are derived from what is computed, and the cell
+function pins BLAS to one thread, see :func:`rnnlib.experiments.compute_cells`).
+"""
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from ._checks import check_int
+
+__all__ = ["CONNECT_TIMEOUT", "plan_chunks", "resolve_workers", "run_chunks"]
+
+#: Seconds to wait for a dask scheduler before giving up.
+CONNECT_TIMEOUT = 10
+#: Chunks per worker that :func:`plan_chunks` aims for (more: finer resume and progress; fewer: less overhead).
+CHUNKS_PER_WORKER = 8
+
+
+def resolve_workers(workers=None) -> int:
+    """Number of local worker processes: ``workers``, or every core when ``None``."""
+    if workers is None:
+        return os.cpu_count() or 1
+    return check_int("workers", workers, 1)
+
+
+def plan_chunks(cells, chunk_size=None, workers=None) -> list[np.ndarray]:
+    """Cut ``cells`` (in order) into consecutive chunks of ``chunk_size`` cells.
+
+    By default about :data:`CHUNKS_PER_WORKER` chunks per worker.
+    """
+    cells = np.asarray(cells, np.int64)
+    if cells.size == 0:
+        return []
+    if chunk_size is None:
+        chunk_size = max(1, math.ceil(cells.size / (CHUNKS_PER_WORKER * resolve_workers(workers))))
+    chunk_size = check_int("chunk_size", chunk_size, 1)
+    return [cells[i:i + chunk_size] for i in range(0, cells.size, chunk_size)]
+
+
+def _timed(func, chunk):
+    """``(chunk, func(chunk), seconds)``; runs in the worker."""
+    start = time.perf_counter()
+    result = func(chunk)
+    return chunk, result, time.perf_counter() - start
+
+
+def run_chunks(func, chunks, *, workers=None, scheduler=None, progress=True, desc=None, total=None,
+               initial=0, on_result=None) -> None:
+    """Evaluate ``func(chunk)`` for every chunk and call ``on_result(chunk, result, seconds)`` here.
+
+    Parameters
+    ----------
+    func : picklable callable
+        ``func(cells) -> result`` (a module-level function or a partial of one).
+    chunks : list of arrays
+    workers : int, optional
+        Local processes; ``None`` uses every core, ``1`` runs serially in this process.
+    scheduler : str or distributed.Client, optional
+        A dask.distributed scheduler address (e.g. ``"tcp://10.0.0.5:8786"``) or client; takes
+        precedence over ``workers``.
+    progress : bool
+        tqdm bar over cells (counted by chunk lengths), with rate and time left.
+    desc, total, initial : progress bar label, total cells, cells already done.
+    on_result : callable
+        Receives each finished chunk in the calling process.
+
+    Raises
+    ------
+    ConnectionError
+        When the scheduler cannot be reached.
+    """
+    on_result = on_result or (lambda chunk, result, seconds: None)
+    total = sum(map(len, chunks)) + initial if total is None else total
+    with tqdm(total=total, initial=initial, desc=desc, unit="cell", disable=not progress, smoothing=0.1) as bar:
+        for chunk, result, seconds in _executor(func, chunks, workers, scheduler):
+            on_result(chunk, result, seconds)
+            bar.update(len(chunk))
+
+
+def _executor(func, chunks, workers, scheduler):
+    if not chunks:
+        return
+    if scheduler is not None:
+        yield from _dask(func, chunks, scheduler)
+        return
+    workers = min(resolve_workers(workers), len(chunks))
+    if workers == 1:
+        for chunk in chunks:
+            yield _timed(func, chunk)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_timed, func, chunk) for chunk in chunks]
+        try:
+            for fut in as_completed(futures):
+                yield fut.result()
+        finally:
+            for fut in futures:
+                fut.cancel()
+
+
+def _dask(func, chunks, scheduler):
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise ConnectionError("a scheduler was given but dask.distributed is not installed "
+                              "(pip install distributed)") from None
+    own = not hasattr(scheduler, "submit")
+    if own:
+        try:
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
+        except Exception as exc:  # noqa: BLE001 - any failure to connect is the user's address
+            raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler!r}: "
+                                  f"{type(exc).__name__}: {exc}") from None
+    else:
+        client = scheduler
+    try:
+        futures = [client.submit(_timed, func, chunk, pure=False) for chunk in chunks]
+        for fut in dask_completed(futures):
+            yield fut.result()
+    finally:
+        if own:
+            client.close()
