@@ -10,12 +10,12 @@ POINTS = ["edge", "chaotic"]
 TASKS = ["digits", "recall"]
 
 
-def reservoir_ds(control, acc_shift, sat_shift=0.0, instances=10, seed=0):
+def reservoir_ds(control, acc_shift, sat_shift=(0.0, 0.0), instances=10, seed=0, noise=0.005):
     """Synthetic {reg}_reservoir dataset: accuracy at control 1 = control 0 + acc_shift[task] + noise."""
     gen = np.random.default_rng(seed)
     shape = (len(POINTS), 2, len(TASKS), instances)
     base = gen.uniform(0.5, 0.8, shape[:1] + shape[2:])
-    acc = np.stack([base, base + np.asarray(acc_shift)[None, :, None] + gen.normal(0, 0.005, base.shape)], axis=1)
+    acc = np.stack([base, base + np.asarray(acc_shift)[None, :, None] + gen.normal(0, noise, base.shape)], axis=1)
     sbase = gen.uniform(0.3, 0.5, base.shape)
     sat = np.stack([sbase, sbase + np.asarray(sat_shift)[None, :, None] * np.ones_like(sbase)
                     + gen.normal(0, 0.002, base.shape)], axis=1)
@@ -54,14 +54,17 @@ def test_reciprocity_claim_direction_is_a_loss():
 
 
 def test_no_effect_is_not_supported():
-    assert claim_accuracy("C1", reservoir_ds("dale", [0.0, 0.0])).verdict == "not supported"
+    row = claim_accuracy("C1", reservoir_ds("dale", [0.0, 0.0], noise=0.0))
+    assert row.verdict == "not supported" and row.effect == 0 and row.p_value == 1.0
 
 
 def test_map_fraction_is_reported():
-    m = reservoir_ds("dale", [0.05, 0.05]).rename(point="balance").drop_vars(["strength"])
-    m = m.assign_coords(balance=[0.0, -0.3])
+    acc = np.zeros((2, 2, 2, 3))                       # balance, strength, dale, instance
+    acc[..., 1, :] = [[[0.1] * 3, [0.1] * 3], [[0.1] * 3, [-0.1] * 3]]
+    m = xr.Dataset({"accuracy": (("balance", "strength", "dale", "instance"), acc)},
+                   coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0], "dale": [0.0, 1.0], "instance": range(3)})
     row = claim_accuracy("C1", reservoir_ds("dale", [0.05, 0.05]), m)
-    assert "100% of the (b, w) grid" in row.where
+    assert "75% of the (b, w) grid" in row.where
 
 
 def test_saturation_claim_needs_rise_and_link_to_accuracy():
