@@ -17,8 +17,10 @@ are :math:`\pm 1.96` standard errors of the mean over instances.
 from __future__ import annotations
 
 import functools
+import itertools
 import textwrap
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
@@ -32,7 +34,7 @@ from .spectrum import eigenvalues
 __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "LABELS", "weight_matrices", "weight_histograms", "spectra",
     "activity_raster", "network_panels", "phase_diagram", "control_maps", "lyapunov_curve",
-    "control_curves", "regime_fractions", "effect_forest", "accuracy_vs_saturation", "scorecard_table",
+    "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation", "scorecard_table",
 ]
 
 STYLE = {
@@ -63,6 +65,7 @@ def _styled(func):
     """Run a plotting function inside the shared :data:`STYLE`."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        matplotlib.get_backend()  # resolve (and activate) the backend outside the context, which would undo it
         with plt.rc_context(STYLE):
             return func(*args, **kwargs)
     return wrapper
@@ -161,42 +164,48 @@ def weight_histograms(matrices: dict, *, bins: int = 60) -> tuple[plt.Figure, di
 
 
 @_styled
-def spectra(matrices: dict, *, strength: float, balance: float = 0.0, correlation=None,
+def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
             density: float = 1.0) -> tuple[plt.Figure, dict]:
     r"""Eigenvalues of each matrix in the complex plane with the classical predictions.
 
     Overlays: the circular law (bulk radius :math:`w\sqrt{1 - 2 d b^2/\pi}`,
     :func:`rnnlib.theory.circular_law_radius`), the real outlier :math:`N\mu`
-    (:func:`rnnlib.theory.mean_outlier`), and, when ``correlation`` gives the
-    pair correlation :math:`\tau` per label, the elliptic law
-    (:func:`rnnlib.theory.elliptic_law_axes`).
+    (:func:`rnnlib.theory.mean_outlier`, drawn when :math:`b \ne 0`), the unit
+    circle, and, when ``correlation`` gives the pair correlation :math:`\tau`
+    of a label, the elliptic law (:func:`rnnlib.theory.elliptic_law_axes`).
+
+    Parameters
+    ----------
+    balance : float or dict label -> float
+        Balance of every matrix, or of each one.
 
     Returns
     -------
-    fig, data : data = {"eigenvalues": {label: complex array}, "radius": float,
-        "outlier": float, "ellipse": {label: (a, b)}}.
+    fig, data : data = {"eigenvalues", "radius", "outlier", "ellipse"}, each a dict by label.
     """
-    radius = theory.circular_law_radius(strength, balance, density)
+    labels = [str(k) for k in matrices]
+    balances = {str(k): v for k, v in balance.items()} if isinstance(balance, dict) else dict.fromkeys(labels, balance)
+    taus = {str(k): v for k, v in (correlation or {}).items()}
     fig, axes = _grid(len(matrices), width=2.5, height=2.5)
-    data = {"eigenvalues": {}, "radius": radius, "outlier": None, "ellipse": {}}
+    data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}}
     t = np.linspace(0, 2 * np.pi, 400)
-    for ax, (label, W) in zip(axes, matrices.items()):
-        W = check_square(f"matrices[{label!r}]", W)
+    for ax, label, W in zip(axes, labels, matrices.values()):
+        W, b = check_square(f"matrices[{label!r}]", W), balances[label]
         ev = eigenvalues(W)
-        data["eigenvalues"][str(label)] = ev
-        data["outlier"] = theory.mean_outlier(W.shape[0], strength, balance, density)
+        r = data["radius"][label] = theory.circular_law_radius(strength, b, density)
+        data["eigenvalues"][label] = ev
+        data["outlier"][label] = theory.mean_outlier(W.shape[0], strength, b, density)
         ax.plot(ev.real, ev.imag, ".", ms=2.5, color="#1b1b1b", label="eigenvalues")
-        ax.plot(radius * np.cos(t), radius * np.sin(t), "--", color="#3b6fb6", label="circular law")
-        if correlation is not None and str(label) in {str(k) for k in correlation}:
-            tau = dict((str(k), v) for k, v in correlation.items())[str(label)]
-            a, b = theory.elliptic_law_axes(strength, balance, tau, density)
-            data["ellipse"][str(label)] = (a, b)
-            ax.plot(a * np.cos(t), b * np.sin(t), ":", color="#d08c00", label="elliptic law")
-        if balance != 0:
-            ax.plot([data["outlier"]], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
+        ax.plot(r * np.cos(t), r * np.sin(t), "--", color="#3b6fb6", label="circular law")
+        if label in taus:
+            a, c = data["ellipse"][label] = theory.elliptic_law_axes(strength, b, taus[label], density)
+            ax.plot(a * np.cos(t), c * np.sin(t), ":", color="#d08c00", label="elliptic law")
+        if b != 0:
+            ax.plot([data["outlier"][label]], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
         ax.plot(np.cos(t), np.sin(t), color="#7a7a7a", lw=0.6, label=r"$|\lambda|=1$")
-        ax.set(title=str(label), xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$", aspect="equal")
-    axes[0].legend(frameon=False, fontsize=7, loc="lower left")
+        ax.set(title=label, xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$", aspect="equal")
+    handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles), frameon=False)
     return fig, data
 
 
@@ -454,6 +463,29 @@ def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 4) -> tu
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=len(REGIMES), frameon=False)
     return fig, fractions
+
+
+def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str | None = None, over=(),
+                   low: float = 0.0, high: float = 1.0) -> list[dict]:
+    """Paired differences ``high - low`` of ``variable`` for every combination of the ``over`` dimensions.
+
+    Pairs are instances (and every dimension not in ``over``, pooled); each row
+    holds ``label`` and the fields of :func:`rnnlib.stats.paired_difference`
+    (``mean``, ``ci_low``, ``ci_high``, ``p_value``, ``n``), ready for
+    :func:`effect_forest`. ``control`` defaults to the regularity dimension of ``ds``.
+    """
+    from .stats import paired_difference
+
+    control = control or _control_dim(ds)
+    da = ds[variable]
+    rows = []
+    for combo in itertools.product(*[ds[d].values.tolist() for d in over]):
+        key = dict(zip(over, combo))
+        cell = da.sel(key)
+        r = paired_difference(cell.sel({control: low}).values.ravel(), cell.sel({control: high}).values.ravel())
+        rows.append({"label": ", ".join(str(v) for v in key.values()) or variable, **key,
+                     "mean": r.mean, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "n": r.n})
+    return rows
 
 
 @_styled

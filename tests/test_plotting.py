@@ -62,8 +62,10 @@ def test_modularity_leaves_the_magnitude_histogram_unchanged():
 def test_spectra_overlay_matches_theory():
     W = rnnlib.make_weights(60, 1.2, 0.4, seed=2)
     _, data = plotting.spectra({"W": W}, strength=1.2, balance=0.4)
-    assert data["radius"] == pytest.approx(1.2 * np.sqrt(1 - 2 * 0.16 / np.pi))
-    assert data["outlier"] == pytest.approx(theory.mean_outlier(60, 1.2, 0.4))
+    assert data["radius"]["W"] == pytest.approx(1.2 * np.sqrt(1 - 2 * 0.16 / np.pi))
+    assert data["outlier"]["W"] == pytest.approx(theory.mean_outlier(60, 1.2, 0.4))
+    # the outlier of the mean weight is really there
+    assert np.abs(data["eigenvalues"]["W"][0] - data["outlier"]["W"]) < 0.5 * data["radius"]["W"]
     np.testing.assert_allclose(np.sort_complex(data["eigenvalues"]["W"]), np.sort_complex(np.linalg.eigvals(W)))
 
 
@@ -171,3 +173,15 @@ def test_accuracy_vs_saturation_flattens_every_condition():
 def test_scorecard_table_keeps_rows():
     _, rows = plotting.scorecard_table([{"claim": "C1", "statement": "s", "measured": "m", "verdict": "supported"}])
     assert rows[0]["verdict"] == "supported"
+
+
+def test_paired_effects_match_paired_difference():
+    ds = _point_dataset(np.random.default_rng(7), "modularity")
+    rows = plotting.paired_effects(ds, over=("task", "point"))
+    assert [r["label"] for r in rows] == ["digits, A", "digits, B", "parity, A", "parity, B"]
+    cell = ds["accuracy"].sel(task="parity", point="A")
+    diff = cell.sel(modularity=1.0).values - cell.sel(modularity=0.0).values
+    assert rows[2]["mean"] == pytest.approx(diff.mean())
+    assert rows[2]["n"] == 5
+    pooled = plotting.paired_effects(ds)
+    assert pooled[0]["n"] == 20

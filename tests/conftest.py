@@ -1,0 +1,16 @@
+"""Shared fixtures. ``built_book``: the quick-profile book, executed and built once per test session."""
+import pytest
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """Execute every chapter (quick profile) and build the site with -W, once; yields the build folder.
+
+    Used by tests/test_book.py and tests/test_browser.py. The folder holds ``staging/`` (the
+    executed notebooks) and ``html/`` (the site).
+    """
+    from rnnlib import book
+
+    output = tmp_path_factory.mktemp("book")
+    book.build("quick", output=output)
+    return output
