@@ -161,7 +161,7 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
     gains = np.asarray(gains, np.float64)
     if gains.ndim != 1 or gains.size < 1 or not np.all(np.isfinite(gains)) or np.any(gains < 0):
         raise ValueError(f"gains must be a non-empty 1-d array of finite numbers >= 0, got {gains!r}")
-    settings = ReservoirSettings(input_strength, ridge, features, np.dtype(check_dtype(dtype)).name)
+    settings = ReservoirSettings(input_strength, ridge, features, check_dtype(dtype).name)
     root = as_seed_sequence(seed)
     data = make_task(task, root, **task_params)
     W_in = input_weights(W.shape[0], data.train_inputs.shape[2], settings.input_strength, root)

@@ -41,7 +41,7 @@ import numpy as np
 from ._checks import check_choice, check_int, check_real
 from .seeding import as_seed_sequence, rng as _rng
 
-__all__ = ["TaskData", "available_tasks", "make_task", "register_task"]
+__all__ = ["TaskData", "available_tasks", "make_task", "register_task", "task_defaults"]
 
 _REGISTRY: dict[str, Callable] = {}
 

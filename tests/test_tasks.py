@@ -75,7 +75,9 @@ def test_prototypes_without_noise_are_exact_copies():
     assert abs(resid.std() - 0.5) < 0.05     # the same prototypes plus noise of the stated sigma
 
 
-def test_register_task_adds_a_usable_task():
+def test_register_task_adds_a_usable_task(monkeypatch):
+    monkeypatch.setattr(rnnlib.tasks, "_REGISTRY", dict(rnnlib.tasks._REGISTRY))   # undone after the test
+
     @register_task("constant-test")
     def constant(rng, *, value=1.0, train_samples=20, test_samples=10):
         labels = rng.integers(0, 2, train_samples + test_samples)
