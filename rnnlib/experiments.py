@@ -368,7 +368,7 @@ def estimate_seconds(exp: Experiment, profile: str, workers: int = 1) -> float:
 # --------------------------------------------------------------------------- the catalog
 
 def _grid(lo, hi, step) -> tuple:
-    return tuple(float(v) for v in np.round(np.arange(lo, hi + step / 2, step), 6))
+    return tuple(float(v) + 0.0 for v in np.round(np.arange(lo, hi + step / 2, step), 6))  # + 0.0: no -0.0
 
 
 #: Named (balance, strength) points where the regularities are studied.

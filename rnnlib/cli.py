@@ -1,0 +1,146 @@
+"""The command line: ``python -m rnnlib {list,run,regen,book}``.
+
+A user mistake (unknown experiment or profile, unreachable scheduler,
+unwritable output, bad number) prints one line on stderr and exits with
+status 2; anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _workers(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers must be a positive integer, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .experiments import PROFILES
+    p = _Parser(prog="python -m rnnlib", description="Compute, store and publish the experiments of the book.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def profile(q):
+        q.add_argument("--profile", default="quick", choices=PROFILES, help="size profile (default: quick)")
+
+    def execution(q):
+        q.add_argument("--workers", type=_workers, default=None, help="local processes (default: all cores)")
+        q.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on a dask.distributed cluster, e.g. tcp://10.0.0.5:8786")
+        q.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    q = sub.add_parser("list", help="show the experiments, their sizes and estimated cost")
+    q.add_argument("--workers", type=_workers, default=None, help="workers assumed by the estimate")
+    q = sub.add_parser("run", help="compute (or load) one experiment's data")
+    q.add_argument("experiment")
+    profile(q)
+    execution(q)
+    q.add_argument("--output", type=Path, default=None, metavar="FILE", help="also write the dataset to FILE")
+    q.add_argument("--recompute", action="store_true", help="ignore a stored result")
+    q = sub.add_parser("regen", help="recompute every experiment of a profile")
+    profile(q)
+    execution(q)
+    q.add_argument("--stale-only", action="store_true", help="skip experiments whose stored result is current")
+    q = sub.add_parser("book", help="execute every chapter and build the HTML site into _build/html")
+    profile(q)
+    return p
+
+
+def _list(args) -> None:
+    from . import execute
+    from .experiments import CATALOG, PROFILES, estimate_seconds
+    workers = execute.resolve_workers(args.workers)
+    head = f"{'experiment':27s} {'quantity':10s} " + " ".join(f"{p + ' grid':>34s} {'~s':>6s}" for p in PROFILES)
+    print(head)
+    totals = dict.fromkeys(PROFILES, 0.0)
+    for name, exp in CATALOG.items():
+        cols = []
+        for p in PROFILES:
+            s = exp.sizes(p)
+            grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst, n={s.n}"
+            sec = estimate_seconds(exp, p, workers)
+            totals[p] += sec
+            cols.append(f"{grid:>34s} {sec:6.0f}")
+        print(f"{name:27s} {exp.quantity:10s} " + " ".join(cols))
+        print(f"    {exp.description}; axes: {', '.join(exp.quick.names)}")
+    print(f"estimated total on {workers} worker(s): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in totals.items()))
+
+
+def _check_output(path: Path) -> None:
+    parent = path.expanduser().resolve().parent
+    if path.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write the output file {str(path)!r} (missing directory or no permission)")
+
+
+def _run(args) -> None:
+    from . import store
+    from .experiments import get, load
+    exp = get(args.experiment)
+    if args.output is not None:
+        _check_output(args.output)
+    ds = load(exp.name, args.profile, workers=args.workers, scheduler=args.scheduler,
+              progress=not args.no_progress, recompute=args.recompute)
+    if args.output is not None:
+        store.write(ds, args.output)
+    print(f"{exp.name} [{args.profile}]: {store.result_path(exp.name, args.profile)}"
+          + (f", {args.output}" if args.output is not None else ""))
+
+
+def _regen(args) -> None:
+    from . import store
+    from .experiments import CATALOG, load
+    start = time.perf_counter()
+    for name, exp in CATALOG.items():
+        if args.stale_only and store.read(store.result_path(name, args.profile),
+                                          store.fingerprint(exp.resolved(args.profile))) is not None:
+            continue
+        t = time.perf_counter()
+        load(name, args.profile, workers=args.workers, scheduler=args.scheduler,
+             progress=not args.no_progress, recompute=True)
+        print(f"{name}: {time.perf_counter() - t:.1f} s", flush=True)
+    print(f"regenerated the {args.profile} profile in {(time.perf_counter() - start) / 60:.1f} min")
+
+
+def _book(args) -> None:
+    try:
+        from . import book
+    except ImportError as exc:
+        raise UsageError(f"the book builder is not available ({exc})") from None
+    book.build(args.profile)
+
+
+def main(argv=None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        {"list": _list, "run": _run, "regen": _regen, "book": _book}[args.command](args)
+    except (UsageError, ValueError, ConnectionError, PermissionError, FileNotFoundError) as exc:
+        print(f"rnnlib: error: {exc}".splitlines()[0], file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("rnnlib: interrupted; finished chunks are kept, run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    return 0
