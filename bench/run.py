@@ -46,107 +46,120 @@ def parse(argv=None):
     return p.parse_args(argv)
 
 
-def main(argv=None):
-    args = parse(argv)
-    if args.threads:
+if __name__ == "__main__":
+    ARGS = parse()
+    if ARGS.threads:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(args.threads)
-    import numpy as np
-    from reservoirpy.nodes import Reservoir, Ridge
+            os.environ[var] = str(ARGS.threads)
 
-    import rnnlib
-    from rnnlib.readout import fit_ridge
-    from rnnlib.reservoir import input_weights, reservoir_states
+# numpy (and so BLAS) loads only now, after the thread count is set
+import numpy as np  # noqa: E402
+from reservoirpy.nodes import Reservoir, Ridge  # noqa: E402
 
-    def best_time(fn, repeats):
-        times = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            out = fn()
-            times.append(time.perf_counter() - t0)
-        return min(times), out
+import rnnlib  # noqa: E402
+from rnnlib.readout import fit_ridge  # noqa: E402
+from rnnlib.reservoir import input_weights, reservoir_states  # noqa: E402
 
-    def accuracy_ours(final_states, data, n_train):   # final_states (samples, N)
-        r = fit_ridge(final_states[:n_train], data.train_labels, 10, args.ridge)
-        return float(np.mean(r.predict(final_states[n_train:]) == data.test_labels))
 
-    A = np.random.default_rng(0).standard_normal((2048, 2048))
-    t_peak, _ = best_time(lambda: A @ A, 5)
-    peak = 2 * 2048 ** 3 / t_peak
+def matmul_peak(size=2048, repeats=5) -> float:
+    """float64 FLOP/s of a (size x size) @ (size x size) numpy product, best of ``repeats``."""
+    A = np.random.default_rng(0).standard_normal((size, size))
+    return 2 * size ** 3 / min(_timed(lambda: A @ A)[0] for _ in range(repeats))
 
-    data = rnnlib.make_task("digits", seed=args.seed)
-    u = np.concatenate([data.train_inputs, data.test_inputs], axis=1)        # (T, S, d)
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def plain_loop(W, W_in, sequences):
+    """Final states (S, N), one sample and one step at a time: ``x = tanh(W x + W_in u)``."""
+    final = np.empty((len(sequences), W.shape[0]))
+    for s, seq in enumerate(sequences):
+        x = np.zeros(W.shape[0])
+        for u in seq:
+            x = np.tanh(W @ x + W_in @ u)
+        final[s] = x
+    return final
+
+
+def measure(n, data, args, peak) -> dict:
+    """Time the four methods at size ``n`` (interleaved, best of ``args.repeats``) and score their readouts."""
+    u = np.concatenate([data.train_inputs, data.test_inputs], axis=1)      # (T, S, d)
+    sequences = np.ascontiguousarray(u.transpose(1, 0, 2))               # (S, T, d)
     steps, samples, dim = u.shape
-    n_train = len(data.train_labels)
-    sequences = np.ascontiguousarray(u.transpose(1, 0, 2))                 # (S, T, d) for the loop and reservoirpy
-
-    rows, figures = [], {"speedup_vs_reservoirpy": {}, "speedup_vs_naive_loop": {},
-                         "gemm_peak_fraction": {}, "speedup_float32_vs_float64": {}}
-    for n in args.sizes:
-        W = rnnlib.make_weights(n, 0.9, seed=args.seed)
-        W_in = input_weights(n, dim, 1.0, args.seed)
-
-        def naive():
-            final = np.empty((samples, n))
-            for s in range(samples):
-                x = np.zeros(n)
-                for t in range(steps):
-                    x = np.tanh(W @ x + W_in @ sequences[s, t])
-                final[s] = x
-            return final
-
-        def rpy_run():
-            return np.asarray(Reservoir(W=W, Win=W_in, bias=0.0, lr=1.0).run(sequences))
-
-        methods = {"rnnlib float64": lambda: reservoir_states(W, W_in, u),
-                   "rnnlib float32": lambda: reservoir_states(W, W_in, u, dtype=np.float32),
-                   "plain loop": naive, "reservoirpy": rpy_run}
-        timing, outputs = {k: [] for k in methods}, {}
-        for _ in range(args.repeats):          # interleaved, so a busy spell hits every method alike
-            for name, fn in methods.items():
-                sec, outputs[name] = best_time(fn, 1)
-                timing[name].append(sec)
-        t = {k: min(v) for k, v in timing.items()}
-
-        finals = {"rnnlib float64": outputs["rnnlib float64"][-1].T,
-                  "rnnlib float32": outputs["rnnlib float32"][-1].T.astype(np.float64),
-                  "plain loop": outputs["plain loop"], "reservoirpy": outputs["reservoirpy"][:, -1]}
-        acc = {k: accuracy_ours(finals[k], data, n_train) for k in ("rnnlib float64", "rnnlib float32", "plain loop")}
-        readout = Ridge(ridge=args.ridge).fit(finals["reservoirpy"][:n_train], np.eye(10)[data.train_labels])
-        acc["reservoirpy"] = float(np.mean(np.argmax(readout.run(finals["reservoirpy"][n_train:]), axis=1)
-                                           == data.test_labels))
-        flops = (2 * n * n + 2 * n * dim) * samples * steps
-        diff = float(np.abs(outputs["reservoirpy"].transpose(1, 2, 0) - outputs["rnnlib float64"]).max())
-        for name in methods:
-            rows.append((n, name, t[name], t[name] / t["rnnlib float64"], acc[name]))
-        key = str(n)
-        figures["speedup_vs_reservoirpy"][key] = t["reservoirpy"] / t["rnnlib float64"]
-        figures["speedup_vs_naive_loop"][key] = t["plain loop"] / t["rnnlib float64"]
-        figures["gemm_peak_fraction"][key] = flops / t["rnnlib float64"] / peak
-        figures["speedup_float32_vs_float64"][key] = t["rnnlib float64"] / t["rnnlib float32"]
-        figures.setdefault("details", {})[key] = {
-            "seconds": t, "accuracy": acc, "flops_per_run": flops,
+    W = rnnlib.make_weights(n, 0.9, seed=args.seed)
+    W_in = input_weights(n, dim, 1.0, args.seed)
+    methods = {"rnnlib float64": lambda: reservoir_states(W, W_in, u),
+               "rnnlib float32": lambda: reservoir_states(W, W_in, u, dtype=np.float32),
+               "plain loop": lambda: plain_loop(W, W_in, sequences),
+               "reservoirpy": lambda: np.asarray(Reservoir(W=W, Win=W_in, bias=0.0, lr=1.0).run(sequences))}
+    times, outputs = {k: [] for k in methods}, {}
+    for _ in range(args.repeats):              # interleaved, so a busy spell hits every method alike
+        for name, fn in methods.items():
+            sec, outputs[name] = _timed(fn)
+            times[name].append(sec)
+    t = {k: min(v) for k, v in times.items()}
+    finals = {"rnnlib float64": outputs["rnnlib float64"][-1].T, "rnnlib float32": outputs["rnnlib float32"][-1].T,
+              "plain loop": outputs["plain loop"], "reservoirpy": outputs["reservoirpy"][:, -1]}
+    flops = (2 * n * n + 2 * n * dim) * samples * steps
+    return {"seconds": t, "accuracy": {k: accuracy(k, F, data, args.ridge) for k, F in finals.items()},
+            "flops_per_run": flops,
+            "speedup_vs_reservoirpy": t["reservoirpy"] / t["rnnlib float64"],
+            "speedup_vs_naive_loop": t["plain loop"] / t["rnnlib float64"],
+            "gemm_peak_fraction": flops / t["rnnlib float64"] / peak,
+            "speedup_float32_vs_float64": t["rnnlib float64"] / t["rnnlib float32"],
             "float32_speedup_vs_reservoirpy": t["reservoirpy"] / t["rnnlib float32"],
-            "max_state_difference_rnnlib_reservoirpy": diff,
             # no float64 run can beat this: reservoirpy's time over the time of the run's FLOPs at peak
-            "speedup_vs_reservoirpy_bound_at_peak": t["reservoirpy"] * peak / flops}
+            "speedup_vs_reservoirpy_bound_at_peak": t["reservoirpy"] * peak / flops,
+            "max_state_difference_rnnlib_reservoirpy":
+                float(np.abs(outputs["reservoirpy"].transpose(1, 2, 0) - outputs["rnnlib float64"]).max())}
 
+
+def accuracy(method, final_states, data, ridge) -> float:
+    """Test accuracy of the ridge readout on final states (S, N): reservoirpy's Ridge for reservoirpy, else rnnlib's."""
+    n_train = len(data.train_labels)
+    train, test = np.asarray(final_states[:n_train], np.float64), np.asarray(final_states[n_train:], np.float64)
+    if method == "reservoirpy":
+        scores = Ridge(ridge=ridge).fit(train, np.eye(data.n_classes)[data.train_labels]).run(test)
+        predicted = np.argmax(scores, axis=1)
+    else:
+        predicted = fit_ridge(train, data.train_labels, data.n_classes, ridge).predict(test)
+    return float(np.mean(predicted == data.test_labels))
+
+
+def report(figures, data) -> None:
+    """Print the table and the headline ratios."""
+    T, S, d = data.train_inputs.shape[0], len(data.train_labels) + len(data.test_labels), data.train_inputs.shape[2]
+    machine = figures["machine"]
+    print(f"digits: {S} sequences x {T} steps x {d} inputs; float64 matrix-product peak "
+          f"{machine['gemm_float64_flops'] / 1e9:.1f} GFLOP/s; best of {machine['repeats']}, "
+          f"BLAS threads {machine['blas_threads']}")
+    print(f"{'N':>5} {'method':<16} {'time [ms]':>10} {'x rnnlib':>9} {'accuracy':>9}")
+    for key, r in figures["details"].items():
+        base = r["seconds"]["rnnlib float64"]
+        for name, sec in r["seconds"].items():
+            print(f"{key:>5} {name:<16} {sec * 1e3:>10.2f} {sec / base:>9.2f} {r['accuracy'][name]:>9.3f}")
+    for key, r in figures["details"].items():
+        print(f"N={key}: speedup vs reservoirpy {r['speedup_vs_reservoirpy']:.1f}x "
+              f"(float32 {r['float32_speedup_vs_reservoirpy']:.1f}x), vs plain loop {r['speedup_vs_naive_loop']:.1f}x, "
+              f"gemm peak fraction {r['gemm_peak_fraction']:.2f} (at peak the speedup vs reservoirpy would be "
+              f"{r['speedup_vs_reservoirpy_bound_at_peak']:.1f}x), states differ from reservoirpy by "
+              f"{r['max_state_difference_rnnlib_reservoirpy']:.1e}")
+
+
+def main(args) -> dict:
+    peak = matmul_peak()
+    data = rnnlib.make_task("digits", seed=args.seed)
+    details = {str(n): measure(n, data, args, peak) for n in args.sizes}
+    headline = ("speedup_vs_reservoirpy", "speedup_vs_naive_loop", "gemm_peak_fraction", "speedup_float32_vs_float64")
+    figures = {key: {n: r[key] for n, r in details.items()} for key in headline}
+    figures["details"] = details
     figures["machine"] = {"gemm_float64_flops": peak, "cpu_count": os.cpu_count(), "python": sys.version.split()[0],
                           "numpy": np.__version__, "platform": platform.platform(),
                           "blas_threads": args.threads or "default", "repeats": args.repeats}
-    print(f"digits: {samples} sequences x {steps} steps x {dim} inputs; float64 matrix-product peak "
-          f"{peak / 1e9:.1f} GFLOP/s; best of {args.repeats}")
-    print(f"{'N':>5} {'method':<16} {'time [ms]':>10} {'x rnnlib':>9} {'accuracy':>9}")
-    for n, name, sec, ratio, a in rows:
-        print(f"{n:>5} {name:<16} {sec * 1e3:>10.2f} {ratio:>9.2f} {a:>9.3f}")
-    for key in figures["speedup_vs_reservoirpy"]:
-        print(f"N={key}: speedup vs reservoirpy {figures['speedup_vs_reservoirpy'][key]:.1f}x "
-              f"(float32 {figures['details'][key]['float32_speedup_vs_reservoirpy']:.1f}x), "
-              f"vs plain loop {figures['speedup_vs_naive_loop'][key]:.1f}x, "
-              f"gemm peak fraction {figures['gemm_peak_fraction'][key]:.2f} "
-              f"(at peak the speedup vs reservoirpy would be "
-              f"{figures['details'][key]['speedup_vs_reservoirpy_bound_at_peak']:.1f}x), "
-              f"states differ from reservoirpy by {figures['details'][key]['max_state_difference_rnnlib_reservoirpy']:.1e}")
+    report(figures, data)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(figures, fh, indent=2)
@@ -154,4 +167,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)
