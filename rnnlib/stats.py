@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-import scipy.stats
 
 from ._checks import check_real
 
@@ -58,6 +57,8 @@ def paired_difference(a, b, confidence: float = 0.95) -> PairedResult:
         pairs), ``p_value`` of the Wilcoxon signed-rank test (NaN without pairs,
         1.0 when all differences are zero) and the number ``n`` of pairs used.
     """
+    import scipy.stats  # here, not at module level: it takes most of a second to import
+
     confidence = check_real("confidence", confidence, 0.0, 1.0, lo_open=True, hi_open=True)
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.ndim != 1 or a.shape != b.shape:
