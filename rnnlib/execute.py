@@ -129,7 +129,7 @@ def _dask(func, chunks, scheduler):
         client = scheduler
     try:
         futures = [client.submit(_timed, func, chunk, pure=False) for chunk in chunks]
-        for fut in dask_completed(futures):
+        for fut in dask_completed(futures, loop=client.loop):
             yield fut.result()
     finally:
         if own:

@@ -184,6 +184,8 @@ class Experiment:
                              f"allowed: {sorted(DEFAULTS) + list(_TABLES)}")
         for profile in PROFILES:
             sizes = self.sizes(profile)
+            if self.quantity == "signatures":   # validates steps against max_period etc. now, not mid-run
+                _signature_settings(sizes, {**DEFAULTS, **self.fixed})
             for name, table in (("point", "points"), ("variant", "variants")):
                 if name in sizes.names:
                     missing = set(sizes.values(name)) - set(self.fixed.get(table, {}))
@@ -244,6 +246,10 @@ def _cell_setting(exp: Experiment, sizes: Sizes, coord: dict):
     return net, gains, s
 
 
+def _signature_settings(sizes: Sizes, s: dict) -> SignatureSettings:
+    return SignatureSettings(steps=sizes.steps, transient=sizes.transient, **{k: s[k] for k in _SIGNATURE_KEYS})
+
+
 def instance_seed(exp: Experiment, instance: int):
     """Seed of instance ``k``: ``derive(PROJECT_SEED, family, "instance", k)``."""
     return derive(PROJECT_SEED, exp.family, "instance", int(instance))
@@ -254,9 +260,7 @@ def _compute_cell(exp, sizes, coord, instance) -> dict:
     seed = instance_seed(exp, instance)
     W1 = unit_weights(net, seed)
     if exp.quantity == "signatures":
-        settings = SignatureSettings(steps=sizes.steps, transient=sizes.transient,
-                                     **{k: s[k] for k in _SIGNATURE_KEYS})
-        res = signatures_batch(W1, gains, settings=settings, initial_conditions=1, seed=seed)
+        res = signatures_batch(W1, gains, settings=_signature_settings(sizes, s), initial_conditions=1, seed=seed)
         return {k: res[k][:, 0] for k in SIGNATURE_VARIABLES}
     from .reservoir import evaluate_batch   # imported here: the signatures layer does not need it
     res = evaluate_batch(W1, gains, s["task"], input_strength=s["input_strength"], ridge=s["ridge"],

@@ -139,6 +139,7 @@ def test_cost_model_grows_with_network_size_and_grid():
     (lambda: tiny(axes=(("point", ("nowhere",)),)), "fixed"),
     (lambda: tiny(colour="red"), "unknown fixed"),
     (lambda: tiny(quantity="spectra"), "quantity"),
+    (lambda: tiny(steps=20), "max_period"),
 ])
 def test_bad_declarations_are_rejected_with_a_clear_message(make, match):
     with pytest.raises(ValueError, match=match):

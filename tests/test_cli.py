@@ -1,0 +1,92 @@
+"""The command line: commands work, user mistakes are one line on stderr with exit status 2."""
+import subprocess
+import sys
+import types
+
+import pytest
+
+import rnnlib
+from rnnlib import cli, execute, experiments as E, store
+from tiny_experiments import tiny
+
+
+@pytest.fixture
+def tiny_catalog(tmp_path, monkeypatch):
+    """A catalog of two tiny experiments whose default store is a temporary directory."""
+    monkeypatch.setattr(E, "CATALOG", {"tiny": tiny(), "other": tiny("other")})
+    monkeypatch.setattr(store, "default_root", lambda profile: tmp_path / profile)
+    return tmp_path
+
+
+def _one_line_error(capsys, code, *words):
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("rnnlib: error:") and err.count("\n") == 1 and "Traceback" not in err
+    for w in words:
+        assert w in err
+    return err
+
+
+def test_list_shows_every_experiment_with_sizes_and_estimates(capsys):
+    assert cli.main(["list", "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    for name in E.CATALOG:
+        assert name in out
+    assert "estimated total on 2 worker(s)" in out and "paper" in out
+
+
+def test_run_writes_the_store_and_the_requested_output(tiny_catalog, capsys):
+    target = tiny_catalog / "copy.nc"
+    assert cli.main(["run", "tiny", "--workers", "1", "--no-progress", "--output", str(target)]) == 0
+    stored = store.read(tiny_catalog / "quick" / "tiny.nc")
+    assert stored.identical(store.read(target))
+    assert "tiny [quick]" in capsys.readouterr().out
+
+
+def test_regen_recomputes_everything_and_stale_only_skips_current_results(tiny_catalog, capsys, monkeypatch):
+    assert cli.main(["regen", "--workers", "1", "--no-progress"]) == 0
+    assert "tiny:" in capsys.readouterr().out
+    monkeypatch.setitem(E.CATALOG, "other", tiny("other", steps=50))    # only 'other' is now stale
+    assert cli.main(["regen", "--workers", "1", "--no-progress", "--stale-only"]) == 0
+    out = capsys.readouterr().out
+    assert "other:" in out and "tiny:" not in out
+
+
+def test_book_calls_the_book_builder_with_the_profile(monkeypatch):
+    calls = []
+    monkeypatch.setitem(sys.modules, "rnnlib.book", types.SimpleNamespace(build=calls.append))
+    monkeypatch.setattr(rnnlib, "book", sys.modules["rnnlib.book"], raising=False)
+    assert cli.main(["book", "--profile", "paper"]) == 0
+    assert calls == ["paper"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "nope"], ["unknown experiment 'nope'"]),
+    (["run", "tiny", "--profile", "huge"], ["invalid choice: 'huge'"]),
+    (["run", "tiny", "--workers", "0"], ["--workers"]),
+    (["frobnicate"], ["invalid choice"]),
+    ([], ["required"]),
+])
+def test_user_mistakes_are_one_line_and_exit_status_2(tiny_catalog, capsys, argv, words):
+    _one_line_error(capsys, cli.main(argv), *words)
+
+
+def test_unwritable_output_is_refused_before_computing(tiny_catalog, capsys, monkeypatch):
+    monkeypatch.setattr(E, "_compute_cells", lambda *a: pytest.fail("computed before checking the output"))
+    _one_line_error(capsys, cli.main(["run", "tiny", "--output", str(tiny_catalog / "no" / "dir" / "x.nc")]),
+                    "cannot write the output file")
+    _one_line_error(capsys, cli.main(["run", "tiny", "--output", str(tiny_catalog)]), "cannot write")
+
+
+def test_unreachable_scheduler_is_one_line(tiny_catalog, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(execute, "CONNECT_TIMEOUT", 1)
+    _one_line_error(capsys, cli.main(["run", "tiny", "--scheduler", "tcp://127.0.0.1:9", "--no-progress"]),
+                    "cannot reach the Dask scheduler")
+
+
+def test_module_entry_point_help_and_error_status():
+    ok = subprocess.run([sys.executable, "-m", "rnnlib", "--help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and all(c in ok.stdout for c in ("list", "run", "regen", "book"))
+    bad = subprocess.run([sys.executable, "-m", "rnnlib", "run", "nope"], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and bad.stdout == ""
