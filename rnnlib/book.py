@@ -18,6 +18,7 @@ names the chapter and carries the notebook traceback.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ __all__ = ["ROOT", "ChapterError", "BookBuildError", "toc_files", "execute_chapt
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ("quick", "paper")
 _EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 _MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
 
 
@@ -79,7 +81,7 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
         papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
                                    kernel_name="python3", progress_bar=False, log_output=False)
     except papermill.PapermillExecutionError as err:
-        tb = "\n".join(err.traceback) if err.traceback else f"{err.ename}: {err.evalue}"
+        tb = _ANSI.sub("", "\n".join(err.traceback)) if err.traceback else f"{err.ename}: {err.evalue}"
         raise ChapterError(f"chapter {source.name} failed in cell {err.exec_count} "
                            f"({err.ename}: {err.evalue})\n{tb}") from None
     nb = nbformat.read(target, as_version=4)
@@ -92,7 +94,11 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
 
 
 def _copy_mathjax(static: Path) -> None:
-    """Copy MathJax 3 (``tex-chtml.js`` and its fonts) from the installed ``mathjax`` package."""
+    """Copy MathJax 3 (``tex-chtml.js`` and its fonts) from the installed ``mathjax`` package.
+
+    ``static`` must not be the book's ``_static`` folder: Jupyter Book adds every script found
+    there to every page, which would load MathJax a second time.
+    """
     try:
         import mathjax
     except ImportError as err:  # pragma: no cover - requirements.txt pins it
@@ -157,10 +163,29 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     for rel in notebooks:
         if rel in selected:
             execute_chapter(root / rel, staging / rel, profile, cwd=root)
-    _copy_mathjax(staging / "_static")
+    _copy_mathjax(staging / "_mathjax")
     _jupyter_book(staging, output / "jupyter-book")
     html = output / "html"
     if html.exists():
         shutil.rmtree(html)
     shutil.copytree(output / "jupyter-book" / "_build" / "html", html)
+    for page in html.rglob("*.html"):
+        _drop_repeated_scripts(page)
     return html
+
+
+def _drop_repeated_scripts(page: Path) -> None:
+    """Remove inline ``<script>`` lines that repeat an earlier line of the page verbatim.
+
+    Jupyter Book 1.0.4 with Sphinx 7.4 emits the configuration scripts of
+    sphinx-thebe and sphinx-togglebutton twice, and the second ``const``
+    declaration is a JavaScript error in the browser.
+    """
+    seen, kept = set(), []
+    for line in page.read_text().splitlines(keepends=True):
+        key = line.strip()
+        if key.startswith("<script") and key.endswith("</script>") and key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    page.write_text("".join(kept))
