@@ -325,9 +325,10 @@ def assemble(exp: Experiment, profile: str, cells, results: dict, fingerprint: s
 
 # --------------------------------------------------------------------------- cost model
 
-#: Calibrated throughput of one worker, in floating-point operations per second, per quantity
-#: (measured on the 2-core reference machine; see :func:`estimate_seconds`).
-THROUGHPUT = {"signatures": 12e9, "reservoir": 12e9}
+#: Throughput of one worker (one BLAS thread) in floating-point operations per second, and the fixed
+#: cost of a cell in seconds, fitted to paper-profile cells timed on the 2-core reference machine.
+THROUGHPUT = {"signatures": 21e9, "reservoir": 25e9}
+CELL_OVERHEAD = 0.015
 
 
 @lru_cache(maxsize=None)
@@ -365,8 +366,10 @@ def estimate_flops(exp: Experiment, profile: str) -> float:
 
 
 def estimate_seconds(exp: Experiment, profile: str, workers: int = 1) -> float:
-    """Estimated wall time: :func:`estimate_flops` over :data:`THROUGHPUT`, divided among ``workers``."""
-    return estimate_flops(exp, profile) / THROUGHPUT[exp.quantity] / max(1, workers)
+    """Estimated wall time: :func:`estimate_flops` over :data:`THROUGHPUT` plus :data:`CELL_OVERHEAD`
+    per cell, divided among ``workers``."""
+    cost = estimate_flops(exp, profile) / THROUGHPUT[exp.quantity] + CELL_OVERHEAD * exp.sizes(profile).cells
+    return cost / max(1, workers)
 
 
 # --------------------------------------------------------------------------- the catalog
@@ -404,7 +407,7 @@ def _declare() -> dict:
     pts = {"points": POINTS}
     exps.append(Experiment("baseline_phase", "signatures",
                            "signatures over the (balance, strength) plane, no regularity",
-                           **_both(bs, {"quick": 3, "paper": 8})))
+                           **_both(bs, {"quick": 3, "paper": 10})))
     exps.append(Experiment("baseline_lyapunov", "signatures",
                            "signatures at balance 0 on a fine strength grid, larger n",
                            **_both({"quick": (("strength", _grid(0.1, 3.0, 0.1)),),
@@ -418,24 +421,24 @@ def _declare() -> dict:
         exps.append(Experiment(f"{reg}_signatures", "signatures",
                                f"signatures against {reg} at the named points",
                                **_both({p: (("point", tuple(POINTS)), (reg, CONTROL[p])) for p in PROFILES},
-                                       {"quick": 4, "paper": 12}), fixed=pts))
+                                       {"quick": 4, "paper": 20}), fixed=pts))
         exps.append(Experiment(f"{reg}_phase", "signatures",
                                f"signatures over (balance, strength) at {reg} 0 and 1",
-                               **_both({p: bs[p] + ((reg, ENDS),) for p in PROFILES}, {"quick": 2, "paper": 6})))
+                               **_both({p: bs[p] + ((reg, ENDS),) for p in PROFILES}, {"quick": 2, "paper": 8})))
         exps.append(Experiment(f"{reg}_reservoir", "reservoir",
                                f"accuracy and saturation under input against {reg}, all tasks, named points",
                                **_both({p: (("point", tuple(POINTS)), (reg, CONTROL[p][::2]), ("task", TASKS))
-                                        for p in PROFILES}, {"quick": 3, "paper": 10}), fixed=pts))
+                                        for p in PROFILES}, {"quick": 3, "paper": 16}), fixed=pts))
         exps.append(Experiment(f"{reg}_reservoir_map", "reservoir",
                                f"digits accuracy over (balance, strength) at {reg} 0 and 1",
-                               **_both({p: bs[p] + ((reg, ENDS),) for p in PROFILES}, {"quick": 2, "paper": 5})))
+                               **_both({p: bs[p] + ((reg, ENDS),) for p in PROFILES}, {"quick": 2, "paper": 6})))
     exps.append(Experiment("modularity_modules", "reservoir",
                            "digits accuracy against the number of modules and modularity, named points",
                            **_both({"quick": (("point", tuple(POINTS)), ("modules", (2, 4, 8)),
                                               ("modularity", (0.0, 0.5, 1.0))),
                                     "paper": (("point", tuple(POINTS)), ("modules", (2, 4, 8, 16)),
                                               ("modularity", (0.0, 0.5, 1.0)))},
-                                   {"quick": 3, "paper": 10}), fixed=pts))
+                                   {"quick": 3, "paper": 16}), fixed=pts))
     variants = {"default": {}, "input_strength=0.5": {"input_strength": 0.5},
                 "input_strength=2": {"input_strength": 2.0}, "features=all": {"features": "all"},
                 "ridge=1e-2": {"ridge": 1e-2}, "n=100": {"n": 100}, "n=400": {"n": 400}}
@@ -444,14 +447,16 @@ def _declare() -> dict:
                            f"digits accuracy at control 0 and 1 at the {DEFAULT_POINT!r} point under "
                            "other modelling choices",
                            **_both({p: (regs, ("control", ENDS), ("variant", tuple(variants))) for p in PROFILES},
-                                   {"quick": 3, "paper": 10}),
+                                   {"quick": 3, "paper": 16}),
                            fixed={"balance": POINTS[DEFAULT_POINT][0], "strength": POINTS[DEFAULT_POINT][1],
                                   "variants": variants}))
     exps.append(Experiment("scale", "reservoir",
                            "digits accuracy and saturation at control 0 and 1 for n = 100, 200, 400",
-                           **_both({p: (("n", (100, 200, 400)), regs, ("control", ENDS),
-                                        ("point", ("edge", "chaotic", "excitatory"))) for p in PROFILES},
-                                   {"quick": 2, "paper": 8}), fixed=pts))
+                           **_both({"quick": (("n", (100, 200, 400)), regs, ("control", ENDS),
+                                              ("point", ("edge", "chaotic"))),
+                                    "paper": (("n", (100, 200, 400)), regs, ("control", ENDS),
+                                              ("point", ("edge", "chaotic", "excitatory")))},
+                                   {"quick": 2, "paper": 12}), fixed=pts))
     return {e.name: e for e in exps}
 
 
