@@ -203,7 +203,8 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
         if b != 0:
             ax.plot([data["outlier"][label]], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
         ax.plot(np.cos(t), np.sin(t), color="#7a7a7a", lw=0.6, label=r"$|\lambda|=1$")
-        ax.set(title=label, xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$", aspect="equal")
+        ax.set(title=label, xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
+        ax.set_aspect("equal", adjustable="datalim")
     handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles), frameon=False)
     return fig, data
@@ -389,7 +390,7 @@ def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None) -> tuple[plt.Figure,
 
 @_styled
 def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str | None = None,
-                   ncols: int = 4) -> tuple[plt.Figure, xr.Dataset]:
+                   ncols: int = 3) -> tuple[plt.Figure, xr.Dataset]:
     """Variables against the control parameter, one line per value of ``by`` (mean, 95% band).
 
     ``by`` is ``"point"`` (named (b, w) points), ``"task"`` or ``"modules"``.
@@ -439,7 +440,7 @@ def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str 
 
 
 @_styled
-def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 4) -> tuple[plt.Figure, xr.DataArray]:
+def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 3) -> tuple[plt.Figure, xr.DataArray]:
     """Fraction of instances in each attractor class against the control parameter (stacked), a panel per ``by``.
 
     Returns
