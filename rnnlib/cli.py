@@ -78,7 +78,8 @@ def _list(args) -> None:
         cols = []
         for p in PROFILES:
             s = exp.sizes(p)
-            grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst, n={s.n}"
+            grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst" + (
+                "" if "n" in s.names else f", n={s.n}")
             sec = estimate_seconds(exp, p, workers)
             totals[p] += sec
             cols.append(f"{grid:>34s} {sec:6.0f}")

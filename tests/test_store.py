@@ -162,3 +162,29 @@ def test_default_places_are_results_for_quick_and_data_for_paper():
     root = store.repository_root()
     assert store.result_path("a", "quick") == root / "results" / "quick" / "a.nc"
     assert store.result_path("a", "paper") == root / "data" / "paper" / "a.nc"
+
+
+# --------------------------------------------------------------------------- the committed paper data
+
+PAPER = store.default_root("paper")
+#: Changes daily, so successive CI runs check different cells; printed on failure to reproduce it.
+SPOT_SEED = int(__import__("datetime").date.today().strftime("%Y%m%d"))
+
+
+def _paper_names():
+    manifest = PAPER / store.MANIFEST
+    return sorted(json.loads(manifest.read_text())) if manifest.exists() else []
+
+
+@pytest.mark.skipif(not (PAPER / store.MANIFEST).exists(), reason="no committed paper data yet")
+def test_committed_paper_manifest_matches_the_files():
+    assert store.verify_manifest(PAPER) == []
+    assert sorted(_paper_names()) == sorted(E.CATALOG), "regenerate with: python -m rnnlib regen --profile paper"
+
+
+@pytest.mark.parametrize("name", _paper_names())
+def test_committed_paper_data_matches_the_current_code(name):
+    try:
+        store.spot_check(name, "paper", points=2, seed=SPOT_SEED)
+    except store.StaleDataError as exc:
+        pytest.fail(f"{exc} [spot-check seed {SPOT_SEED}]")
