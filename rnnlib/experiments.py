@@ -513,6 +513,13 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
         ds = _store.read(path, fp)
         if ds is not None:
             return ds
+    with _store.locked(path):
+        ds = None if recompute else _store.read(path, fp)    # another process may have just finished it
+        return ds if ds is not None else _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size)
+
+
+def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -> xr.Dataset:
+    """Compute the missing cells of an experiment, write its file and manifest entry, return it read back."""
     start = time.perf_counter()
     sizes = exp.sizes(profile)
     partial_dir = _store.Partial(path, fp)

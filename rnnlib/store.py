@@ -14,10 +14,14 @@ so a truncated or altered file is detected, reported with a
 :class:`CorruptResultWarning` and recomputed, never used. Every file is
 written to a temporary name and renamed into place, so an interruption (even
 ``kill -9``) never leaves a half-written result under the real name.
+Processes of one machine that compute the same experiment take turns
+(:func:`locked`): the second one finds the first one's result and loads it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import hashlib
 import json
 import logging
@@ -34,7 +38,7 @@ import xarray as xr
 from . import __version__
 
 __all__ = ["CODE_SALT", "CorruptResultWarning", "Partial", "StaleDataError", "content_hash", "default_root",
-           "fingerprint", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
+           "fingerprint", "locked", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
 
 #: Version of the numerics behind stored results. **Bump it whenever a code change alters any
 #: computed number** (simulation, signatures, constructions, tasks, readout) without changing a
@@ -75,6 +79,24 @@ def default_root(profile: str) -> Path:
 def result_path(name: str, profile: str, store=None) -> Path:
     """File of experiment ``name``: ``<store or default_root(profile)>/<name>.nc``."""
     return Path(store if store is not None else default_root(profile)) / f"{name}.nc"
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Hold an exclusive lock on ``path`` against other processes of this machine (``fcntl.flock``).
+
+    The lock file lives in the system's temporary directory, not next to the
+    data, so nothing extra appears in the store.
+    """
+    folder = Path(tempfile.gettempdir()) / "rnnlib-locks"
+    folder.mkdir(exist_ok=True)
+    key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]
+    with open(folder / f"{key}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --------------------------------------------------------------------------- whole files
@@ -243,10 +265,11 @@ def record(path, ds: xr.Dataset, *, wall_time: float, compute_time: float) -> di
              "wall_time_s": round(wall_time, 3), "compute_time_s": round(compute_time, 3),
              "machine": machine(),
              "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-    manifest = _read_manifest(path.parent)
-    manifest[entry["experiment"]] = entry
-    text = json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
-    _atomic(path.parent / MANIFEST, lambda tmp: Path(tmp).write_text(text))
+    with locked(path.parent / MANIFEST):
+        manifest = _read_manifest(path.parent)
+        manifest[entry["experiment"]] = entry
+        text = json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
+        _atomic(path.parent / MANIFEST, lambda tmp: Path(tmp).write_text(text))
     return entry
 
 

@@ -101,3 +101,14 @@ def test_killed_run_resumes_computing_only_missing_cells_and_gives_the_same_file
     assert resumed.identical(fresh)
     assert _sha(store.result_path("slow", "quick", killed)) == _sha(store.result_path("slow", "quick", clean))
     assert not partial.exists()
+
+
+def test_two_processes_loading_the_same_experiment_take_turns(tmp_path):
+    script = (f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
+              "from tiny_experiments import tiny\nfrom rnnlib.experiments import load\n"
+              f"load(tiny(), 'quick', workers=1, chunk_size=1, progress=False, store={str(tmp_path / 'both')!r})\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for proc in procs:
+        assert proc.wait() == 0, proc.stderr.read()
+    ref, ref_sha = _run(tmp_path, "alone", workers=1)
+    assert _sha(store.result_path("tiny", "quick", tmp_path / "both")) == ref_sha
