@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from . import __version__, execute, store as _store
 from ._checks import check_choice, check_int
-from .constructions import REGULARITIES
+from .constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .seeding import derive
 from .signatures import REGIMES, SignatureSettings, signatures_batch
 from .weights import NetworkParams, unit_weights
@@ -304,10 +304,8 @@ def assemble(exp: Experiment, profile: str, cells, results: dict, fingerprint: s
     for var, arr in results.items():
         full = np.asarray(arr)[order].reshape(sizes.cell_shape + (sizes.gains,))
         if "strength" not in sizes.names:
-            full, here = full[..., 0], inner[:-1]
-        else:
-            here = inner
-        data[var] = (dims, np.transpose(full, [here.index(d) for d in dims]))
+            full = full[..., 0]
+        data[var] = (dims, np.transpose(full, [inner[:full.ndim].index(d) for d in dims]))
     coords = {a: list(v) for a, v in sizes.axes}
     coords["instance"] = np.arange(sizes.instances)
     if "point" in sizes.names:
@@ -333,10 +331,11 @@ CELL_OVERHEAD = 0.02
 
 
 @lru_cache(maxsize=None)
-def _task_size(task, params_json) -> tuple:
+def _task_work(task, params_json) -> int:
+    """Samples times (steps + 1) of a task: the columns and steps of its simulation plus the readout."""
     from .tasks import make_task
     data = make_task(task, 0, **json.loads(params_json))
-    return data.train_inputs.shape[0], data.train_inputs.shape[1] + data.test_inputs.shape[1]
+    return (data.train_inputs.shape[1] + data.test_inputs.shape[1]) * (data.train_inputs.shape[0] + 1)
 
 
 def estimate_flops(exp: Experiment, profile: str) -> float:
@@ -360,8 +359,7 @@ def estimate_flops(exp: Experiment, profile: str) -> float:
         per_cell = 2 * mean_n2 * G * (2 * (sizes.transient + sizes.steps) + sizes.steps)
     else:
         params = exp.resolved(profile)["fixed"]["task_params"]
-        work = np.mean([np.prod(_task_size(t, json.dumps(p, sort_keys=True))) + _task_size(t, json.dumps(
-            p, sort_keys=True))[1] for t, p in params.items()])
+        work = np.mean([_task_work(t, json.dumps(p, sort_keys=True)) for t, p in params.items()])
         per_cell = 2 * mean_n2 * G * work
     return per_cell * sizes.cells
 
@@ -443,6 +441,9 @@ def _declare() -> dict:
     variants = {"default": {}, "input_strength=0.5": {"input_strength": 0.5},
                 "input_strength=2": {"input_strength": 2.0}, "features=all": {"features": "all"},
                 "ridge=1e-2": {"ridge": 1e-2}, "n=100": {"n": 100}, "n=400": {"n": 400}}
+    for reg, names in available_constructions().items():     # alternative readings, once registered
+        variants |= {f"{reg}:{alt}": {"constructions": {reg: alt}}
+                     for alt in names if alt != DEFAULT_CONSTRUCTIONS[reg]}
     regs = ("regularity", REGULARITIES)
     exps.append(Experiment("sensitivity", "reservoir",
                            f"digits accuracy at control 0 and 1 at the {DEFAULT_POINT!r} point under "
