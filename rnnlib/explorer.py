@@ -38,7 +38,7 @@ def explorer_figure(regularity: str, control: float = 0.5, strength: float = 1.5
     W = make_weights(n, strength, balance, seed=seed, **{regularity: control})
     x0 = rng(seed, "explorer", "initial-state").uniform(-1.0, 1.0, size=(W.shape[0], 1))
     states = run(W, x0, steps, record=True).states[:, :, 0]
-    symbol = {"dale": "D", "reciprocity": "H", "modularity": "M"}[regularity]
+    symbol = plotting.SYMBOLS[regularity]
     fig, data = plotting.network_panels(
         W, states, strength=strength, balance=balance,
         correlation=control if regularity == "reciprocity" else None,

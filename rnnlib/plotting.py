@@ -32,7 +32,7 @@ from .signatures import REGIMES
 from .spectrum import eigenvalues
 
 __all__ = [
-    "STYLE", "SEQUENTIAL", "DIVERGING", "LABELS", "weight_matrices", "weight_histograms", "spectra",
+    "STYLE", "SEQUENTIAL", "DIVERGING", "SYMBOLS", "LABELS", "weight_matrices", "weight_histograms", "spectra",
     "activity_raster", "network_panels", "phase_diagram", "control_maps", "lyapunov_curve",
     "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation", "scorecard_table",
 ]
@@ -46,6 +46,9 @@ STYLE = {
 SEQUENTIAL = "cividis"
 DIVERGING = "PuOr_r"
 REGIME_COLOURS = plt.get_cmap("viridis")(np.linspace(0.0, 1.0, len(REGIMES)))
+
+#: Symbol of each regularity's control parameter.
+SYMBOLS = {"dale": "D", "reciprocity": "H", "modularity": "M"}
 
 #: Axis labels with symbols for every quantity the book plots.
 LABELS = {
@@ -140,7 +143,7 @@ def weight_matrices(matrices: dict, *, title: str = "") -> tuple[plt.Figure, xr.
 
 
 @_styled
-def weight_histograms(matrices: dict, *, bins: int = 60) -> tuple[plt.Figure, dict]:
+def weight_histograms(matrices: dict, *, bins: int = 60, xlabel: str = "weight $w_{ij}$") -> tuple[plt.Figure, dict]:
     """Overlay the histograms of all elements of each matrix (common bins).
 
     A regularity that reorganizes weights without changing their distribution
@@ -158,7 +161,7 @@ def weight_histograms(matrices: dict, *, bins: int = 60) -> tuple[plt.Figure, di
     for i, (label, w) in enumerate(mats.items()):
         counts[label], _ = np.histogram(w, edges)
         ax.stairs(counts[label], edges, label=label, linestyle=("-", "--", ":", "-.")[i % 4])
-    ax.set(xlabel="weight $w_{ij}$", ylabel="count", yscale="log")
+    ax.set(xlabel=xlabel, ylabel="count", yscale="log")
     ax.legend(frameon=False)
     return fig, {"edges": edges, "counts": counts}
 
@@ -335,7 +338,7 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
         raise ValueError(f"variable {variable!r} not in the dataset (has {sorted(ds.data_vars)})")
     a, b = ds[variable].sel({control: low}, drop=True), ds[variable].sel({control: high}, drop=True)
     fig, axes = _grid(3, width=3.3, height=2.7)
-    sym = control[0].upper()
+    sym = SYMBOLS[control]
     if variable == "regime":
         (fa, da), (fb, db) = _regime_map(a), _regime_map(b)
         data = xr.Dataset({"low": da, "high": db, "difference": fb.sel({"class": "chaotic"}) - fa.sel({"class": "chaotic"})})

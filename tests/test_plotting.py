@@ -95,8 +95,9 @@ def test_control_maps_difference_is_paired_mean():
     expected = (ds["accuracy"].sel(reciprocity=1.0) - ds["accuracy"].sel(reciprocity=0.0)).mean("instance")
     np.testing.assert_allclose(data["difference"], expected)
     np.testing.assert_allclose(data["difference"], data["high"] - data["low"])
-    _, regimes = plotting.control_maps(ds, "regime")
+    fig, regimes = plotting.control_maps(ds, "regime")
     assert regimes["difference"].shape == (3, 3)
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["$H = 0$", "$H = 1$", "$H = 1$ minus $H = 0$"]
 
 
 def test_lyapunov_curve_overlays_meanfield():
