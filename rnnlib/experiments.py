@@ -479,7 +479,7 @@ def get(name) -> Experiment:
 # --------------------------------------------------------------------------- load / compute
 
 def load(name, profile="quick", *, workers=None, scheduler=None, store=None, progress=True,
-         recompute=False, chunk_size=None) -> xr.Dataset:
+         recompute=False, chunk_size=None, compute=True) -> xr.Dataset:
     """The dataset of experiment ``name`` in ``profile``: stored if current, else computed and stored.
 
     Parameters
@@ -500,6 +500,10 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
         run with the same fingerprint are still reused).
     chunk_size : int, optional
         Cells per task; does not change the result.
+    compute : bool
+        ``False`` never computes: without a current stored result it raises
+        :class:`rnnlib.store.MissingResultError` (e.g. to build the published
+        book from committed data only).
 
     Returns
     -------
@@ -514,6 +518,10 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
         ds = _store.read(path, fp)
         if ds is not None:
             return ds
+    if not compute:
+        raise _store.MissingResultError(
+            f"no current stored result for experiment {exp.name!r} ({profile}) in {path}; compute it with: "
+            f"python -m rnnlib run {exp.name} --profile {profile}")
     with _store.locked(path):
         ds = None if recompute else _store.read(path, fp)    # another process may have just finished it
         return ds if ds is not None else _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size)

@@ -37,7 +37,7 @@ import xarray as xr
 
 from . import __version__
 
-__all__ = ["CODE_SALT", "CorruptResultWarning", "Partial", "StaleDataError", "content_hash", "default_root",
+__all__ = ["CODE_SALT", "CorruptResultWarning", "MissingResultError", "Partial", "StaleDataError", "content_hash", "default_root",
            "fingerprint", "locked", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
 
 #: Version of the numerics behind stored results. **Bump it whenever a code change alters any
@@ -51,6 +51,10 @@ _log = logging.getLogger("rnnlib.store")
 
 class CorruptResultWarning(UserWarning):
     """A stored result could not be read back intact and is being recomputed."""
+
+
+class MissingResultError(FileNotFoundError):
+    """No current stored result, and computing it was not allowed."""
 
 
 class StaleDataError(AssertionError):

@@ -30,6 +30,15 @@ def test_unchanged_experiment_loads_without_recomputing(tmp_path, monkeypatch):
     assert _load(tiny(), tmp_path).identical(first)
 
 
+def test_compute_false_loads_current_data_and_refuses_to_compute(tmp_path):
+    with pytest.raises(store.MissingResultError, match="python -m rnnlib run tiny --profile quick"):
+        _load(tiny(), tmp_path, compute=False)
+    first = _load(tiny(), tmp_path)
+    assert _load(tiny(), tmp_path, compute=False).identical(first)
+    with pytest.raises(store.MissingResultError, match="'tiny'"):
+        _load(tiny(steps=50), tmp_path, compute=False)
+
+
 def _variants(exp):
     q = exp.quick
     yield dataclasses.replace(exp, quick=dataclasses.replace(q, instances=3))
