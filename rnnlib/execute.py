@@ -112,6 +112,25 @@ def _executor(func, chunks, workers, scheduler):
                 fut.cancel()
 
 
+def code_version() -> tuple:
+    """(rnnlib version, CODE_SALT) of this process: what a worker must share with the client."""
+    from . import __version__
+    from .store import CODE_SALT
+    return __version__, CODE_SALT
+
+
+def _check_workers(client) -> None:
+    """Refuse a cluster whose workers cannot import rnnlib or run another version of its numerics."""
+    try:
+        versions = client.run(code_version)
+    except Exception as exc:  # noqa: BLE001 - e.g. rnnlib missing on a worker
+        raise ConnectionError(f"the Dask workers cannot run rnnlib ({type(exc).__name__}: {exc}); "
+                              "install the same rnnlib on every worker") from None
+    other = {w: v for w, v in versions.items() if tuple(v) != code_version()}
+    if other:
+        raise ConnectionError(f"Dask workers run other rnnlib code than this process {code_version()}: {other}")
+
+
 def _dask(func, chunks, scheduler):
     try:
         from distributed import Client, as_completed as dask_completed
@@ -128,6 +147,7 @@ def _dask(func, chunks, scheduler):
     else:
         client = scheduler
     try:
+        _check_workers(client)
         futures = [client.submit(_timed, func, chunk, pure=False) for chunk in chunks]
         for fut in dask_completed(futures, loop=client.loop):
             yield fut.result()

@@ -48,13 +48,16 @@ def test_serial_pool_and_chunk_sizes_give_bit_identical_files(tmp_path):
         assert sha == ref_sha, label
 
 
-def test_dask_local_cluster_gives_bit_identical_files(tmp_path):
+def test_dask_local_cluster_gives_bit_identical_files_and_refuses_other_code(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     ref, ref_sha = _run(tmp_path, "serial", workers=1)
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         ds, sha = _run(tmp_path, "dask", scheduler=cluster.scheduler_address, chunk_size=3)
-        with distributed.Client(cluster) as client:
+        with distributed.Client(cluster, set_as_default=False) as client:
             ds2, sha2 = _run(tmp_path, "dask-client", scheduler=client)
+            monkeypatch.setattr(store, "CODE_SALT", "numerics changed here, not on the workers")
+            with pytest.raises(ConnectionError, match="other rnnlib code"):
+                _run(tmp_path, "mismatch", scheduler=client)
     assert ds.identical(ref) and ds2.identical(ref)
     assert sha == sha2 == ref_sha
 
