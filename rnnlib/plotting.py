@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -34,7 +33,7 @@ from .spectrum import eigenvalues
 __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "SYMBOLS", "LABELS", "weight_matrices", "weight_histograms", "spectra",
     "activity_raster", "network_panels", "phase_diagram", "control_maps", "lyapunov_curve",
-    "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation", "scorecard_table",
+    "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation",
 ]
 
 STYLE = {
@@ -116,9 +115,41 @@ def _point_labels(ds: xr.Dataset) -> list[str]:
 
 # ---------------------------------------------------------------- matrices
 
+_CIRCLE = np.exp(1j * np.linspace(0, 2 * np.pi, 400))
+
+
+def _matrix_panel(ax, W, limit):
+    ax.set(xlabel="from neuron $j$", ylabel="to neuron $i$")
+    return ax.imshow(W, cmap=SEQUENTIAL, vmin=-limit, vmax=limit, interpolation="nearest")
+
+
+def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None):
+    """Eigenvalues, circular law (dashed), elliptic law (dotted), outlier (cross), unit circle (grey)."""
+    ax.plot(ev.real, ev.imag, ".", ms=2.5, color="#1b1b1b", label="eigenvalues")
+    ax.plot(radius * _CIRCLE.real, radius * _CIRCLE.imag, "--", color="#3b6fb6", label="circular law")
+    if ellipse is not None:
+        ax.plot(ellipse[0] * _CIRCLE.real, ellipse[1] * _CIRCLE.imag, ":", color="#d08c00", label="elliptic law")
+    if outlier is not None:
+        ax.plot([outlier], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
+    ax.plot(_CIRCLE.real, _CIRCLE.imag, color="#7a7a7a", lw=0.6, label=r"$|\lambda|=1$")
+    ax.set(xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
+    ax.set_aspect("equal", adjustable="datalim")
+
+
+def _raster_panel(ax, X, neurons):
+    """Rows: the first ``neurons`` neurons; columns: time; grey from -1 (black) to +1 (white)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise ValueError(f"states must be a (steps, n) array, got shape {X.shape}")
+    shown = X[:, :neurons].T
+    im = ax.imshow(shown, cmap="gray", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set(xlabel="time step $t$", ylabel="neuron $i$")
+    return im, shown
+
+
 @_styled
 def weight_matrices(matrices: dict, *, title: str = "") -> tuple[plt.Figure, xr.DataArray]:
-    """Show weight matrices side by side on one symmetric colour scale.
+    """Show weight matrices side by side on one colour scale symmetric about zero.
 
     Parameters
     ----------
@@ -132,9 +163,9 @@ def weight_matrices(matrices: dict, *, title: str = "") -> tuple[plt.Figure, xr.
     mats = [check_square(f"matrices[{k!r}]", W) for k, W in matrices.items()]
     limit = max(float(np.abs(W).max()) for W in mats) or 1.0
     fig, axes = _grid(len(mats), width=2.4, height=2.5)
-    for ax, (label, W) in zip(axes, zip(matrices, mats)):
-        im = ax.imshow(W, cmap=SEQUENTIAL, vmin=-limit, vmax=limit, interpolation="nearest")
-        ax.set(title=str(label), xlabel="from neuron $j$", ylabel="to neuron $i$")
+    for ax, label, W in zip(axes, matrices, mats):
+        im = _matrix_panel(ax, W, limit)
+        ax.set_title(str(label))
     fig.colorbar(im, ax=axes, shrink=0.8, label="$w_{ij}$")
     if title:
         fig.suptitle(title)
@@ -191,23 +222,16 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
     taus = {str(k): v for k, v in (correlation or {}).items()}
     fig, axes = _grid(len(matrices), width=2.5, height=2.5)
     data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}}
-    t = np.linspace(0, 2 * np.pi, 400)
     for ax, label, W in zip(axes, labels, matrices.values()):
         W, b = check_square(f"matrices[{label!r}]", W), balances[label]
-        ev = eigenvalues(W)
-        r = data["radius"][label] = theory.circular_law_radius(strength, b, density)
-        data["eigenvalues"][label] = ev
+        data["eigenvalues"][label] = eigenvalues(W)
+        data["radius"][label] = theory.circular_law_radius(strength, b, density)
         data["outlier"][label] = theory.mean_outlier(W.shape[0], strength, b, density)
-        ax.plot(ev.real, ev.imag, ".", ms=2.5, color="#1b1b1b", label="eigenvalues")
-        ax.plot(r * np.cos(t), r * np.sin(t), "--", color="#3b6fb6", label="circular law")
         if label in taus:
-            a, c = data["ellipse"][label] = theory.elliptic_law_axes(strength, b, taus[label], density)
-            ax.plot(a * np.cos(t), c * np.sin(t), ":", color="#d08c00", label="elliptic law")
-        if b != 0:
-            ax.plot([data["outlier"][label]], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
-        ax.plot(np.cos(t), np.sin(t), color="#7a7a7a", lw=0.6, label=r"$|\lambda|=1$")
-        ax.set(title=label, xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
-        ax.set_aspect("equal", adjustable="datalim")
+            data["ellipse"][label] = theory.elliptic_law_axes(strength, b, taus[label], density)
+        _spectrum_panel(ax, data["eigenvalues"][label], data["radius"][label], ellipse=data["ellipse"].get(label),
+                        outlier=data["outlier"][label] if b != 0 else None)
+        ax.set_title(label)
     handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles), frameon=False)
     return fig, data
@@ -220,22 +244,22 @@ def activity_raster(states, *, neurons: int = 60, title: str = "") -> tuple[plt.
     Parameters
     ----------
     states : array (steps, n)
+
+    Returns
+    -------
+    fig, data : data is the (neurons, steps) array drawn.
     """
-    X = np.asarray(states, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"states must be a (steps, n) array, got shape {X.shape}")
-    shown = X[:, :neurons].T
     fig, (ax,) = _grid(1, width=5.0, height=2.4)
-    im = ax.imshow(shown, cmap="gray", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
-    ax.set(xlabel="time step $t$", ylabel="neuron $i$", title=title)
+    im, shown = _raster_panel(ax, states, neurons)
+    ax.set_title(title)
     fig.colorbar(im, ax=ax, label="$x_i(t)$")
     return fig, shown
 
 
 @_styled
 def network_panels(W, states, *, strength: float, balance: float = 0.0, correlation: float | None = None,
-                   title: str = "") -> tuple[plt.Figure, dict]:
-    """One network at a glance: matrix, spectrum with the circular law, activity raster.
+                   title: str = "", neurons: int = 60) -> tuple[plt.Figure, dict]:
+    """One network at a glance: matrix, spectrum with the circular (and elliptic) law, activity raster.
 
     This is the figure of the interactive explorers (:mod:`rnnlib.explorer`).
 
@@ -244,26 +268,18 @@ def network_panels(W, states, *, strength: float, balance: float = 0.0, correlat
     fig, data : data = {"W", "eigenvalues", "radius", "raster"}.
     """
     W = check_square("W", W)
-    X = np.asarray(states, dtype=float)
-    fig = plt.figure(figsize=(9.6, 2.9), layout="constrained")
+    fig = plt.figure(figsize=(9.6, 3.2), layout="constrained")
     gs = fig.add_gridspec(1, 3, width_ratios=[1, 1, 1.6])
     ax_w, ax_s, ax_r = (fig.add_subplot(gs[0, k]) for k in range(3))
-    limit = float(np.abs(W).max()) or 1.0
-    ax_w.imshow(W, cmap=SEQUENTIAL, vmin=-limit, vmax=limit, interpolation="nearest")
-    ax_w.set(title="weights $w_{ij}$", xlabel="from $j$", ylabel="to $i$")
-    ev = eigenvalues(W)
-    radius = theory.circular_law_radius(strength, balance)
-    t = np.linspace(0, 2 * np.pi, 400)
-    ax_s.plot(ev.real, ev.imag, ".", ms=2.5, color="#1b1b1b")
-    ax_s.plot(radius * np.cos(t), radius * np.sin(t), "--", color="#3b6fb6", label="circular law")
-    if correlation is not None:
-        a, b = theory.elliptic_law_axes(strength, balance, correlation)
-        ax_s.plot(a * np.cos(t), b * np.sin(t), ":", color="#d08c00", label="elliptic law")
-    ax_s.set(title="spectrum", xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$", aspect="equal")
-    ax_s.legend(frameon=False, fontsize=7, loc="lower left")
-    raster = X[:, :60].T
-    ax_r.imshow(raster, cmap="gray", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
-    ax_r.set(title="activity $x_i(t)$ (black $-1$, white $+1$)", xlabel="time step $t$", ylabel="neuron $i$")
+    _matrix_panel(ax_w, W, float(np.abs(W).max()) or 1.0)
+    ax_w.set_title("weights $w_{ij}$")
+    ev, radius = eigenvalues(W), theory.circular_law_radius(strength, balance)
+    ellipse = theory.elliptic_law_axes(strength, balance, correlation) if correlation is not None else None
+    _spectrum_panel(ax_s, ev, radius, ellipse=ellipse)
+    ax_s.set_title("spectrum")
+    fig.legend(*ax_s.get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False)
+    _, raster = _raster_panel(ax_r, states, neurons)
+    ax_r.set_title("activity $x_i(t)$ (black $-1$, white $+1$)")
     if title:
         fig.suptitle(title)
     return fig, {"W": W, "eigenvalues": ev, "radius": radius, "raster": raster}
@@ -541,8 +557,8 @@ def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
         mean = ds[["accuracy", "saturation_input"]].mean("instance").drop_vars(["balance", "strength"], errors="ignore")
         flat = mean.rename({control: "control"}).stack(condition=("point", "control", "task")).reset_index("condition")
         parts.append(flat.assign(regularity=("condition", [reg] * flat.sizes["condition"])))
-    data = xr.concat(parts, "condition").set_coords([])
-    data = xr.Dataset({k: ("condition", np.asarray(data[k].values)) for k in
+    flat = xr.concat(parts, "condition")
+    data = xr.Dataset({k: ("condition", flat[k].values) for k in
                        ("accuracy", "saturation_input", "control", "regularity", "task", "point")})
     fig, (ax,) = _grid(1, width=4.8, height=3.3)
     markers = "osD^v"
@@ -555,20 +571,3 @@ def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
     ax.set(xlabel=_label("saturation_input"), ylabel=_label("accuracy"))
     ax.legend(frameon=False, fontsize=7)
     return fig, data
-
-
-@_styled
-def scorecard_table(rows: list[dict], columns=("claim", "statement", "measured", "verdict")) -> tuple[plt.Figure, list[dict]]:
-    """Render scorecard rows (dicts) as a table figure; ``data`` is the rows as given."""
-    if not rows:
-        raise ValueError("rows must hold at least one scorecard row")
-    columns = [c for c in columns if c in rows[0]]
-    cells = [["\n".join(textwrap.wrap(str(r[c]), 34 if c != "claim" else 6)) for c in columns] for r in rows]
-    lines = max(max(cell.count("\n") + 1 for cell in row) for row in cells)
-    fig, (ax,) = _grid(1, width=9.5, height=0.25 * lines * len(rows) + 0.6)
-    ax.axis("off")
-    table = ax.table(cellText=cells, colLabels=list(columns), loc="upper center", cellLoc="left")
-    table.auto_set_font_size(False)
-    table.set_fontsize(7)
-    table.scale(1, 0.9 * lines)
-    return fig, rows

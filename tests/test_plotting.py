@@ -171,11 +171,6 @@ def test_accuracy_vs_saturation_flattens_every_condition():
     assert float(data["accuracy"][k]) == pytest.approx(float(expected))
 
 
-def test_scorecard_table_keeps_rows():
-    _, rows = plotting.scorecard_table([{"claim": "C1", "statement": "s", "measured": "m", "verdict": "supported"}])
-    assert rows[0]["verdict"] == "supported"
-
-
 def test_paired_effects_match_paired_difference():
     ds = _point_dataset(np.random.default_rng(7), "modularity")
     rows = plotting.paired_effects(ds, over=("task", "point"))
