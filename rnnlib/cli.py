@@ -67,12 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _status(exp, profile) -> str:
+    """``current``, ``stale`` (or damaged) or ``-`` (nothing stored) for the default store."""
+    from . import store
+    path = store.result_path(exp.name, profile)
+    if not path.exists():
+        return "-"
+    return "current" if store.read(path, store.fingerprint(exp.resolved(profile))) is not None else "stale"
+
+
 def _list(args) -> None:
     from . import execute
     from .experiments import CATALOG, PROFILES, estimate_seconds
     workers = execute.resolve_workers(args.workers)
-    head = f"{'experiment':27s} {'quantity':10s} " + " ".join(f"{p + ' grid':>34s} {'~s':>6s}" for p in PROFILES)
-    print(head)
+    print(f"{'experiment':26s} {'quantity':10s} "
+          + " ".join(f"{p + ' grid':>32s} {'~s':>5s} {'stored':>7s}" for p in PROFILES))
     totals = dict.fromkeys(PROFILES, 0.0)
     for name, exp in CATALOG.items():
         cols = []
@@ -82,8 +91,8 @@ def _list(args) -> None:
                 "" if "n" in s.names else f", n={s.n}")
             sec = estimate_seconds(exp, p, workers)
             totals[p] += sec
-            cols.append(f"{grid:>34s} {sec:6.0f}")
-        print(f"{name:27s} {exp.quantity:10s} " + " ".join(cols))
+            cols.append(f"{grid:>32s} {sec:5.0f} {_status(exp, p):>7s}")
+        print(f"{name:26s} {exp.quantity:10s} " + " ".join(cols))
         print(f"    {exp.description}; axes: {', '.join(exp.quick.names)}")
     print(f"estimated total on {workers} worker(s): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in totals.items()))
 
@@ -137,6 +146,9 @@ def main(argv=None) -> int:
     try:
         args = build_parser().parse_args(argv)
         {"list": _list, "run": _run, "regen": _regen, "book": _book}[args.command](args)
+    except BrokenPipeError:                      # the reader went away (e.g. `| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, ValueError, ConnectionError, PermissionError, FileNotFoundError) as exc:
         print(f"rnnlib: error: {exc}".splitlines()[0], file=sys.stderr)
         return USAGE_ERROR

@@ -35,6 +35,15 @@ def test_list_shows_every_experiment_with_sizes_and_estimates(capsys):
     assert "estimated total on 2 worker(s)" in out and "paper" in out
 
 
+def test_list_shows_whether_a_current_result_is_stored(tiny_catalog, capsys):
+    assert cli.main(["run", "tiny", "--workers", "1", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert cli.main(["list"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line[:1].isalpha()}
+    assert lines["tiny"].split()[-1] == "-" and "current" in lines["tiny"]     # paper: nothing; quick: current
+    assert "current" not in lines["other"]
+
+
 def test_run_writes_the_store_and_the_requested_output(tiny_catalog, capsys):
     target = tiny_catalog / "copy.nc"
     assert cli.main(["run", "tiny", "--workers", "1", "--no-progress", "--output", str(target)]) == 0
