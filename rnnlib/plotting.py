@@ -490,9 +490,11 @@ def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str |
     """Paired differences ``high - low`` of ``variable`` for every combination of the ``over`` dimensions.
 
     Pairs are instances (and every dimension not in ``over``, pooled); each row
-    holds ``label`` and the fields of :func:`rnnlib.stats.paired_difference`
-    (``mean``, ``ci_low``, ``ci_high``, ``p_value``, ``n``), ready for
-    :func:`effect_forest`. ``control`` defaults to the regularity dimension of ``ds``.
+    holds ``label``, the coordinate of each ``over`` dimension, and the fields of
+    :func:`rnnlib.stats.paired_difference` (``mean``, ``ci_low``, ``ci_high``,
+    ``p_value``, and its ``n`` under the name ``pairs``, since ``n`` can be a
+    swept dimension), ready for :func:`effect_forest`. ``control`` defaults to
+    the regularity dimension of ``ds``.
     """
     from .stats import paired_difference
 
@@ -504,7 +506,7 @@ def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str |
         cell = da.sel(key)
         r = paired_difference(cell.sel({control: low}).values.ravel(), cell.sel({control: high}).values.ravel())
         rows.append({"label": ", ".join(str(v) for v in key.values()) or variable, **key,
-                     "mean": r.mean, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "n": r.n})
+                     "mean": r.mean, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "pairs": r.n})
     return rows
 
 

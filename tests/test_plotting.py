@@ -178,6 +178,9 @@ def test_paired_effects_match_paired_difference():
     cell = ds["accuracy"].sel(task="parity", point="A")
     diff = cell.sel(modularity=1.0).values - cell.sel(modularity=0.0).values
     assert rows[2]["mean"] == pytest.approx(diff.mean())
-    assert rows[2]["n"] == 5
+    assert rows[2]["pairs"] == 5
     pooled = plotting.paired_effects(ds)
-    assert pooled[0]["n"] == 20
+    assert pooled[0]["pairs"] == 20
+    # a swept dimension called n keeps its value
+    sized = ds.sel(task="digits").rename(point="n").assign_coords(n=[100, 200])
+    assert [r["n"] for r in plotting.paired_effects(sized, over=("n",))] == [100, 200]
