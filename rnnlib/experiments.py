@@ -317,6 +317,7 @@ def assemble(exp: Experiment, profile: str, cells, results: dict, fingerprint: s
         ds["regime"].attrs["regime_names"] = list(REGIMES)
     ds.attrs.update(experiment=exp.name, profile=profile, quantity=exp.quantity, description=exp.description,
                     fingerprint=fingerprint, rnnlib_version=__version__, code_salt=_store.CODE_SALT,
+                    numerics_probe=_store.numerics_probe(),
                     parameters=json.dumps(exp.resolved(profile), sort_keys=True))
     return ds
 

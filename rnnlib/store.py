@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -38,7 +39,7 @@ import xarray as xr
 from . import __version__
 
 __all__ = ["CODE_SALT", "CorruptResultWarning", "MissingResultError", "Partial", "StaleDataError", "content_hash", "default_root",
-           "fingerprint", "locked", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
+           "fingerprint", "locked", "numerics_probe", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
 
 #: Version of the numerics behind stored results. **Bump it whenever a code change alters any
 #: computed number** (simulation, signatures, constructions, tasks, readout) without changing a
@@ -295,26 +296,68 @@ def verify_manifest(root) -> list[str]:
 
 # --------------------------------------------------------------------------- spot checks
 
-def spot_check(name: str, profile: str = "paper", points: int = 3, seed: int = 0, store=None,
-               rtol: float = 1e-9, atol: float = 1e-12) -> dict:
+#: Agreement required by :func:`spot_check`: (rtol, atol, share of values) on the machine that made the
+#: data (same rounding: bit-identical recomputation expected), and on a machine that rounds differently
+#: (chaotic cells then diverge, so statistics agree only to their sampling error).
+SAME_MACHINE = (1e-9, 1e-12, 1.0)
+OTHER_MACHINE = (0.1, 0.05, 0.9)
+
+
+@functools.lru_cache(maxsize=None)
+def numerics_probe() -> str:
+    """Fingerprint of this machine's rounding in the kernels rnnlib uses (matrix products and tanh).
+
+    A chaotic network (gain 2, n = 128) is run for 200 steps with 64 and with
+    2 state columns on one BLAS thread; any difference in the last bit of a
+    product or a tanh grows to order one, so two machines with the same probe
+    recompute the same numbers bit for bit.
+    """
+    from threadpoolctl import threadpool_limits
+
+    from .dynamics import run
+    from .seeding import rng
+
+    g = rng(0, "numerics-probe")
+    W = g.standard_normal((128, 128)) * (2.0 / np.sqrt(128))
+    h = hashlib.sha256()
+    with threadpool_limits(1):
+        for columns in (64, 2):
+            h.update(run(W, g.uniform(-1.0, 1.0, (128, columns)), 200).final.tobytes())
+    return h.hexdigest()[:16]
+
+
+def _cell_values(ds, var, sizes, cell) -> np.ndarray:
+    """Stored values of one cell (over strength, if swept) and its coordinates."""
+    idx = np.unravel_index(int(cell), sizes.cell_shape)
+    where = {a: i for (a, _), i in zip(sizes.cell_axes, idx[:-1])} | {"instance": idx[-1]}
+    stored = ds[var].isel(where)
+    if "strength" in stored.dims:
+        stored = stored.transpose("strength")
+    coords = {a: ds[a].values[i].item() for a, i in where.items()}
+    return np.atleast_1d(stored.values), coords
+
+
+def spot_check(name: str, profile: str = "paper", points: int = 3, seed: int = 0, store=None) -> dict:
     """Recompute ``points`` random cells of a stored experiment with the current code and compare.
 
     The cells are drawn with ``rnnlib.seeding.rng(seed, "spot-check", name)``.
-    Floats must agree within ``rtol``/``atol`` (NaNs in the same places),
-    integers (period, regime) exactly. The recomputation is bit-identical on
-    the machine that produced the data; another BLAS build may need a looser
-    ``rtol`` for chaotic cells.
+    When this machine's :func:`numerics_probe` equals the one stored with the
+    data, every value must agree within :data:`SAME_MACHINE` (integers
+    exactly); otherwise, per variable, a share of at least 90% of the values
+    must agree within :data:`OTHER_MACHINE` (chaotic trajectories diverge
+    under any rounding difference; a change of the numerics moves far more).
 
     Returns
     -------
     dict
-        ``experiment``, ``cells`` (the flat cell indices checked), ``max_abs_diff``.
+        ``experiment``, ``cells`` (the flat cell indices checked), ``mode``
+        (``"same machine"`` or ``"other machine"``), ``max_abs_diff``.
 
     Raises
     ------
     StaleDataError
         When the file is missing or damaged, its fingerprint is not the current
-        one, or a recomputed value differs; the message names the experiment
+        one, or recomputed values differ; the message names the experiment
         and the command that regenerates it.
     """
     from . import experiments
@@ -336,25 +379,23 @@ def spot_check(name: str, profile: str = "paper", points: int = 3, seed: int = 0
     sizes = exp.sizes(profile)
     cells = np.sort(rng(seed, "spot-check", exp.name).choice(sizes.cells, min(points, sizes.cells), replace=False))
     fresh = experiments.compute_cells(exp, profile, cells)
+    same = ds.attrs.get("numerics_probe") == numerics_probe()
+    rtol, atol, share = SAME_MACHINE if same else OTHER_MACHINE
     worst = 0.0
-    for row, cell in enumerate(cells):
-        idx = np.unravel_index(int(cell), sizes.cell_shape)
-        where = {a: i for (a, _), i in zip(sizes.cell_axes, idx[:-1])} | {"instance": idx[-1]}
-        for var, values in fresh.items():
-            stored = ds[var].isel(where)
-            if "strength" in stored.dims:
-                stored = stored.transpose("strength")
-            stored = np.atleast_1d(stored.values)
-            new = values[row]
-            if new.dtype.kind == "f":
-                ok = np.allclose(stored, new, rtol=rtol, atol=atol, equal_nan=True)
-                finite = np.isfinite(stored) & np.isfinite(new)
-                worst = max(worst, float(np.max(np.abs(stored - new)[finite], initial=0.0)))
-            else:
-                ok = np.array_equal(stored, new)
-            if not ok:
-                raise StaleDataError(
-                    f"experiment {exp.name!r} ({profile}): stored {var} at "
-                    f"{ {a: ds[a].values[i].item() for a, i in where.items() if a != 'instance'} } instance "
-                    f"{where['instance']} is {stored}, the current code gives {new}; {fix}")
-    return {"experiment": exp.name, "cells": cells.tolist(), "max_abs_diff": worst}
+    for var, new in fresh.items():
+        old = np.stack([_cell_values(ds, var, sizes, c)[0] for c in cells])
+        if new.dtype.kind == "f":
+            agree = np.isclose(old, new, rtol=rtol, atol=atol, equal_nan=True)
+            finite = np.isfinite(old) & np.isfinite(new)
+            worst = max(worst, float(np.max(np.abs(old - new)[finite], initial=0.0)))
+        else:
+            agree = old == new
+        if agree.mean() < share:
+            row = int(np.argwhere(~agree)[0][0])
+            coords = _cell_values(ds, var, sizes, cells[row])[1]
+            raise StaleDataError(
+                f"experiment {exp.name!r} ({profile}): stored {var} at {coords} is {old[row]}, the current code "
+                f"gives {new[row]} ({agree.mean():.0%} of the checked values agree, "
+                f"{'same' if same else 'other'} machine); {fix}")
+    return {"experiment": exp.name, "cells": cells.tolist(), "mode": "same machine" if same else "other machine",
+            "max_abs_diff": worst}

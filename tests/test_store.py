@@ -148,6 +148,35 @@ def test_spot_check_passes_on_current_data(tmp_path):
     _load(tiny(), tmp_path)
     report = store.spot_check(tiny(), "quick", points=4, seed=1, store=tmp_path)
     assert report["experiment"] == "tiny" and len(report["cells"]) == 4 and report["max_abs_diff"] == 0.0
+    assert report["mode"] == "same machine"
+
+
+def test_spot_check_on_a_machine_that_rounds_differently_tolerates_noise_not_changes(tmp_path, monkeypatch):
+    ds = _load(tiny(), tmp_path)
+    monkeypatch.setattr(store, "numerics_probe", lambda: "another machine")
+    noisy = ds.copy(deep=True)
+    noisy["lyapunov"] = noisy["lyapunov"] + 0.01              # sampling error of a diverged chaotic run
+    store.write(noisy, store.result_path("tiny", "quick", tmp_path))
+    assert store.spot_check(tiny(), "quick", points=3, store=tmp_path)["mode"] == "other machine"
+    changed = ds.copy(deep=True)
+    changed["saturation"] = changed["saturation"] * 1.5
+    store.write(changed, store.result_path("tiny", "quick", tmp_path))
+    with pytest.raises(store.StaleDataError, match="saturation.*other machine"):
+        store.spot_check(tiny(), "quick", points=3, store=tmp_path)
+
+
+def test_numerics_probe_is_reproducible_and_sensitive_to_the_last_bit(monkeypatch):
+    probe = store.numerics_probe()
+    store.numerics_probe.cache_clear()
+    assert store.numerics_probe() == probe
+    real_tanh = np.tanh
+    monkeypatch.setattr(np, "tanh", lambda x, out=None: real_tanh(np.nextafter(x, np.inf), out=out))
+    store.numerics_probe.cache_clear()
+    try:
+        assert store.numerics_probe() != probe
+    finally:
+        monkeypatch.undo()
+        store.numerics_probe.cache_clear()
 
 
 def test_spot_check_fails_on_an_altered_copy_naming_the_experiment_and_the_command(tmp_path):
