@@ -47,8 +47,9 @@ from .seeding import derive
 from .signatures import REGIMES, SignatureSettings, signatures_batch
 from .weights import NetworkParams, unit_weights
 
-__all__ = ["AXES", "CATALOG", "PROFILES", "PROJECT_SEED", "QUANTITIES", "Experiment", "Sizes",
-           "compute_cells", "estimate_seconds", "get", "load", "variables"]
+__all__ = ["AXES", "CATALOG", "DEFAULT_POINT", "POINTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "Experiment",
+           "Sizes", "assemble", "compute_cells", "estimate_flops", "estimate_seconds", "get", "instance_seed", "load",
+           "variables"]
 
 PROFILES = ("quick", "paper")
 QUANTITIES = ("signatures", "reservoir")

@@ -6,7 +6,7 @@ import pytest
 
 import rnnlib
 from rnnlib import experiments as E, store
-from rnnlib.experiments import CATALOG, Experiment, Sizes, instance_seed, load
+from rnnlib.experiments import CATALOG, Sizes, instance_seed, load
 from tiny_experiments import PHASE_AXES, tiny
 
 CONTRACT_NAMES = ["baseline_phase", "baseline_lyapunov", "baseline_reservoir", "modularity_modules", "sensitivity",

@@ -2,13 +2,11 @@
 import dataclasses
 import hashlib
 import json
-import warnings
 
 import numpy as np
 import pytest
 import xarray as xr
 
-import rnnlib
 from rnnlib import experiments as E, store
 from rnnlib.experiments import load
 from tiny_experiments import tiny
