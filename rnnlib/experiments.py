@@ -442,7 +442,7 @@ def _declare() -> dict:
                                    {"quick": 3, "paper": 16}), fixed=pts))
     variants = {"default": {}, "input_strength=0.5": {"input_strength": 0.5},
                 "input_strength=2": {"input_strength": 2.0}, "features=all": {"features": "all"},
-                "ridge=1e-2": {"ridge": 1e-2}, "n=100": {"n": 100}, "n=400": {"n": 400}}
+                "ridge=1": {"ridge": 1.0}, "n=100": {"n": 100}, "n=400": {"n": 400}}
     for reg, names in available_constructions().items():     # alternative readings, once registered
         variants |= {f"{reg}:{alt}": {"constructions": {reg: alt}}
                      for alt in names if alt != DEFAULT_CONSTRUCTIONS[reg]}
