@@ -137,21 +137,22 @@ def reciprocity_pair_copy(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
 
 @register("modularity", "rank-swap")
 def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
-    r"""Modularity by moving the largest magnitudes into the diagonal blocks.
+    r"""Modularity by moving the weights of largest magnitude into the diagonal blocks.
 
     Let :math:`S` be the number of within-block positions and
     :math:`k = \mathrm{round}(M S)`. A random priority order of the within-block
     positions (drawn once) selects the target set :math:`P` (its first
-    :math:`k`); :math:`A` is the set of positions holding the :math:`k` largest
-    magnitudes. The magnitudes in :math:`A \setminus P` and those in
-    :math:`P \setminus A` trade places, paired in a random order drawn once.
-    Afterwards :math:`P` holds exactly the :math:`k` largest magnitudes, the
-    multiset of all magnitudes is unchanged, signs stay where they were drawn,
-    and :math:`M = 0` leaves :math:`W` exactly as it was. At :math:`M = 1` every
-    within-block magnitude is at least every between-block magnitude.
+    :math:`k`); :math:`A` is the set of positions holding the :math:`k` weights
+    of largest magnitude. The weights in :math:`A \setminus P` and those in
+    :math:`P \setminus A` trade places, each with its sign, paired in a random
+    order drawn once. Afterwards :math:`P` holds exactly the :math:`k` largest
+    magnitudes, the multiset of all signed weights (the histogram of ``W``) is
+    exactly unchanged, and :math:`M = 0` leaves :math:`W` exactly as it was. At
+    :math:`M = 1` every within-block magnitude is at least every between-block
+    magnitude (absent weights under density < 1 count as magnitude 0).
 
     This is distributed like the literal recipe "give the chosen positions the
-    largest magnitudes in random order, shuffle the rest", but moves the fewest
+    largest weights in random order, shuffle the rest", but moves the fewest
     elements, so a sweep over :math:`M` is gradual.
     """
     n = ctx.n
@@ -160,23 +161,19 @@ def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     within_idx = np.flatnonzero(within)
     priority = ctx.rng.permutation(within_idx)
     tiebreak = ctx.rng.random(n * n)  # fixed random order of positions, used for pairing and ties
-    # A weight absent under density < 1 that receives a magnitude needs a sign:
-    # it gets one drawn from the balance, like every baseline sign.
-    absent_sign = np.where(ctx.rng.random(n * n) < (1 + ctx.balance) / 2, 1.0, -1.0)
     k = int(round(c * within_idx.size))
     if k == 0:
         return W
-    mag = np.abs(W).ravel()
-    rank = np.lexsort((tiebreak, -mag))  # largest first, ties broken by the fixed random key
+    w = W.ravel()
+    rank = np.lexsort((tiebreak, -np.abs(w)))  # largest magnitude first, ties broken by the fixed random key
     target = np.zeros(n * n, bool)
     target[priority[:k]] = True
     top = np.zeros(n * n, bool)
     top[rank[:k]] = True
-    move_in = np.flatnonzero(top & ~target)     # large magnitudes outside the chosen positions
-    move_out = np.flatnonzero(target & ~top)    # small magnitudes inside the chosen positions
+    move_in = np.flatnonzero(top & ~target)     # large weights outside the chosen positions
+    move_out = np.flatnonzero(target & ~top)    # small weights inside the chosen positions
     move_in = move_in[np.argsort(tiebreak[move_in])]
     move_out = move_out[np.argsort(tiebreak[move_out])]
-    new = mag.copy()
-    new[move_out], new[move_in] = mag[move_in], mag[move_out]
-    sign = np.where(W.ravel() == 0, absent_sign, np.sign(W).ravel())
-    return (sign * new).reshape(n, n)
+    new = w.copy()
+    new[move_out], new[move_in] = w[move_in], w[move_out]
+    return new.reshape(n, n)

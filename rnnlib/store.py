@@ -44,7 +44,7 @@ __all__ = ["CODE_SALT", "CorruptResultWarning", "MissingResultError", "Partial",
 #: Version of the numerics behind stored results. **Bump it whenever a code change alters any
 #: computed number** (simulation, signatures, constructions, tasks, readout) without changing a
 #: declared parameter: the fingerprint then changes and every stored result is recomputed.
-CODE_SALT = "2026-11-25.1"
+CODE_SALT = "2026-11-25.2"
 ENGINE = "h5netcdf"
 MANIFEST = "manifest.json"
 _log = logging.getLogger("rnnlib.store")
