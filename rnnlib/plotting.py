@@ -489,7 +489,9 @@ def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str |
                    low: float = 0.0, high: float = 1.0) -> list[dict]:
     """Paired differences ``high - low`` of ``variable`` for every combination of the ``over`` dimensions.
 
-    Pairs are instances (and every dimension not in ``over``, pooled); each row
+    Pairs are instances: every other dimension (points, tasks, ...) is averaged
+    within each instance first, since cells of one instance share its networks
+    and are not independent pairs. Each row
     holds ``label``, the coordinate of each ``over`` dimension, and the fields of
     :func:`rnnlib.stats.paired_difference` (``mean``, ``ci_low``, ``ci_high``,
     ``p_value``, and its ``n`` under the name ``pairs``, since ``n`` can be a
@@ -504,7 +506,9 @@ def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str |
     for combo in itertools.product(*[ds[d].values.tolist() for d in over]):
         key = dict(zip(over, combo))
         cell = da.sel(key)
-        r = paired_difference(cell.sel({control: low}).values.ravel(), cell.sel({control: high}).values.ravel())
+        lo, hi = (cell.sel({control: c}) for c in (low, high))
+        rest = [d for d in lo.dims if d != "instance"]
+        r = paired_difference(lo.mean(rest).values, hi.mean(rest).values)
         rows.append({"label": ", ".join(str(v) for v in key.values()) or variable, **key,
                      "mean": r.mean, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "pairs": r.n})
     return rows

@@ -179,8 +179,10 @@ def test_paired_effects_match_paired_difference():
     diff = cell.sel(modularity=1.0).values - cell.sel(modularity=0.0).values
     assert rows[2]["mean"] == pytest.approx(diff.mean())
     assert rows[2]["pairs"] == 5
-    pooled = plotting.paired_effects(ds)
-    assert pooled[0]["pairs"] == 20
+    pooled = plotting.paired_effects(ds)          # tasks and points averaged within each instance
+    assert pooled[0]["pairs"] == 5
+    per_instance = ds["accuracy"].sel(modularity=1.0) - ds["accuracy"].sel(modularity=0.0)
+    assert pooled[0]["mean"] == pytest.approx(float(per_instance.mean()))
     # a swept dimension called n keeps its value
     sized = ds.sel(task="digits").rename(point="n").assign_coords(n=[100, 200])
     assert [r["n"] for r in plotting.paired_effects(sized, over=("n",))] == [100, 200]
