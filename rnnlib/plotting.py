@@ -34,6 +34,7 @@ __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "SYMBOLS", "LABELS", "weight_matrices", "weight_histograms", "spectra",
     "activity_raster", "network_panels", "phase_diagram", "control_maps", "lyapunov_curve",
     "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation",
+    "claim_regions",
 ]
 
 STYLE = {
@@ -374,6 +375,35 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
     axes[1].set_title(f"${sym} = {high:g}$")
     axes[2].set_title(f"${sym} = {high:g}$ minus ${sym} = {low:g}$")
     data.attrs.update(variable=variable, control=control)
+    return fig, data
+
+
+@_styled
+def claim_regions(regions: dict) -> tuple[plt.Figure, dict]:
+    """One (balance, strength) map per claim: where it holds, where the opposite holds, where neither.
+
+    Parameters
+    ----------
+    regions : dict
+        Panel title -> dataset of :func:`rnnlib.scorecard.claim_region`
+        (``verdict`` +1 holds, -1 opposite, 0 no significant change).
+
+    Returns
+    -------
+    fig, data : the ``verdict`` field of every panel, keyed by title.
+    """
+    if not regions:
+        raise ValueError("regions must hold at least one claim region")
+    cmap = ListedColormap([plt.get_cmap(DIVERGING)(0.05), "#ececec", plt.get_cmap(DIVERGING)(0.95)])
+    norm = BoundaryNorm([-1.5, -0.5, 0.5, 1.5], cmap.N)
+    fig, axes = _grid(len(regions), width=3.0, height=2.7)
+    data = {}
+    for ax, (title, region) in zip(axes, regions.items()):
+        data[title] = region["verdict"]
+        mesh = _map_panel(fig, ax, region["verdict"], "verdict", cmap=cmap, norm=norm, cbar=False)
+        ax.set_title(title)
+    bar = fig.colorbar(mesh, ax=axes, ticks=[-1, 0, 1])
+    bar.ax.set_yticklabels(["opposite\n(significant)", "no significant\nchange", "claim holds\n(significant)"])
     return fig, data
 
 

@@ -40,7 +40,7 @@ from ._checks import check_real
 from .signatures import REGIMES
 from .stats import paired_difference
 
-__all__ = ["CLAIMS", "ClaimResult", "scorecard", "for_profile", "claim_accuracy", "claim_saturation", "claim_phase_sequence"]
+__all__ = ["CLAIMS", "ClaimResult", "scorecard", "for_profile", "claim_region", "claim_accuracy", "claim_saturation", "claim_phase_sequence"]
 
 #: The paper's claims, in our words; (regularity, claimed sign of the accuracy change).
 CLAIMS = {
@@ -135,6 +135,40 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
                        f"each instance; pairs are instances (claim: it {direction} accuracy)",
                        pooled.mean, pooled.ci_low, pooled.ci_high, pooled.p_value, pooled.n, verdict,
                        "; ".join(where), tuple(details))
+
+
+def claim_region(claim: str, reservoir_map, *, alpha=0.05):
+    """Where in the (b, w) plane an accuracy claim (C1, C2 or C3) holds.
+
+    For every grid cell of ``{reg}_reservoir_map`` the instances give paired
+    accuracies at control 0 and 1, tested with :func:`rnnlib.stats.paired_difference`.
+
+    Returns
+    -------
+    xarray.Dataset over (balance, strength)
+        ``difference`` (mean paired change), ``p_value``, and ``verdict``:
+        +1 where the change is significant (p < ``alpha``) with the claimed sign,
+        -1 where it is significant with the opposite sign, 0 elsewhere. No
+        correction for the many cells is applied; read isolated cells with care.
+    """
+    import xarray as xr
+
+    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+    if claim not in _ACCURACY_CLAIMS:
+        raise ValueError(f"claim must be one of {sorted(_ACCURACY_CLAIMS)}, got {claim!r}")
+    control, sign = _ACCURACY_CLAIMS[claim]
+    acc = reservoir_map["accuracy"].transpose("balance", "strength", control, "instance")
+    a0, a1 = acc.sel({control: 0.0}).values, acc.sel({control: 1.0}).values
+    shape = a0.shape[:2]
+    results = [paired_difference(a0[i, j], a1[i, j]) for i, j in np.ndindex(*shape)]
+    mean = np.array([r.mean for r in results]).reshape(shape)
+    p = np.array([r.p_value for r in results]).reshape(shape)
+    verdict = np.where(p < alpha, np.sign(mean) * sign, 0).astype(int)
+    coords = {"balance": acc["balance"].values, "strength": acc["strength"].values}
+    dims = ("balance", "strength")
+    return xr.Dataset({"difference": (dims, mean), "p_value": (dims, p), "verdict": (dims, verdict)}, coords=coords,
+                      attrs={"claim": claim, "control": control, "alpha": alpha,
+                             "instances": int(acc.sizes["instance"])})
 
 
 def claim_saturation(reservoir, *, alpha=0.05) -> ClaimResult:

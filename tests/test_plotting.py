@@ -186,3 +186,14 @@ def test_paired_effects_match_paired_difference():
     # a swept dimension called n keeps its value
     sized = ds.sel(task="digits").rename(point="n").assign_coords(n=[100, 200])
     assert [r["n"] for r in plotting.paired_effects(sized, over=("n",))] == [100, 200]
+
+
+def test_claim_regions_draws_the_verdict_fields():
+    import xarray as xr
+    verdict = xr.DataArray([[1, 0], [-1, 0]], dims=("balance", "strength"),
+                           coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0]})
+    fig, data = plotting.claim_regions({"C1": xr.Dataset({"verdict": verdict})})
+    assert data["C1"].values.tolist() == [[1, 0], [-1, 0]]
+    assert len(fig.axes) == 2                                  # one panel and its colour bar
+    with pytest.raises(ValueError, match="regions must hold at least one"):
+        plotting.claim_regions({})

@@ -94,3 +94,19 @@ def test_scorecard_rows_change_when_an_input_changes():
     assert before["C1"] != after["C1"] and before["C2"] == after["C2"]
     with pytest.raises(ValueError, match="scorecard needs the experiments"):
         scorecard({"baseline_phase": phase_ds()})
+
+
+def test_claim_region_marks_cells_by_significant_direction():
+    from rnnlib.scorecard import claim_region
+
+    gen = np.random.default_rng(3)
+    base = gen.uniform(0.4, 0.6, (2, 2, 8))                   # balance, strength, instance
+    shift = np.array([[0.1, 0.0], [-0.1, 0.0]])[:, :, None]
+    acc = np.stack([base, base + shift + gen.normal(0, 0.002, base.shape)], axis=2)
+    acc[1, 1, 1] = acc[1, 1, 0]                               # exactly no change at (b=0.5, w=2)
+    ds = xr.Dataset({"accuracy": (("balance", "strength", "dale", "instance"), acc)},
+                    coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0], "dale": [0.0, 1.0], "instance": range(8)})
+    region = claim_region("C1", ds)
+    assert region["verdict"].values.tolist() == [[1, 0], [-1, 0]]
+    assert region["p_value"].values[1, 1] == 1.0
+    assert claim_region("C3", ds.rename(dale="reciprocity"))["verdict"].values.tolist() == [[-1, 0], [1, 0]]
