@@ -34,6 +34,9 @@ import sys
 import time
 
 
+from blas_threads import limit_blas_threads
+
+
 def parse(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[100, 400], help="reservoir sizes N")
@@ -48,9 +51,7 @@ def parse(argv=None):
 
 if __name__ == "__main__":
     ARGS = parse()
-    if ARGS.threads:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(ARGS.threads)
+    limit_blas_threads(ARGS.threads)
 
 # numpy (and so BLAS) loads only now, after the thread count is set
 import numpy as np  # noqa: E402

@@ -25,8 +25,10 @@ Usage: ``python bench/sweep.py [--experiment baseline_phase] [--profile quick] [
 from __future__ import annotations
 
 import argparse
-import os
 import time
+
+
+from blas_threads import limit_blas_threads
 
 
 def parse(argv=None):
@@ -40,9 +42,7 @@ def parse(argv=None):
 
 if __name__ == "__main__":
     ARGS = parse()
-    if ARGS.threads:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ[var] = str(ARGS.threads)
+    limit_blas_threads(ARGS.threads)
 
 import numpy as np  # noqa: E402
 
