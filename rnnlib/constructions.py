@@ -177,3 +177,45 @@ def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     new = w.copy()
     new[move_out], new[move_in] = w[move_in], w[move_out]
     return new.reshape(n, n)
+
+
+# ----------------------------------------------------------------------------- alternative readings
+# Not the defaults: registered so that the book can test how much a verdict depends on the reading.
+
+@register("reciprocity", "sign-copy")
+def reciprocity_sign_copy(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+    r"""Reciprocity of signs only: for each pair :math:`i < j`, with probability :math:`H`,
+
+    .. math:: w_{ji} \leftarrow \operatorname{sign}(w_{ij})\, |w_{ji}|
+
+    (decided by :math:`u_{ij} < H`, drawn once; absent weights stay absent and
+    do not impose a sign). Magnitudes are untouched and each element keeps its
+    marginal distribution; at :math:`H = 1` the sign pattern is symmetric while
+    the magnitudes stay independent, so at :math:`b = 0` the pair correlation
+    is :math:`2/\pi` rather than 1.
+    """
+    u = ctx.rng.random((ctx.n, ctx.n))
+    copy = np.triu(u < c, k=1) & (W != 0) & (W.T != 0)
+    out = W.copy()
+    out.T[copy] = np.sign(W[copy]) * np.abs(W.T[copy])
+    return out
+
+
+@register("modularity", "variance")
+def modularity_variance(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+    r"""Modularity by reweighting variances: within-block weights grow, between-block weights shrink.
+
+    With :math:`f` the fraction of within-block positions,
+
+    .. math:: w_{ij} \leftarrow w_{ij} \sqrt{1 + M (1 - f) / f} \ \text{(same block)}, \qquad
+              w_{ij} \leftarrow w_{ij} \sqrt{1 - M} \ \text{(different blocks)},
+
+    which keeps the expected mean square weight (so the circular-law radius at
+    :math:`b = 0`) for every :math:`M`, but **not** the histogram of weights,
+    unlike the default ``rank-swap``. At :math:`M = 1` the modules are
+    disconnected. Draws no random numbers.
+    """
+    labels = ctx.block_labels
+    within = labels[:, None] == labels[None, :]
+    f = within.mean()
+    return np.where(within, W * np.sqrt(1 + c * (1 - f) / f), W * np.sqrt(1 - c))

@@ -177,3 +177,35 @@ def test_alternative_constructions_can_be_registered_and_selected():
         constructions._REGISTRY["dale"].pop("test-flip-all")
     with pytest.raises(ValueError, match="construction for dale must be one of"):
         rnnlib.make_weights(12, 1.0, dale=0.5, constructions={"dale": "nope"})
+
+
+# --- alternative readings ------------------------------------------------------------------------
+
+@fast
+@given(n=sizes, b=balances, c=controls, seed=seeds)
+def test_sign_copy_reciprocity_keeps_magnitudes_and_makes_signs_symmetric(n, b, c, seed):
+    W0 = baseline(n, b, seed)
+    W = rnnlib.make_weights(n, 1.0, b, reciprocity=c, seed=seed, constructions={"reciprocity": "sign-copy"})
+    assert np.array_equal(np.abs(W), np.abs(W0))
+    if c == 1.0:
+        assert np.array_equal(np.sign(W), np.sign(W).T)
+
+
+def test_sign_copy_reciprocity_gives_pair_correlation_two_over_pi():
+    n = 300
+    W = rnnlib.make_weights(n, 1.0, reciprocity=1.0, seed=12, constructions={"reciprocity": "sign-copy"})
+    iu = np.triu_indices(n, 1)
+    assert np.corrcoef(W[iu], W.T[iu])[0, 1] == pytest.approx(2 / np.pi, abs=0.02)
+
+
+@pytest.mark.parametrize("M", [0.3, 1.0])
+def test_variance_modularity_keeps_the_mean_square_and_disconnects_at_one(M):
+    n, K = 200, 4
+    W0 = baseline(n, 0.0, 13)
+    W = rnnlib.make_weights(n, 1.0, modularity=M, modules=K, seed=13, constructions={"modularity": "variance"})
+    lab = module_labels(n, K)
+    within = lab[:, None] == lab[None, :]
+    assert np.mean(W * W) == pytest.approx(np.mean(W0 * W0), rel=0.05)
+    assert np.allclose(W[~within], np.sqrt(1 - M) * W0[~within])
+    if M == 1.0:
+        assert np.all(W[~within] == 0)
