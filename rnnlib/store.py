@@ -29,6 +29,7 @@ import logging
 import os
 import platform
 import shutil
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -97,7 +98,12 @@ def locked(path):
     folder.mkdir(exist_ok=True)
     key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:32]
     with open(folder / f"{key}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"rnnlib: waiting for another process that is computing {Path(path).name} "
+                  f"(lock {handle.name}; stop that process if it hangs)", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
