@@ -122,7 +122,7 @@ def _jupyter_book(source: Path, path_output: Path) -> None:
         raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
 
 
-def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT) -> Path:
+def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True) -> Path:
     """Execute the chapters with papermill and build the HTML site; return ``output/html``.
 
     Parameters
@@ -137,6 +137,8 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
         Build folder (relative paths are taken from ``root``).
     root : path
         Folder holding ``_config.yml`` and ``_toc.yml``.
+    progress : bool
+        Show a progress bar over the chapters (on stderr).
     """
     profile = check_choice("profile", profile, PROFILES)
     root = Path(root)
@@ -160,10 +162,16 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
         if rel not in selected:
             shutil.copy2(root / rel, staging / rel)
-    for rel in notebooks:
-        if rel in selected:
+    from tqdm.auto import tqdm
+
+    with tqdm([rel for rel in notebooks if rel in selected], desc=f"executing chapters [{profile}]",
+              unit="chapter", disable=not progress) as bar:
+        for rel in bar:
+            bar.set_postfix_str(rel.stem)
             execute_chapter(root / rel, staging / rel, profile, cwd=root)
     _copy_mathjax(staging / "_mathjax")
+    if progress:
+        print("rendering the site with Jupyter Book (warnings are errors) ...", file=sys.stderr, flush=True)
     _jupyter_book(staging, output / "jupyter-book")
     html = output / "html"
     if html.exists():

@@ -138,7 +138,8 @@ def _book(args) -> None:
         from . import book
     except ImportError as exc:
         raise UsageError(f"the book builder is not available ({exc})") from None
-    book.build(args.profile)
+    html = book.build(args.profile)
+    print(f"the book is built: open {html / 'index.html'}")
 
 
 def main(argv=None) -> int:
