@@ -31,10 +31,9 @@ import json
 import os
 import platform
 import sys
-import time
 
 
-from blas_threads import limit_blas_threads
+from common import limit_blas_threads, matmul_peak, timed
 
 
 def parse(argv=None):
@@ -61,17 +60,7 @@ import rnnlib  # noqa: E402
 from rnnlib.readout import fit_ridge  # noqa: E402
 from rnnlib.reservoir import input_weights, reservoir_states  # noqa: E402
 
-
-def matmul_peak(size=2048, repeats=5) -> float:
-    """float64 FLOP/s of a (size x size) @ (size x size) numpy product, best of ``repeats``."""
-    A = np.random.default_rng(0).standard_normal((size, size))
-    return 2 * size ** 3 / min(_timed(lambda: A @ A)[0] for _ in range(repeats))
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
+import sweep  # noqa: E402  (bench/sweep.py)
 
 
 def plain_loop(W, W_in, sequences):
@@ -99,7 +88,7 @@ def measure(n, data, args, peak) -> dict:
     times, outputs = {k: [] for k in methods}, {}
     for _ in range(args.repeats):              # interleaved, so a busy spell hits every method alike
         for name, fn in methods.items():
-            sec, outputs[name] = _timed(fn)
+            sec, outputs[name] = timed(fn)
             times[name].append(sec)
     t = {k: min(v) for k, v in times.items()}
     finals = {"rnnlib float64": outputs["rnnlib float64"][-1].T, "rnnlib float32": outputs["rnnlib float32"][-1].T,
@@ -161,6 +150,11 @@ def main(args) -> dict:
                           "numpy": np.__version__, "platform": platform.platform(),
                           "blas_threads": args.threads or "default", "repeats": args.repeats}
     report(figures, data)
+    # the strength sweep of issue 4: a quick-profile phase diagram, batched against one network per strength
+    sweep_args = argparse.Namespace(experiment="baseline_phase", profile="quick", repeats=args.repeats,
+                                    threads=args.threads)
+    figures["phase_diagram_sweep"] = sweep.main(sweep_args, peak)
+    figures["speedup_phase_diagram_vs_per_network"] = figures["phase_diagram_sweep"]["speedup"]
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(figures, fh, indent=2)

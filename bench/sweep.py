@@ -25,10 +25,9 @@ Usage: ``python bench/sweep.py [--experiment baseline_phase] [--profile quick] [
 from __future__ import annotations
 
 import argparse
-import time
 
 
-from blas_threads import limit_blas_threads
+from common import limit_blas_threads, matmul_peak, timed
 
 
 def parse(argv=None):
@@ -76,33 +75,21 @@ def per_network(work):
     return out
 
 
-def matmul_peak(size=1024, repeats=5) -> float:
-    A = np.random.default_rng(0).standard_normal((size, size))
-    best = min(_timed(lambda: A @ A)[1] for _ in range(repeats))
-    return 2 * size ** 3 / best
-
-
-def _timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
-
-
-def main(args) -> dict:
+def main(args, peak=None) -> dict:
     exp = E.get(args.experiment)
     if exp.quantity != "signatures" or "strength" not in exp.sizes(args.profile).names:
         raise SystemExit(f"{exp.name} is not a signatures sweep over strength")
     work = cells(exp, args.profile)
     t_batch, t_loop = [], []
     for _ in range(args.repeats):
-        fast, t = _timed(lambda: batched(work))
+        t, fast = timed(lambda: batched(work))
         t_batch.append(t)
-        slow, t = _timed(lambda: per_network(work))
+        t, slow = timed(lambda: per_network(work))
         t_loop.append(t)
     ordered = [(a["regime"] <= 2) & (b["regime"] <= 2) for a, b in zip(fast, slow)]   # quiescent, fixed, periodic
     diff = max(float(np.max(np.abs(a["saturation"] - b["saturation"])[m], initial=0.0))
                for a, b, m in zip(fast, slow, ordered))
-    peak = matmul_peak()
+    peak = peak or matmul_peak()
     figures = {"experiment": exp.name, "profile": args.profile, "cells": len(work),
                "strengths": len(work[0][1]), "batched_s": min(t_batch), "per_network_s": min(t_loop),
                "speedup": min(t_loop) / min(t_batch), "max_saturation_diff_ordered": diff,

@@ -61,12 +61,18 @@ def test_regen_recomputes_everything_and_stale_only_skips_current_results(tiny_c
     assert "other:" in out and "tiny:" not in out
 
 
-def test_book_calls_the_book_builder_with_the_profile(monkeypatch):
+def test_book_calls_the_book_builder_with_the_profile(monkeypatch, capsys, tmp_path):
     calls = []
-    monkeypatch.setitem(sys.modules, "rnnlib.book", types.SimpleNamespace(build=calls.append))
+
+    def build(profile):
+        calls.append(profile)
+        return tmp_path / "html"
+
+    monkeypatch.setitem(sys.modules, "rnnlib.book", types.SimpleNamespace(build=build))
     monkeypatch.setattr(rnnlib, "book", sys.modules["rnnlib.book"], raising=False)
     assert cli.main(["book", "--profile", "paper"]) == 0
     assert calls == ["paper"]
+    assert f"open {tmp_path / 'html' / 'index.html'}" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv, words", [
