@@ -48,7 +48,7 @@ from .signatures import REGIMES, SignatureSettings, signatures_batch
 from .weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "CATALOG", "DEFAULT_POINT", "POINTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "Experiment",
-           "Sizes", "assemble", "compute_cells", "estimate_flops", "estimate_seconds", "get", "instance_seed", "load",
+           "Sizes", "assemble", "chapter_loader", "compute_cells", "estimate_flops", "estimate_seconds", "get", "instance_seed", "load",
            "variables"]
 
 PROFILES = ("quick", "paper")
@@ -527,6 +527,18 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
     with _store.locked(path):
         ds = None if recompute else _store.read(path, fp)    # another process may have just finished it
         return ds if ds is not None else _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size)
+
+
+def chapter_loader(profile):
+    """The ``load(name)`` of a book chapter in ``profile``.
+
+    The ``paper`` profile reads committed data only (a missing or outdated file
+    raises :class:`rnnlib.store.MissingResultError` naming the command that
+    regenerates it), so the published book never recomputes silently; the
+    ``quick`` profile computes what is missing and stores it. No progress bar.
+    """
+    check_choice("profile", profile, PROFILES)
+    return partial(load, profile=profile, progress=False, compute=profile != "paper")
 
 
 def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -> xr.Dataset:

@@ -151,3 +151,11 @@ def test_load_rejects_unknown_experiment_and_profile(tmp_path):
         load("nope", store=tmp_path)
     with pytest.raises(ValueError, match="profile"):
         load(tiny(), "huge", store=tmp_path)
+
+
+def test_chapter_loader_never_computes_paper_data(monkeypatch, tmp_path):
+    monkeypatch.setattr(store, "default_root", lambda profile: tmp_path / profile)
+    with pytest.raises(store.MissingResultError, match="python -m rnnlib run baseline_phase --profile paper"):
+        E.chapter_loader("paper")("baseline_phase")
+    with pytest.raises(ValueError, match="profile must be one of"):
+        E.chapter_loader("huge")
