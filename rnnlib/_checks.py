@@ -57,6 +57,17 @@ def check_square(name: str, W) -> np.ndarray:
     return A
 
 
+def check_gains(gains) -> np.ndarray:
+    """Return ``gains`` as a float array if it is a non-empty 1-d sequence of finite numbers >= 0."""
+    try:
+        g = np.asarray(gains, dtype=float)
+    except (TypeError, ValueError):
+        g = None
+    if g is None or g.ndim != 1 or g.size < 1 or not np.all(np.isfinite(g)) or np.any(g < 0):
+        raise ValueError(f"gains must be finite non-negative numbers (a non-empty 1-d array), got {gains!r}")
+    return g
+
+
 def check_dtype(dtype) -> np.dtype:
     """Return the numpy dtype if it is float32 or float64."""
     try:

@@ -10,13 +10,12 @@ import numpy as np
 
 from . import plotting
 from ._checks import check_choice, check_int, check_real
+from .constructions import REGULARITIES
 from .dynamics import run
 from .seeding import rng
 from .weights import make_weights
 
 __all__ = ["REGULARITIES", "explorer_figure", "explore"]
-
-REGULARITIES = ("dale", "reciprocity", "modularity")
 
 
 def explorer_figure(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,

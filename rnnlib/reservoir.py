@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ._checks import check_choice, check_dtype, check_real, check_square
+from ._checks import check_choice, check_dtype, check_gains, check_real, check_square
 from .dynamics import run
 from .readout import fit_ridge
 from .seeding import as_seed_sequence, rng
@@ -158,9 +158,7 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         ``fraction_saturated``; and ``confusion`` (G, K, K).
     """
     W = check_square("W", W)
-    gains = np.asarray(gains, np.float64)
-    if gains.ndim != 1 or gains.size < 1 or not np.all(np.isfinite(gains)) or np.any(gains < 0):
-        raise ValueError(f"gains must be a non-empty 1-d array of finite numbers >= 0, got {gains!r}")
+    gains = check_gains(gains)
     settings = ReservoirSettings(input_strength, ridge, features, check_dtype(dtype).name)
     root = as_seed_sequence(seed)
     data = make_task(task, root, **task_params)

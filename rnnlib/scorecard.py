@@ -75,11 +75,6 @@ class ClaimResult:
     where: str
     details: tuple = ()
 
-    def as_row(self) -> dict:
-        """Flat dict for a table (details left out)."""
-        return {k: getattr(self, k) for k in ("claim", "statement", "measured", "effect", "ci_low", "ci_high",
-                                              "p_value", "n", "verdict", "where")}
-
 
 def _cells(ds, control):
     """Iterate ``(task, point, da0, da1)``: the dataset at control 0 and 1 for each task and point."""
@@ -89,23 +84,29 @@ def _cells(ds, control):
             yield str(task), str(point), c0.sel(task=task, point=point), c1.sel(task=task, point=point)
 
 
-def _point_label(ds, point) -> str:
+def _cell_row(ds, task, point, result) -> dict:
+    """One per-cell row of ``ClaimResult.details``: the task, the labelled point and the paired result."""
     p = ds.sel(point=point)
-    return f"{point} (b = {float(p['balance']):g}, w = {float(p['strength']):g})"
+    return {"task": task, "point": f"{point} (b = {float(p['balance']):g}, w = {float(p['strength']):g})",
+            **result.as_dict()}
+
+
+def _accuracy_claim(claim, alpha):
+    """Validated ``(control, claimed sign, alpha)`` of an accuracy claim C1, C2 or C3."""
+    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+    if claim not in _ACCURACY_CLAIMS:
+        raise ValueError(f"claim must be one of {sorted(_ACCURACY_CLAIMS)}, got {claim!r}")
+    return (*_ACCURACY_CLAIMS[claim], alpha)
 
 
 def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> ClaimResult:
     """Verdict for C1, C2 or C3 from ``{reg}_reservoir`` (and optionally ``{reg}_reservoir_map``)."""
-    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
-    if claim not in _ACCURACY_CLAIMS:
-        raise ValueError(f"claim must be one of {sorted(_ACCURACY_CLAIMS)}, got {claim!r}")
-    control, sign = _ACCURACY_CLAIMS[claim]
+    control, sign, alpha = _accuracy_claim(claim, alpha)
     holds, against, details, pooled0, pooled1 = [], [], [], [], []
     for task, point, d0, d1 in _cells(reservoir, control):
         a0, a1 = d0["accuracy"].values, d1["accuracy"].values
         r = paired_difference(a0, a1)
-        details.append({"task": task, "point": _point_label(reservoir, point), "mean": r.mean,
-                        "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "n": r.n})
+        details.append(_cell_row(reservoir, task, point, r))
         if r.p_value < alpha and sign * r.mean > 0:
             holds.append(f"{task} at {point}")
         elif r.p_value < alpha and sign * r.mean < 0:
@@ -153,10 +154,7 @@ def claim_region(claim: str, reservoir_map, *, alpha=0.05):
     """
     import xarray as xr
 
-    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
-    if claim not in _ACCURACY_CLAIMS:
-        raise ValueError(f"claim must be one of {sorted(_ACCURACY_CLAIMS)}, got {claim!r}")
-    control, sign = _ACCURACY_CLAIMS[claim]
+    control, sign, alpha = _accuracy_claim(claim, alpha)
     acc = reservoir_map["accuracy"].transpose("balance", "strength", control, "instance")
     a0, a1 = acc.sel({control: 0.0}).values, acc.sel({control: 1.0}).values
     shape = a0.shape[:2]
@@ -182,8 +180,7 @@ def claim_saturation(reservoir, *, alpha=0.05) -> ClaimResult:
         dsat.append(np.nanmean(b - a))
         dacc.append(np.nanmean(d1["accuracy"].values - d0["accuracy"].values))
         r = paired_difference(a, b)
-        details.append({"task": task, "point": _point_label(reservoir, point), "mean": r.mean,
-                        "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "n": r.n})
+        details.append(_cell_row(reservoir, task, point, r))
     sat = paired_difference(np.nanmean(s0, axis=0), np.nanmean(s1, axis=0))
     ok = np.isfinite(dsat) & np.isfinite(dacc)
     if ok.sum() >= 3 and np.ptp(np.asarray(dsat)[ok]) > 0 and np.ptp(np.asarray(dacc)[ok]) > 0:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ._checks import check_int, check_real, check_square
+from ._checks import check_gains, check_int, check_real, check_square
 from .dynamics import run
 from .seeding import rng
 
@@ -71,9 +71,7 @@ def _free_run(W, gains, settings, initial_conditions, seed, dtype, record=True):
     W = check_square("W", W)
     n = W.shape[0]
     ic = check_int("initial_conditions", initial_conditions, 1)
-    gains = np.atleast_1d(np.asarray(gains, float))
-    if gains.ndim != 1 or not np.all(np.isfinite(gains)) or np.any(gains < 0):
-        raise ValueError(f"gains must be finite non-negative numbers, got {gains}")
+    gains = check_gains(gains)
     S = gains.size
     x0 = rng(seed, "initial-state").uniform(-1.0, 1.0, (n, ic))
     v0 = rng(seed, "tangent").standard_normal((n, ic))
