@@ -95,6 +95,13 @@ def _mean_ci(da: xr.DataArray, dim: str = "instance") -> tuple[xr.DataArray, xr.
     return da.mean(dim), half.fillna(0.0)
 
 
+def _check_variables(ds: xr.Dataset, variables) -> None:
+    """Raise a clear error naming the first of ``variables`` that ``ds`` lacks."""
+    for v in variables:
+        if v not in ds:
+            raise ValueError(f"variable {v!r} not in the dataset (has {sorted(ds.data_vars)})")
+
+
 def _control_dim(ds: xr.Dataset) -> str:
     dims = [d for d in ("dale", "reciprocity", "modularity") if d in ds.dims]
     if len(dims) != 1:
@@ -320,9 +327,7 @@ def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation"
     fig, data : Dataset with one (balance, strength) field per variable, plus
         ``regime_fraction`` (class, balance, strength) when ``regime`` is shown.
     """
-    for v in variables:
-        if v not in ds:
-            raise ValueError(f"variable {v!r} not in the dataset (has {sorted(ds.data_vars)})")
+    _check_variables(ds, variables)
     fig, axes = _grid(len(variables), ncols=ncols, width=3.3, height=2.7)
     data = xr.Dataset()
     for ax, v in zip(axes, variables):
@@ -351,8 +356,7 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
     fig, data : Dataset with ``low``, ``high``, ``difference`` fields (balance, strength).
     """
     control = _control_dim(ds)
-    if variable not in ds:
-        raise ValueError(f"variable {variable!r} not in the dataset (has {sorted(ds.data_vars)})")
+    _check_variables(ds, [variable])
     a, b = ds[variable].sel({control: low}, drop=True), ds[variable].sel({control: high}, drop=True)
     fig, axes = _grid(3, width=3.3, height=2.7)
     sym = SYMBOLS[control]
@@ -454,9 +458,7 @@ def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str 
     """
     control = _control_dim(ds)
     variables = [variables] if isinstance(variables, str) else list(variables)
-    for v in variables:
-        if v not in ds:
-            raise ValueError(f"variable {v!r} not in the dataset (has {sorted(ds.data_vars)})")
+    _check_variables(ds, variables)
     for d in (by, panels):
         if d is not None and d not in ds.dims:
             raise ValueError(f"dimension {d!r} not in the dataset (has {sorted(ds.dims)})")
