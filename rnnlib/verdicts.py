@@ -141,5 +141,7 @@ def cluster_table(region, *, rows: int = 6) -> str:
                      f"| ${number(mass[i], 1, signed=True)}$ | "
                      f"{p_text(region['cluster_p'].values[i])}{flag} |")
     if len(keep) < k:
-        lines.append(f"\n{k - len(keep)} smaller clusters, none significant, are not listed.")
+        rest = k - len(keep)
+        lines.append(f"\n{rest} smaller cluster{'s' if rest > 1 else ''}, none significant, "
+                     f"{'are' if rest > 1 else 'is'} not listed.")
     return "\n".join(lines) + "\n\n" + note
