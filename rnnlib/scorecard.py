@@ -73,6 +73,8 @@ CLAIMS = {
 }
 #: Accuracy claims: (regularity, claimed sign of the accuracy change).
 _ACCURACY_CLAIMS = {"C1": ("dale", +1), "C2": ("modularity", +1), "C3": ("reciprocity", -1)}
+#: Symbol of each regularity's control parameter, for the scorecard's text.
+_SYMBOLS = {"dale": "D", "modularity": "M", "reciprocity": "H"}
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,8 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
                   f"and {share[-1]:.0f}% against")
     direction = "raises" if sign > 0 else "lowers"
     return ClaimResult(claim, CLAIMS[claim],
-                       f"paired accuracy change, {control} 1 minus 0, averaged over tasks and points within "
+                       f"paired accuracy change, ${_SYMBOLS[control]} = 1$ minus ${_SYMBOLS[control]} = 0$, averaged "
+                       f"over tasks and points within "
                        f"each instance; pairs are instances (claim: it {direction} accuracy)",
                        pooled["mean"], pooled["ci_low"], pooled["ci_high"], pooled["p_value"], pooled["pairs"],
                        verdict, where, tuple(details), alpha=alpha)
@@ -236,13 +239,15 @@ def claim_saturation(reservoir, *, alpha=0.05) -> ClaimResult:
     rises = sat["p_value"] < alpha and sat["mean"] > 0
     linked = link.p_value < alpha and link.mean < 0
     verdict = "supported" if rises and linked else "conditional" if rises else "not supported"
-    where = (f"saturation {'rises' if sat['mean'] > 0 else 'falls'} ({'' if rises else 'not '}significantly); "
-             f"within instances its change correlates with the accuracy change at mean Spearman "
-             f"$\\bar\\rho = {number(link.mean, 2)}$ over {link.n} instances ({'' if linked else 'no '}significant negative link)")
+    moved = "rises" if sat["mean"] > 0 else "falls"
+    where = (f"saturation {moved} ({'' if sat['p_value'] < alpha else 'not '}significantly); within instances "
+             f"its change correlates with the accuracy change at mean Spearman $\\bar\\rho = {number(link.mean, 2)}$ "
+             f"over {link.n} instances ({'' if linked else 'no '}significant negative link)")
     secondary = ({"what": "within-instance Spearman correlation of the saturation change with the accuracy change "
                           "across task-point cells, tested over instances", **link.as_dict()},)
-    return ClaimResult("C4", CLAIMS["C4"], "paired change of the saturation <|x|> under input, reciprocity 1 minus 0, "
-                       "averaged over tasks and points within each instance; pairs are instances",
+    measured = (r"paired change of the saturation $\langle|x|\rangle$ under input, $H = 1$ minus $H = 0$, averaged "
+                "over tasks and points within each instance; pairs are instances")
+    return ClaimResult("C4", CLAIMS["C4"], measured,
                        sat["mean"], sat["ci_low"], sat["ci_high"], sat["p_value"], sat["pairs"], verdict, where,
                        tuple(details), secondary, alpha)
 
