@@ -50,7 +50,9 @@ def smooth_noise(gen: np.random.Generator, shape, rho) -> np.ndarray:
 
 def reservoir_dataset(control: str = "dale", effect=0.0, *, instances: int = 16, sigma: float = 0.03,
                       rho: float = 0.3, seed: int = 0, saturation_effect=0.0) -> xr.Dataset:
-    """A synthetic ``{reg}_reservoir``: control values 0 and 1, the book's five points and four tasks.
+    """A synthetic ``{reg}_reservoir``: six control values 0 to 1, the book's five points and four tasks.
+
+    The change grows linearly with the control value, reaching :math:`\\Delta_{ck}` at 1.
 
     Parameters
     ----------
@@ -77,12 +79,13 @@ def reservoir_dataset(control: str = "dale", effect=0.0, *, instances: int = 16,
 
     acc0 = gen.uniform(0.5, 0.85, shape[:2])[..., None] + 0.02 * gen.standard_normal(shape)
     sat0 = gen.uniform(0.3, 0.5, shape[:2])[..., None] + 0.01 * gen.standard_normal(shape)
-    acc = np.stack([acc0, acc0 + change(effect, sigma)], axis=1)
-    sat = np.stack([sat0, sat0 + change(saturation_effect, sigma / 3)], axis=1)
+    controls = np.linspace(0.0, 1.0, 6)                           # the paper profile's six control values
+    acc, sat = ((x0[:, None] + controls[None, :, None, None] * dx[:, None])
+                for x0, dx in ((acc0, change(effect, sigma)), (sat0, change(saturation_effect, sigma / 3))))
     dims = ("point", control, "task", "instance")
     b, w = zip(*POINTS.values())
     return xr.Dataset({"accuracy": (dims, acc), "saturation_input": (dims, sat)},
-                      coords={"point": list(POINTS), control: [0.0, 1.0], "task": list(TASKS),
+                      coords={"point": list(POINTS), control: controls, "task": list(TASKS),
                               "instance": np.arange(instances), "balance": ("point", list(b)),
                               "strength": ("point", list(w))})
 
