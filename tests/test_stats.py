@@ -57,3 +57,56 @@ def test_interval_covers_the_true_mean_at_the_stated_rate():
 def test_bad_arguments(a, b, kw, match):
     with pytest.raises(ValueError, match=match):
         paired_difference(a, b, **kw)
+
+
+def _point_dataset(gen, control="modularity", instances=5):
+    """Accuracy over (point, control, task, instance) with a different change in every cell."""
+    import xarray as xr
+
+    acc = gen.uniform(0.4, 0.9, (2, 3, 2, instances))
+    return xr.Dataset({"accuracy": (("point", control, "task", "instance"), acc)},
+                      coords={"point": ["A", "B"], control: [0.0, 0.5, 1.0], "task": ["digits", "parity"],
+                              "instance": np.arange(instances)})
+
+
+def test_paired_effects_per_cell_and_pooled_within_instances():
+    from rnnlib.stats import paired_effects
+
+    ds = _point_dataset(np.random.default_rng(7))
+    rows = paired_effects(ds, over=("task", "point"))
+    assert [r["label"] for r in rows] == ["digits, A", "digits, B", "parity, A", "parity, B"]
+    for r in rows:
+        cell = ds["accuracy"].sel(task=r["task"], point=r["point"])
+        ref = paired_difference(cell.sel(modularity=0.0).values, cell.sel(modularity=1.0).values)
+        assert (r["mean"], r["ci_low"], r["ci_high"], r["p_value"], r["pairs"]) == pytest.approx(
+            (ref.mean, ref.ci_low, ref.ci_high, ref.p_value, ref.n))
+    (pooled,) = paired_effects(ds)                        # tasks and points averaged within each instance first
+    means = ds["accuracy"].mean(("task", "point"))
+    ref = paired_difference(means.sel(modularity=0.0).values, means.sel(modularity=1.0).values)
+    assert pooled["label"] == "accuracy" and (pooled["mean"], pooled["p_value"]) == pytest.approx((ref.mean, ref.p_value))
+    half = paired_effects(ds, over=("point",), high=0.5)  # another pair of control values
+    assert half[0]["mean"] == pytest.approx(float((ds["accuracy"].sel(modularity=0.5) - ds["accuracy"].sel(
+        modularity=0.0)).sel(point="A").mean()))
+    sized = ds.sel(task="digits").rename(point="n").assign_coords(n=[100, 200])   # a swept dimension called n
+    assert [r["n"] for r in paired_effects(sized, over=("n",))] == [100, 200]
+
+
+def test_paired_effects_skip_missing_pairs_like_paired_difference():
+    from rnnlib.stats import paired_effects
+
+    ds = _point_dataset(np.random.default_rng(8))
+    ds["accuracy"][0, 2, 0, 1] = np.nan                   # point A, control 1, digits, instance 1
+    row = paired_effects(ds, over=("task", "point"))[0]
+    cell = ds["accuracy"].sel(task="digits", point="A")
+    ref = paired_difference(cell.sel(modularity=0.0).values, cell.sel(modularity=1.0).values)
+    assert row["pairs"] == 4 and (row["mean"], row["p_value"]) == pytest.approx((ref.mean, ref.p_value))
+
+
+def test_paired_effects_bad_arguments():
+    from rnnlib.stats import control_dim, paired_effects
+
+    ds = _point_dataset(np.random.default_rng(9))
+    with pytest.raises(ValueError, match="variable must be a data variable"):
+        paired_effects(ds, "saturation")
+    with pytest.raises(ValueError, match="exactly one control dimension"):
+        control_dim(ds.rename(modularity="other"))

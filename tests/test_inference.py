@@ -1,0 +1,115 @@
+"""Family-wise error control: Holm by hand, sign flips, the paired t, cluster-mass p-values, calibration."""
+import itertools
+
+import numpy as np
+import pytest
+import scipy.stats
+
+from rnnlib import inference, synthetic
+from rnnlib.inference import cluster_mass_test, holm, instance_correlations, paired_t, sign_flips
+
+
+def test_holm_by_hand():
+    # sorted: 0.005 * 4 = 0.02, 0.01 * 3 = 0.03, 0.03 * 2 = 0.06, 0.04 * 1 -> raised to the running max 0.06
+    assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm([0.2, 0.9]) == pytest.approx([0.4, 0.9]) and holm([0.6, 0.7]).tolist() == [1.0, 1.0]  # monotone, capped
+    out = holm([[0.01, np.nan], [0.02, 0.2]])                          # NaN ignored: m = 3
+    assert out[0, 1] != out[0, 1] and out[0, 0] == pytest.approx(0.03) and out[1, 0] == pytest.approx(0.04)
+    with pytest.raises(ValueError, match=r"p_values must lie in \[0, 1\]"):
+        holm([0.1, 1.5])
+
+
+def test_sign_flips_enumerate_half_the_patterns_then_sample():
+    flips, exhaustive = sign_flips(4)
+    assert exhaustive and flips.shape == (8, 4) and (flips[0] == 1).all() and (flips[:, 0] == 1).all()
+    assert len({tuple(f) for f in flips}) == 8
+    sampled, exhaustive = sign_flips(20, max_flips=100)
+    assert not exhaustive and sampled.shape == (100, 20) and (sampled[0] == 1).all()
+    assert np.array_equal(sampled, sign_flips(20, max_flips=100)[0])   # fixed seed
+    assert not np.array_equal(sampled, sign_flips(20, max_flips=100, seed=1)[0])
+    with pytest.raises(ValueError, match="n must be an integer"):
+        sign_flips(0)
+
+
+def test_paired_t_by_hand_and_under_flips():
+    d = np.array([1.0, 2.0, 3.0, 4.0])
+    t = paired_t(d, np.array([[1, 1, 1, 1], [1, -1, 1, -1]]))
+    assert t[0] == pytest.approx(2.5 / (np.std(d, ddof=1) / 2))
+    flipped = d * [1, -1, 1, -1]
+    assert t[1] == pytest.approx(flipped.mean() / (np.std(flipped, ddof=1) / 2))
+    assert paired_t(np.zeros(5))[0] == 0.0
+    assert paired_t(np.full(5, 0.1))[0] == inference.T_CLIP            # zero variance, positive mean
+    assert paired_t(np.array([1.0, np.nan, 2.0]))[0] == 0.0            # a missing instance: no cluster
+    with pytest.raises(ValueError, match="at least 2 instances"):
+        paired_t(np.ones(1))
+
+
+def _brute_force_p(d, threshold):
+    """Cluster p-values over all 2^n sign patterns, by a plain loop (scipy labelling, 4-neighbours)."""
+    from scipy import ndimage
+
+    def masses(x):
+        t = paired_t(x)[0]
+        out = []
+        for side in (1, -1):
+            lab, k = ndimage.label(side * t > threshold)
+            out += [t[lab == j].sum() for j in range(1, k + 1)]
+        return out
+    null = [max([abs(m) for m in masses(d * np.array(s))] or [0.0])
+            for s in itertools.product([1, -1], repeat=d.shape[-1])]
+    return sorted(abs(m) for m in masses(d)), np.array(null)
+
+
+def test_cluster_p_values_equal_the_full_enumeration():
+    gen = np.random.default_rng(1)
+    d = gen.normal(0, 1, (6, 5, 5))
+    d[1:4, 1:3] += 1.5                                           # one patch with an effect
+    test = cluster_mass_test(d, threshold=2.0)
+    observed, null = _brute_force_p(d, 2.0)
+    assert sorted(np.abs(test.mass)) == pytest.approx(observed)
+    for m, p in zip(test.mass, test.p_value):
+        assert p == pytest.approx(np.mean(null >= abs(m) - 1e-9))
+    assert test.exhaustive and test.min_p == 1 / 16
+    assert (np.diff(np.abs(test.mass)) <= 0).all()                   # labels numbered heaviest first
+
+
+def test_clusters_join_edge_neighbours_of_one_sign_only():
+    d = np.zeros((3, 3, 6))                                      # t = 0 wherever nothing is added
+    noise = np.random.default_rng(2).normal(0, 0.1, (3, 6))
+    d[0, 0] = 1.0 + noise[0]
+    d[1, 1] = 1.0 + noise[1]                                     # diagonal to (0, 0): a separate cluster
+    d[0, 1] = -1.0 + noise[2]                                    # edge neighbour of opposite sign: separate
+    test = cluster_mass_test(d)
+    assert test.threshold == pytest.approx(scipy.stats.t.ppf(0.975, 5))
+    assert len(set(test.labels[[0, 1, 0], [0, 1, 1]])) == 3 and test.labels[2, 2] == 0
+    assert sorted(np.sign(test.mass)) == [-1, 1, 1] and test.size.tolist() == [1, 1, 1]
+
+
+def test_strong_cluster_reaches_the_smallest_attainable_p():
+    d = np.random.default_rng(3).normal(0, 0.01, (21, 15, 6))
+    d[5:10, 3:8] += 0.1
+    test = cluster_mass_test(d)
+    assert test.p_value[0] == test.min_p == 1 / 32
+    with pytest.raises(ValueError, match="differences must be a"):
+        cluster_mass_test(d[0])
+
+
+def test_cluster_test_calibration_on_null_maps_like_the_paper():
+    """Null maps with the paper layout (21 x 15 cells, 6 instances, neighbours correlated): rarely any cluster."""
+    hits = []
+    for seed in range(200):
+        ds = synthetic.map_dataset("dale", 0.0, instances=6, seed=seed)
+        acc = ds["accuracy"].transpose("balance", "strength", "dale", "instance").values
+        hits.append(bool((cluster_mass_test(acc[:, :, 1] - acc[:, :, 0]).p_value < 0.05).any()))
+    assert np.mean(hits) < 0.10
+
+
+def test_instance_correlations():
+    gen = np.random.default_rng(4)
+    x = gen.normal(size=(8, 5))
+    rho = instance_correlations(x, -x ** 3)                          # monotone decreasing within each instance
+    assert rho == pytest.approx(np.full(5, -1.0))
+    x[:, 2] = 1.0                                                   # constant in one instance
+    assert np.isnan(instance_correlations(x, x)[2])
+    with pytest.raises(ValueError, match="one shape"):
+        instance_correlations(x, x[:3])

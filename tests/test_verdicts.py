@@ -1,0 +1,77 @@
+"""Verdicts rendered for readers: numbers without negative zeros, tables of cells and clusters, C0 shares."""
+import numpy as np
+import pytest
+import xarray as xr
+
+from rnnlib import REGIMES, verdicts
+from rnnlib.scorecard import claim_accuracy, claim_phase_sequence, claim_region, claim_saturation
+from rnnlib.synthetic import map_dataset, reservoir_dataset
+
+
+@pytest.mark.parametrize("x, kw, text", [
+    (-0.0001, {"signed": True}, "+0.000"), (-0.0001, {}, "0.000"), (0.01234, {"signed": True}, "+0.012"),
+    (-0.5, {"digits": 1}, "-0.5"), (np.nan, {}, "–"), (None, {}, "–"),
+])
+def test_number_never_shows_a_negative_zero(x, kw, text):
+    assert verdicts.number(x, **kw) == text
+
+
+def test_p_text_uses_powers_of_ten_below_a_thousandth():
+    assert verdicts.p_text(2 / 65536) == r"$3.1 \times 10^{-5}$"
+    assert verdicts.p_text(0.03125) == "$0.031$" and verdicts.p_text(0.5, "p = ") == "$p = 0.5$"
+    assert verdicts.p_text(np.nan) == "–"
+
+
+def _phase():
+    reg = np.full((3, 2, 4), REGIMES.index("quiescent"))
+    for i, name in enumerate(("periodic", "chaotic", "fixed point")):
+        reg[i, 1, :] = REGIMES.index(name)
+    reg[1, 1, 0] = REGIMES.index("irregular")                   # 3 of 4 chaotic at the strongest coupling
+    return xr.Dataset({"regime": (("balance", "strength", "instance"), reg)},
+                      coords={"balance": [-0.8, 0.0, 0.8], "strength": [0.5, 3.0], "instance": np.arange(4)})
+
+
+def test_scorecard_table_shows_c0_shares_and_no_negative_zero():
+    rows = [claim_phase_sequence(_phase()),
+            claim_accuracy("C2", reservoir_dataset("modularity", 0.0, sigma=1e-5, seed=1))]
+    table = verdicts.scorecard_table(rows)
+    lines = table.splitlines()
+    assert lines[0].startswith("| Claim | Verdict |") and len(lines) == 4
+    assert "shares periodic 1.00, chaotic 0.75, fixed point 1.00 at $w = 3$" in lines[2]
+    assert "n/a" not in table and "-0.000" not in table
+    assert "**supported**" in lines[2] and "**not supported**" in lines[3]
+
+
+def test_cell_table_is_task_by_point_with_adjusted_p_and_outcome():
+    effect = np.zeros((5, 4))
+    effect[2, 1] = 0.08                                         # parity at chaotic
+    effect[0, 3] = -0.08                                        # prototypes at ordered
+    row = claim_accuracy("C1", reservoir_dataset("dale", effect, seed=3))
+    lines = verdicts.cell_table(row).splitlines()
+    assert lines[0] == ("| task | ordered ($b = 0$, $w = 0.6$) | edge ($b = 0$, $w = 1$) | chaotic ($b = 0$, $w = 2$) "
+                        "| inhibitory ($b = -0.3$, $w = 1.5$) | excitatory ($b = 0.3$, $w = 1.5$) |")
+    assert [line.split(" | ")[0] for line in lines[2:]] == ["| digits", "| parity", "| recall", "| prototypes"]
+    parity, prototypes = lines[3].split(" | "), lines[5].split(" | ")
+    assert parity[3].startswith("$+0.0") and parity[3].endswith("**holds**")
+    assert prototypes[1].startswith("$-0.0") and prototypes[1].endswith("**against**")
+    assert sum("**" in e for line in lines[2:] for e in line.split(" | ")) == 2
+    with pytest.raises(ValueError, match="per-cell tests"):
+        verdicts.cell_table(claim_phase_sequence(_phase()))
+
+
+def test_claim_list_states_the_c4_link_test():
+    sat = np.linspace(0.0, 0.08, 20).reshape(5, 4)
+    text = verdicts.claim_list([claim_saturation(reservoir_dataset("reciprocity", -sat, saturation_effect=sat))])
+    assert text.startswith("- **C4**:") and "*Verdict:* **supported**" in text and "within-instance Spearman" in text
+
+
+def test_cluster_table_lists_significant_clusters_and_the_smallest_p():
+    effect = np.zeros((21, 15))
+    effect[8:13, 8:13] = 0.1
+    text = verdicts.cluster_table(claim_region("C1", map_dataset("dale", effect, seed=1)))
+    lines = text.splitlines()
+    assert lines[0] == "| cluster | direction | cells | $b$ | $w$ | mass | $p$ |"
+    assert lines[2].startswith("| 1 | claim |") and lines[2].endswith("$0.031$ **significant** |")
+    assert "all 32 sign patterns of the 6 instances; smallest attainable $p = 0.031$" in text
+    empty = claim_region("C1", map_dataset("dale", 0.0, sigma=0.0, seed=1))
+    assert verdicts.cluster_table(empty).startswith("No cluster")
