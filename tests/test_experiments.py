@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import experiments as E, store
+from rnnlib import cost, experiments as E, store
 from rnnlib.experiments import CATALOG, Sizes, instance_seed, load
 from tiny_experiments import PHASE_AXES, tiny
 
@@ -126,8 +126,8 @@ def test_reservoir_quantity_equals_evaluate_batch(tmp_path):
 
 def test_cost_model_grows_with_network_size_and_grid():
     small, big = tiny(n=20), tiny(n=40)
-    assert E.estimate_flops(big, "quick") == pytest.approx(4 * E.estimate_flops(small, "quick"))
-    assert E.estimate_flops(small, "paper") == pytest.approx(1.5 * E.estimate_flops(small, "quick"))
+    assert cost.estimate_flops(big, "quick") == pytest.approx(4 * cost.estimate_flops(small, "quick"))
+    assert cost.estimate_flops(small, "paper") == pytest.approx(1.5 * cost.estimate_flops(small, "quick"))
 
 
 @pytest.mark.parametrize("make, match", [
