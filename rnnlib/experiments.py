@@ -111,9 +111,14 @@ def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -
     done = partial_dir.done()
     todo = np.setdiff1d(np.arange(sizes.cells), done)
     chunks = execute.plan_chunks(todo, chunk_size=chunk_size, workers=workers)
-    execute.run_chunks(partial(compute_cells, exp, profile), chunks, workers=workers, scheduler=scheduler,
-                       progress=progress, desc=f"{exp.name} [{profile}]", total=sizes.cells,
-                       initial=sizes.cells - todo.size, on_result=partial_dir.save)
+    try:
+        execute.run_chunks(partial(compute_cells, exp, profile), chunks, workers=workers, scheduler=scheduler,
+                           progress=progress, desc=f"{exp.name} [{profile}]", total=sizes.cells,
+                           initial=sizes.cells - todo.size, on_result=partial_dir.save)
+    except BaseException:
+        if partial_dir.done().size == 0:     # nothing to resume from (e.g. the scheduler did not answer)
+            partial_dir.remove()
+        raise
     cells, results, seconds = partial_dir.collect(variables(exp.quantity))
     ds = assemble(exp, profile, cells, results, fp)
     _store.write(ds, path)

@@ -67,6 +67,7 @@ def test_unreachable_scheduler_is_a_connection_error(tmp_path, monkeypatch):
     monkeypatch.setattr(execute, "CONNECT_TIMEOUT", 1)
     with pytest.raises(ConnectionError, match="cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'"):
         load(tiny(), "quick", store=tmp_path, progress=False, scheduler="tcp://127.0.0.1:9")
+    assert list(tmp_path.iterdir()) == []          # no empty .nc.partial/ left behind
 
 
 def test_progress_bar_counts_cells_and_shows_time_left(capsys):
