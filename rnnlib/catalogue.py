@@ -20,7 +20,8 @@ from ._checks import UsageError
 from .constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .engine import PROFILES, Experiment, Sizes
 
-__all__ = ["CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "TASKS", "declare", "get", "grid", "per"]
+__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "TASKS", "VARIANTS",
+           "declare", "get", "grid", "per"]
 
 
 def per(quick, paper) -> dict:

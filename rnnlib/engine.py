@@ -43,7 +43,7 @@ from threadpoolctl import threadpool_limits
 from . import store
 from ._checks import check_choice, check_int
 from ._version import __version__
-from .constructions import REGULARITIES
+from .constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES
 from .dynamics import run
 from .reservoir import evaluate_batch
 from .seeding import derive, rng
@@ -51,7 +51,7 @@ from .signatures import REGIMES, SignatureSettings, signatures_batch
 from .weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "DEFAULTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES",
-           "SIGNATURE_VARIABLES", "Cell", "Experiment", "Sizes", "assemble", "cell", "compute_cells",
+           "SIGNATURE_VARIABLES", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key", "compute_cells",
            "instance_seed", "numerics_probe", "signature_settings", "variables"]
 
 PROFILES = ("quick", "paper")
@@ -79,6 +79,8 @@ DEFAULTS = {
     **{k: SignatureSettings().as_dict()[k] for k in _SIGNATURE_KEYS},
 }
 _NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "constructions")
+#: Parameters a reservoir cell depends on besides its network, gains and seed.
+_RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_threshold")
 #: Keys of ``fixed`` that are tables looked up by a coordinate rather than parameters.
 _TABLES = ("points", "variants")
 
@@ -263,6 +265,29 @@ def cell(exp: Experiment, profile: str, index: int) -> Cell:
     network = NetworkParams(**{k: s[k] for k in _NETWORK_KEYS})
     gains = np.asarray(sizes.values("strength") if "strength" in sizes.names else (s["strength"],), float)
     return Cell(coords | {"instance": int(idx[-1])}, network, gains, instance_seed(exp, idx[-1]), s)
+
+
+def cell_key(exp: Experiment, profile: str, index: int) -> str:
+    """What the numbers of a cell depend on, in canonical form: cells with equal keys give equal numbers.
+
+    The key holds the network (with the default construction for every
+    regularity at control 0, which no construction changes: ``unit_weights``
+    applies a construction only at a positive control), the gains, the seed
+    and the settings of the quantity. A sweep in which several coordinates
+    name one computation (e.g. an alternative construction of Dale at
+    reciprocity 1 with Dale at 0) computes it once.
+    """
+    c = cell(exp, profile, index)
+    network = c.network.as_dict()
+    network["constructions"] = {reg: name if network[reg] > 0 else DEFAULT_CONSTRUCTIONS[reg]
+                                for reg, name in network["constructions"].items()}
+    if exp.quantity == "signatures":
+        settings = signature_settings(exp.sizes(profile), c.params).as_dict()
+    else:
+        settings = {k: c.params[k] for k in _RESERVOIR_KEYS} | {
+            "task_params": c.params["task_params"].get(c.params["task"], {})}
+    return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings],
+                      sort_keys=True)
 
 
 def signature_settings(sizes: Sizes, params: dict) -> SignatureSettings:

@@ -23,12 +23,12 @@ from ._checks import check_choice, check_int
 from .catalogue import CATALOG, CONTROL, DEFAULT_POINT, ENDS, PLANE, POINTS, TASKS, declare, get, grid, per
 from .cost import estimate_flops, estimate_seconds, measured_seconds
 from .engine import (AXES, DEFAULTS, PROFILES, PROJECT_SEED, QUANTITIES, RESERVOIR_VARIABLES, SIGNATURE_VARIABLES,
-                     Cell, Experiment, Sizes, assemble, cell, compute_cells, instance_seed, signature_settings,
-                     variables)
+                     Cell, Experiment, Sizes, assemble, cell, cell_key, compute_cells, instance_seed,
+                     signature_settings, variables)
 
 __all__ = ["AXES", "CATALOG", "CONTROL", "DEFAULTS", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "PROFILES",
            "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES", "SIGNATURE_VARIABLES", "TASKS", "Cell", "Experiment",
-           "Sizes", "assemble", "cell", "chapter_loader", "compute_cells", "declare", "estimate_flops",
+           "Sizes", "assemble", "cell", "cell_key", "chapter_loader", "compute_cells", "declare", "estimate_flops",
            "estimate_seconds", "get", "grid", "instance_seed", "load", "measured_seconds", "per",
            "signature_settings", "variables"]
 
@@ -104,23 +104,31 @@ def chapter_loader(profile):
 
 
 def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -> xr.Dataset:
-    """Compute the missing cells of an experiment, write its file and manifest entry, return it read back."""
+    """Compute the missing cells of an experiment, write its file and manifest entry, return it read back.
+
+    Cells with equal :func:`rnnlib.engine.cell_key` are computed once (the
+    first of them) and their results copied to the others.
+    """
     start = time.perf_counter()
     sizes = exp.sizes(profile)
+    first = {}
+    source = np.array([first.setdefault(cell_key(exp, profile, i), i) for i in range(sizes.cells)])
+    unique = np.unique(source)
     partial_dir = _store.Partial(path, fp)
-    done = partial_dir.done()
-    todo = np.setdiff1d(np.arange(sizes.cells), done)
+    todo = np.setdiff1d(unique, partial_dir.done())
     chunks = execute.plan_chunks(todo, chunk_size=chunk_size, workers=workers)
     try:
         execute.run_chunks(partial(compute_cells, exp, profile), chunks, workers=workers, scheduler=scheduler,
-                           progress=progress, desc=f"{exp.name} [{profile}]", total=sizes.cells,
-                           initial=sizes.cells - todo.size, on_result=partial_dir.save)
+                           progress=progress, desc=f"{exp.name} [{profile}]", total=unique.size,
+                           initial=unique.size - todo.size, on_result=partial_dir.save)
     except BaseException:
         if partial_dir.done().size == 0:     # nothing to resume from (e.g. the scheduler did not answer)
             partial_dir.remove()
         raise
     cells, results, seconds = partial_dir.collect(variables(exp.quantity))
-    ds = assemble(exp, profile, cells, results, fp)
+    row = np.empty(sizes.cells, np.int64)
+    row[cells] = np.arange(cells.size)
+    ds = assemble(exp, profile, np.arange(sizes.cells), {v: r[row[source]] for v, r in results.items()}, fp)
     _store.write(ds, path)
     _store.record(path, ds, wall_time=time.perf_counter() - start, compute_time=seconds)
     partial_dir.remove()

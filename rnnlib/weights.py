@@ -16,7 +16,7 @@ make_weights(n, 1, ...)`` bit for bit: a sweep over strength needs one matrix.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 import numpy as np
@@ -89,7 +89,7 @@ class NetworkParams:
 
     def as_dict(self) -> dict:
         """Plain-dict form, for result metadata and fingerprints."""
-        return asdict(self) | {"constructions": dict(self.constructions)}
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"constructions": dict(self.constructions)}
 
 
 def unit_weights(params: NetworkParams, seed=None) -> np.ndarray:
