@@ -68,7 +68,8 @@ def check_square(name: str, W) -> np.ndarray:
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] < 1:
         raise ValueError(f"{name} must be a square (n, n) matrix with n >= 1, got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} must contain only finite values, got {int(np.sum(~np.isfinite(A)))} non-finite entries")
+        raise ValueError(f"{name} must contain only finite values, "
+                         f"got {int(np.sum(~np.isfinite(A)))} non-finite entries")
     return A
 
 

@@ -90,7 +90,7 @@ def _with_strengths(exp, profile, columns):
 
 
 def _stored(ds, var, sizes, cell, columns):
-    """Stored values of one cell at the strength ``columns``, their spread over instances, and the cell's coordinates."""
+    """Stored values of one cell at the strength ``columns``, their spread over instances, the cell's coordinates."""
     idx = np.unravel_index(int(cell), sizes.cell_shape)
     where = {a: i for (a, _), i in zip(sizes.cell_axes, idx[:-1])}
     point = ds[var].isel(where)

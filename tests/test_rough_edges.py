@@ -180,7 +180,8 @@ def test_the_output_file_has_the_usual_permissions(tiny_catalog):
                          str(tiny_catalog / "copy.nc")]) == 0
     finally:
         os.umask(old)
-    for file in (tiny_catalog / "copy.nc", tiny_catalog / "quick" / "tiny.nc", tiny_catalog / "quick" / "manifest.json"):
+    quick = tiny_catalog / "quick"
+    for file in (tiny_catalog / "copy.nc", quick / "tiny.nc", quick / "manifest.json"):
         assert stat.S_IMODE(file.stat().st_mode) == 0o644, file
 
 
