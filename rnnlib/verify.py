@@ -23,8 +23,9 @@ tanh differently in the last bit (unit roundoff :math:`u \approx 1.1 \cdot
   entry whose stored exponent satisfies :math:`\lambda (T_0 + T) <`
   :data:`GROWTH_LIMIT`, so that rounding differences stay below
   :math:`u e^{\text{GROWTH\_LIMIT}} = 10^{-10}`. They must agree within
-  :data:`RTOL` and :data:`ATOL`, integers exactly: four orders of magnitude
-  above the rounding, and far below any change of the model.
+  :data:`RTOL` and :data:`ATOL`, integers exactly: above that bound on
+  rounding (four orders of magnitude relative, one absolute), and far below
+  any change of the model.
 - *Chaotic* entries (the other signature entries): a rounding difference grows
   to order one, so the recomputed trajectory is another sample of the same
   attractor, and its time averages and exponent differ from the stored ones by
@@ -36,8 +37,8 @@ tanh differently in the last bit (unit roundoff :math:`u \approx 1.1 \cdot
 
 The same assertion holds on every machine; the report says, for the record,
 whether this machine rounds like the one that made the data
-(:func:`rnnlib.engine.numerics_probe`), in which case every value is in fact
-recomputed bit for bit.
+(:func:`rnnlib.engine.numerics_probe`), in which case the differences are at
+most a few roundoffs (only the number of strength columns per product differs).
 """
 from __future__ import annotations
 
