@@ -9,6 +9,8 @@ arXiv:2505.22047). Stable entry points:
 - :func:`eigenvalues` and the overlays in :mod:`rnnlib.theory`
 - :func:`reservoir_accuracy` (tasks in :mod:`rnnlib.tasks`) and :func:`paired_difference`
 """
+from ._version import __version__
+from ._checks import UsageError
 from . import constructions, dynamics, seeding, theory
 from .constructions import register as register_construction
 from .dynamics import run
@@ -21,10 +23,9 @@ from .spectrum import eigenvalues, spectral_radius
 from .theory import circular_law_radius, elliptic_law_axes, mean_outlier, meanfield_lyapunov
 from .weights import NetworkParams, make_weights, unit_weights
 
-__version__ = "0.1.0"
 
 __all__ = [
-    "REGIMES", "NetworkParams", "SignatureSettings", "circular_law_radius", "constructions", "dynamics",
+    "REGIMES", "NetworkParams", "SignatureSettings", "UsageError", "circular_law_radius", "constructions", "dynamics",
     "eigenvalues", "elliptic_law_axes", "largest_lyapunov", "make_weights", "mean_outlier",
     "meanfield_lyapunov", "register_construction", "run", "seeding", "signatures", "signatures_batch",
     "spectral_radius", "theory", "unit_weights",

@@ -3,6 +3,12 @@
 Each check raises :class:`ValueError` whose message names the parameter, the
 allowed range and the value that was given, so that a newcomer sees at once
 what to change.
+
+:class:`UsageError` marks the mistakes of a *user* of the command line or of
+the experiment pipeline (an unknown experiment, a malformed scheduler address,
+an unwritable output file). It is a :class:`ValueError`, so library callers
+catch it as one; the command line reports it in one line, while any other
+exception keeps its traceback, because it is a bug.
 """
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
+
+
+class UsageError(ValueError):
+    """A mistake in what the user asked for (reported by the command line in one line, without traceback)."""
 
 
 def check_int(name: str, value, lo: int | None = None, hi: int | None = None) -> int:
@@ -45,7 +55,12 @@ def check_choice(name: str, value, choices) -> str:
 
 
 def check_square(name: str, W) -> np.ndarray:
-    """Return ``W`` as a float array if it is a finite square matrix."""
+    """Return ``W`` as a float array if it is a finite, real, square matrix.
+
+    A complex matrix is refused rather than cast to its real part.
+    """
+    if np.iscomplexobj(W):
+        raise ValueError(f"{name} must be a real matrix, got complex values (dtype {np.asarray(W).dtype})")
     try:
         A = np.asarray(W, dtype=float) if not isinstance(W, np.ndarray) or W.dtype.kind not in "f" else W
     except (TypeError, ValueError):
@@ -53,18 +68,19 @@ def check_square(name: str, W) -> np.ndarray:
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] < 1:
         raise ValueError(f"{name} must be a square (n, n) matrix with n >= 1, got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} must contain only finite values, got {int(np.sum(~np.isfinite(A)))} non-finite entries")
+        raise ValueError(f"{name} must contain only finite values, "
+                         f"got {int(np.sum(~np.isfinite(A)))} non-finite entries")
     return A
 
 
-def check_gains(gains) -> np.ndarray:
+def check_gains(gains, name: str = "gains") -> np.ndarray:
     """Return ``gains`` as a float array if it is a non-empty 1-d sequence of finite numbers >= 0."""
     try:
         g = np.asarray(gains, dtype=float)
     except (TypeError, ValueError):
         g = None
     if g is None or g.ndim != 1 or g.size < 1 or not np.all(np.isfinite(g)) or np.any(g < 0):
-        raise ValueError(f"gains must be finite non-negative numbers (a non-empty 1-d array), got {gains!r}")
+        raise ValueError(f"{name} must be finite non-negative numbers (a non-empty 1-d array), got {gains!r}")
     return g
 
 

@@ -27,12 +27,12 @@ from pathlib import Path
 import yaml
 
 from ._checks import check_choice
+from .engine import PROFILES
 
 __all__ = ["ROOT", "ChapterError", "BookBuildError", "toc_files", "execute_chapter", "build"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parent.parent
-PROFILES = ("quick", "paper")
 _EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 _MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")

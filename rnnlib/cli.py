@@ -1,8 +1,11 @@
 """The command line: ``python -m rnnlib {list,run,regen,book}``.
 
-A user mistake (unknown experiment or profile, unreachable scheduler,
-unwritable output, bad number) prints one line on stderr and exits with
-status 2; anything else is a bug and keeps its traceback.
+A user mistake (unknown experiment or profile, a malformed or unreachable
+scheduler, an unwritable output, a bad number) prints one line on stderr and
+exits with status 2: these are :class:`rnnlib.UsageError` (raised where the
+request is checked) and :class:`ConnectionError` (the scheduler did not
+answer). Anything else, a ``ValueError`` from inside a computation included,
+is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
@@ -12,13 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+from ._checks import UsageError
+
 __all__ = ["main"]
 
 USAGE_ERROR = 2
-
-
-class UsageError(Exception):
-    """A mistake in the command line, reported in one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +38,7 @@ def _workers(text):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .experiments import PROFILES
+    from .engine import PROFILES
     p = _Parser(prog="python -m rnnlib", description="Compute, store and publish the experiments of the book.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     q = sub.add_parser("list", help="show the experiments, their sizes and estimated cost")
+    q.add_argument("--profile", default=None, choices=PROFILES, help="show one profile (default: both)")
     q.add_argument("--workers", type=_workers, default=None, help="workers assumed by the estimate")
     q = sub.add_parser("run", help="compute (or load) one experiment's data")
     q.add_argument("experiment")
@@ -77,39 +79,59 @@ def _status(exp, profile) -> str:
 
 
 def _list(args) -> None:
-    from . import execute
-    from .experiments import CATALOG, PROFILES, estimate_seconds
+    from . import catalogue, execute
+    from .cost import estimate_seconds, measured_seconds
+    from .engine import PROFILES
+    profiles = PROFILES if args.profile is None else (args.profile,)
     workers = execute.resolve_workers(args.workers)
     print(f"{'experiment':26s} {'quantity':10s} "
-          + " ".join(f"{p + ' grid':>32s} {'~s':>5s} {'stored':>7s}" for p in PROFILES))
-    totals = dict.fromkeys(PROFILES, 0.0)
-    for name, exp in CATALOG.items():
+          + " ".join(f"{p + ' grid':>32s} {'~s':>5s} {'stored':>7s}" for p in profiles))
+    totals = dict.fromkeys(profiles, 0.0)
+    measured = dict.fromkeys(profiles, 0.0)
+    for name, exp in catalogue.CATALOG.items():
         cols = []
-        for p in PROFILES:
+        for p in profiles:
             s = exp.sizes(p)
             grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst" + (
                 "" if "n" in s.names else f", n={s.n}")
             sec = estimate_seconds(exp, p, workers)
             totals[p] += sec
+            measured[p] += measured_seconds(name, p) or 0.0
             cols.append(f"{grid:>32s} {sec:5.0f} {_status(exp, p):>7s}")
         print(f"{name:26s} {exp.quantity:10s} " + " ".join(cols))
-        print(f"    {exp.description}; axes: {', '.join(exp.quick.names)}")
+        print(f"    {exp.description}; axes: {', '.join(exp.sizes(profiles[0]).names)}")
+    print(f"~s: estimated seconds on {workers} worker(s) of the reference machine (the cost model of rnnlib.cost, "
+          "fitted to the times recorded in data/paper/manifest.json)")
     print(f"estimated total on {workers} worker(s): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in totals.items()))
+    recorded = [f"{p} {t / 60:.1f} min" for p, t in measured.items() if t > 0]
+    if recorded:
+        print("recorded in the manifests (wall time of the stored runs): " + ", ".join(recorded))
+
+
+def _scheduler_not_needed(args, current: bool) -> None:
+    """Say so when a scheduler was given but nothing had to be computed (it was not contacted)."""
+    if args.scheduler is not None and current:
+        print(f"rnnlib: note: the stored result is current, so the scheduler {args.scheduler} was not used "
+              "(add --recompute to compute on it)", file=sys.stderr)
 
 
 def _check_output(path: Path) -> None:
+    """Refuse, before anything is computed, an output file that cannot be written."""
     parent = path.expanduser().resolve().parent
-    if path.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK) or (
+    if path.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK) or (
             path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(f"cannot write the output file {str(path)!r} (missing directory or no permission)")
 
 
 def _run(args) -> None:
-    from . import store
-    from .experiments import get, load
+    from . import execute, store
+    from .catalogue import get
+    from .experiments import load
     exp = get(args.experiment)
+    execute.check_scheduler(args.scheduler)
     if args.output is not None:
         _check_output(args.output)
+    _scheduler_not_needed(args, not args.recompute and _status(exp, args.profile) == "current")
     ds = load(exp.name, args.profile, workers=args.workers, scheduler=args.scheduler,
               progress=not args.no_progress, recompute=args.recompute)
     if args.output is not None:
@@ -119,15 +141,16 @@ def _run(args) -> None:
 
 
 def _regen(args) -> None:
-    from . import store
-    from .experiments import CATALOG, load
+    from . import catalogue, execute
+    from .experiments import load
+    execute.check_scheduler(args.scheduler)
     start = time.perf_counter()
-    for name, exp in CATALOG.items():
-        if args.stale_only and store.read(store.result_path(name, args.profile),
-                                          store.fingerprint(exp.resolved(args.profile))) is not None:
-            continue
+    todo = {name: exp for name, exp in catalogue.CATALOG.items()
+            if not (args.stale_only and _status(exp, args.profile) == "current")}
+    _scheduler_not_needed(args, not todo)
+    for name, exp in todo.items():
         t = time.perf_counter()
-        load(name, args.profile, workers=args.workers, scheduler=args.scheduler,
+        load(exp, args.profile, workers=args.workers, scheduler=args.scheduler,
              progress=not args.no_progress, recompute=True)
         print(f"{name}: {time.perf_counter() - t:.1f} s", flush=True)
     print(f"regenerated the {args.profile} profile in {(time.perf_counter() - start) / 60:.1f} min")
@@ -150,7 +173,7 @@ def main(argv=None) -> int:
     except BrokenPipeError:                      # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (UsageError, ValueError, ConnectionError, PermissionError, FileNotFoundError) as exc:
+    except (UsageError, ConnectionError) as exc:
         print(f"rnnlib: error: {exc}".splitlines()[0], file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:

@@ -87,14 +87,20 @@ def run(W, x0, steps, *, gain=None, drive=None, tangent=None, record=False, dtyp
     if X.ndim != 2 or X.shape[0] != n:
         raise ValueError(f"x0 must have shape ({n},) or ({n}, c) to match W, got {np.shape(x0)}")
     c = X.shape[1]
+    _check_finite("x0", X)
     g = None
     if gain is not None:
+        gain_values = np.asarray(gain, dtype=np.float64)
+        if gain_values.ndim > 1 or (gain_values.ndim == 1 and gain_values.size != c) or not (
+                np.all(np.isfinite(gain_values)) and np.all(gain_values >= 0)):
+            raise ValueError(f"gain must be a finite number >= 0 or one per column ({c}), got {gain!r}")
         g = np.broadcast_to(np.asarray(gain, dtype=dt), (c,)).copy() if np.ndim(gain) else None
         scalar_gain = dt.type(gain) if np.ndim(gain) == 0 else None
     if drive is not None:
         drive = np.asarray(drive, dtype=dt)
         if drive.ndim != 3 or drive.shape[0] < steps or drive.shape[1] != n or drive.shape[2] not in (1, c):
             raise ValueError(f"drive must have shape (steps={steps}, n={n}, 1 or c={c}), got {drive.shape}")
+        _check_finite("drive", drive[:steps])
     states = np.empty((steps, n, c), dt) if record else None
     if tangent is None:
         Y = np.empty((n, c), dt)
@@ -115,6 +121,7 @@ def run(W, x0, steps, *, gain=None, drive=None, tangent=None, record=False, dtyp
     V = np.array(tangent, dtype=dt, ndmin=2)
     if V.shape != (n, c):
         raise ValueError(f"tangent must have shape ({n}, {c}) like x0, got {V.shape}")
+    _check_finite("tangent", V)
     Z = np.empty((n, 2 * c), dt)          # [states | tangents]: one product per step
     Z[:, :c], Z[:, c:] = X, V
     Y = np.empty((n, 2 * c), dt)
@@ -144,3 +151,9 @@ def run(W, x0, steps, *, gain=None, drive=None, tangent=None, record=False, dtyp
             if record:
                 states[t] = Z[:, :c]
     return Trajectory(Z[:, :c].copy(), states, Z[:, c:].copy(), log_growth)
+
+
+def _check_finite(name, values) -> None:
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must contain only finite values, got {int(np.sum(~np.isfinite(values)))} "
+                         "non-finite entries")

@@ -6,27 +6,59 @@ back to the calling process as soon as it is finished (``on_result``), where
 it is written to disk, so an interruption loses at most the chunks in flight.
 Which executor ran a chunk never changes its numbers: a cell's result depends
 only on the cell (seeds are derived from what is computed, and the cell
-function pins BLAS to one thread, see :func:`rnnlib.experiments.compute_cells`).
+function pins BLAS to one thread, see :func:`rnnlib.engine.compute_cells`).
+
+A scheduler address is checked (:func:`check_scheduler`) before any client is
+made, so a malformed one fails at once with one clear message.
 """
 from __future__ import annotations
 
 import math
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import check_int
+from . import store
+from ._checks import UsageError, check_int
+from ._version import __version__
 
-__all__ = ["CONNECT_TIMEOUT", "plan_chunks", "resolve_workers", "run_chunks"]
+__all__ = ["CONNECT_TIMEOUT", "check_scheduler", "plan_chunks", "resolve_workers", "run_chunks"]
 
 #: Seconds to wait for a dask scheduler before giving up.
 CONNECT_TIMEOUT = 10
 #: Chunks per worker that :func:`plan_chunks` aims for (more: finer resume and progress; fewer: less overhead).
 CHUNKS_PER_WORKER = 8
+#: ``[scheme://]host:port`` of a dask.distributed scheduler (IPv6 hosts in brackets).
+_ADDRESS = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>\d{1,5})$")
+SCHEMES = ("tcp", "tls", "ucx", "ws", "wss")
+
+
+def check_scheduler(scheduler):
+    """Return ``scheduler`` if it is ``None``, a ``distributed.Client`` or a well-formed address.
+
+    An address is ``[scheme://]host:port`` with a scheme of :data:`SCHEMES`
+    (default tcp) and a port in [1, 65535], e.g. ``"tcp://10.0.0.5:8786"``.
+    Only the form is checked here; whether a scheduler answers is found out
+    when connecting.
+
+    Raises
+    ------
+    UsageError
+        For anything else, naming the expected form and the value given.
+    """
+    if scheduler is None or hasattr(scheduler, "submit"):
+        return scheduler
+    match = _ADDRESS.match(scheduler) if isinstance(scheduler, str) else None
+    if match is None or (match["scheme"] or "tcp") not in SCHEMES or not 1 <= int(match["port"]) <= 65535:
+        raise UsageError(f"scheduler must be a Dask scheduler address [scheme://]host:port with scheme "
+                         f"{', '.join(SCHEMES)} and port 1 to 65535 (e.g. tcp://10.0.0.5:8786), or a "
+                         f"distributed.Client; got {scheduler!r}")
+    return scheduler
 
 
 def resolve_workers(workers=None) -> int:
@@ -79,9 +111,12 @@ def run_chunks(func, chunks, *, workers=None, scheduler=None, progress=True, des
 
     Raises
     ------
+    UsageError
+        When ``scheduler`` is not a well-formed address (:func:`check_scheduler`).
     ConnectionError
         When the scheduler cannot be reached.
     """
+    check_scheduler(scheduler)
     on_result = on_result or (lambda chunk, result, seconds: None)
     total = sum(map(len, chunks)) + initial if total is None else total
     with tqdm(total=total, initial=initial, desc=desc, unit="cell", disable=not progress, smoothing=0.1) as bar:
@@ -114,9 +149,7 @@ def _executor(func, chunks, workers, scheduler):
 
 def code_version() -> tuple:
     """(rnnlib version, CODE_SALT) of this process: what a worker must share with the client."""
-    from . import __version__
-    from .store import CODE_SALT
-    return __version__, CODE_SALT
+    return __version__, store.CODE_SALT
 
 
 def _check_workers(client) -> None:
@@ -132,11 +165,7 @@ def _check_workers(client) -> None:
 
 
 def _dask(func, chunks, scheduler):
-    try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise ConnectionError("a scheduler was given but dask.distributed is not installed "
-                              "(pip install distributed)") from None
+    from distributed import Client, as_completed as dask_completed
     own = not hasattr(scheduler, "submit")
     if own:
         try:

@@ -15,7 +15,9 @@ final state :math:`x(T)` (``features="final"``) or all its states
 the ridge regression of :mod:`rnnlib.readout`.
 
 Also measured, under input: the saturation :math:`\langle |x_i(t)| \rangle`
-and the fraction of :math:`|x_i(t)| > 0.9`, averaged over neurons, steps
+and the fraction of :math:`|x_i(t)| > \theta` (``saturation_threshold``, by
+default :data:`rnnlib.signatures.SATURATION_THRESHOLD` = 0.9, the free-running
+threshold), averaged over neurons, steps
 :math:`t = 1..T` and all (train and test) samples.
 
 Seeds: the task data come from ``rng(seed, "task", task)`` and :math:`W_{in}`
@@ -33,13 +35,15 @@ from ._checks import check_choice, check_dtype, check_gains, check_real, check_s
 from .dynamics import run
 from .readout import fit_ridge
 from .seeding import as_seed_sequence, rng
-from .tasks import TaskData, make_task
+from .signatures import SATURATION_THRESHOLD
+from .tasks import TaskData, make_task, task_defaults
 
 __all__ = ["FEATURES", "ReservoirResult", "ReservoirSettings", "evaluate", "evaluate_batch",
            "input_weights", "reservoir_accuracy", "reservoir_states"]
 
 FEATURES = ("final", "all")
-SATURATION_THRESHOLD = 0.9
+#: Keyword arguments of :func:`evaluate` that are not task parameters.
+_RESERVOIR_KEYWORDS = ("input_strength", "ridge", "features", "saturation_threshold", "seed", "dtype")
 #: Largest number of state elements (steps x neurons x columns) simulated at once;
 #: a batch of gains is split into chunks below it (results do not depend on it).
 MAX_ELEMENTS = 2 ** 23
@@ -59,12 +63,15 @@ class ReservoirSettings:
         Final state, or all states concatenated.
     dtype : str
         ``"float64"`` or ``"float32"``: precision of the simulation (the readout is float64).
+    saturation_threshold : float
+        :math:`|x_i| >` this counts as saturated, in (0, 1).
     """
 
     input_strength: float = 1.0
     ridge: float = 1e-6
     features: str = "final"
     dtype: str = "float64"
+    saturation_threshold: float = SATURATION_THRESHOLD
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -72,6 +79,8 @@ class ReservoirSettings:
         set_(self, "ridge", check_real("ridge", self.ridge, 0.0, lo_open=True))
         set_(self, "features", check_choice("features", self.features, FEATURES))
         set_(self, "dtype", check_dtype(self.dtype).name)
+        set_(self, "saturation_threshold", check_real("saturation_threshold", self.saturation_threshold, 0.0, 1.0,
+                                                      lo_open=True, hi_open=True))
 
     def as_dict(self) -> dict:
         """Plain-dict form, for result metadata."""
@@ -89,7 +98,7 @@ class ReservoirResult:
     saturation : float
         :math:`\\langle |x_i(t)| \\rangle` under input (neurons, steps, all samples).
     fraction_saturated : float
-        Fraction of :math:`|x_i(t)| > 0.9` under input.
+        Fraction of :math:`|x_i(t)| > \theta` under input.
     confusion : ndarray (K, K) of int
         ``confusion[i, j]``: test samples of class ``i`` classified as ``j``.
     """
@@ -134,7 +143,7 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64) -> np.nda
 
 
 def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
-                   seed=None, dtype=np.float64, **task_params) -> dict:
+                   saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, **task_params) -> dict:
     """Reservoir results for every gain in ``gains``, the networks :math:`g W`, in one simulation.
 
     Columns are gains x samples of a single :func:`rnnlib.run` (split into
@@ -148,7 +157,7 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         Recurrent weights at gain 1 (e.g. a unit-strength matrix).
     gains : array (G,)
         Non-negative factors on W (strengths when W has unit strength).
-    task, input_strength, ridge, features, seed, dtype, **task_params
+    task, input_strength, ridge, features, saturation_threshold, seed, dtype, **task_params
         As in :func:`evaluate`.
 
     Returns
@@ -157,9 +166,10 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         Arrays of shape (G,): ``accuracy``, ``train_accuracy``, ``saturation``,
         ``fraction_saturated``; and ``confusion`` (G, K, K).
     """
+    _check_task_params(task, task_params)
     W = check_square("W", W)
     gains = check_gains(gains)
-    settings = ReservoirSettings(input_strength, ridge, features, check_dtype(dtype).name)
+    settings = ReservoirSettings(input_strength, ridge, features, check_dtype(dtype).name, saturation_threshold)
     root = as_seed_sequence(seed)
     data = make_task(task, root, **task_params)
     W_in = input_weights(W.shape[0], data.train_inputs.shape[2], settings.input_strength, root)
@@ -176,8 +186,8 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
     return out
 
 
-def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="final", seed=None,
-             dtype=np.float64, **task_params) -> ReservoirResult:
+def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
+             saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, **task_params) -> ReservoirResult:
     """Train the ridge readout of reservoir ``W`` on ``task`` and score it on the test set.
 
     Parameters
@@ -192,6 +202,8 @@ def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="fina
         Ridge parameter (> 0).
     features : {"final", "all"}
         Final state or all states concatenated.
+    saturation_threshold : float
+        :math:`|x_i| >` this counts as saturated (for ``fraction_saturated``).
     seed : int, SeedSequence, Generator or None
         Root of the task data and input weights.
     dtype : float64 or float32
@@ -204,7 +216,7 @@ def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="fina
     ReservoirResult
     """
     r = evaluate_batch(W, [1.0], task, input_strength=input_strength, ridge=ridge, features=features,
-                       seed=seed, dtype=dtype, **task_params)
+                       saturation_threshold=saturation_threshold, seed=seed, dtype=dtype, **task_params)
     return ReservoirResult(float(r["accuracy"][0]), float(r["train_accuracy"][0]), float(r["saturation"][0]),
                            float(r["fraction_saturated"][0]), r["confusion"][0])
 
@@ -214,6 +226,16 @@ def reservoir_accuracy(W, task="digits", *, input_strength=1.0, ridge=1e-6, feat
     """Test accuracy of reservoir ``W`` on ``task`` (see :func:`evaluate`)."""
     return evaluate(W, task, input_strength=input_strength, ridge=ridge, features=features, seed=seed,
                     dtype=dtype, **task_params).accuracy
+
+
+def _check_task_params(task, task_params) -> None:
+    """Refuse a keyword that is neither a reservoir setting nor a parameter of ``task``, naming both lists."""
+    known = task_defaults(task)
+    unknown = sorted(set(task_params) - set(known))
+    if unknown:
+        raise ValueError(f"unexpected keyword argument {', '.join(map(repr, unknown))}: not a reservoir setting "
+                         f"({', '.join(_RESERVOIR_KEYWORDS)}) nor a parameter of task {task!r} "
+                         f"({', '.join(sorted(known)) or 'none'})")
 
 
 def _score(states, data: TaskData, settings: ReservoirSettings) -> ReservoirResult:
@@ -230,4 +252,4 @@ def _score(states, data: TaskData, settings: ReservoirSettings) -> ReservoirResu
     np.add.at(confusion, (data.test_labels, predicted), 1)
     train_accuracy = np.mean(readout.predict(F[:n_train]) == data.train_labels)
     return ReservoirResult(float(np.trace(confusion) / len(predicted)), float(train_accuracy),
-                           float(a.mean()), float(np.mean(a > SATURATION_THRESHOLD)), confusion)
+                           float(a.mean()), float(np.mean(a > settings.saturation_threshold)), confusion)

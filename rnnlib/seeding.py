@@ -13,9 +13,6 @@ from numbers import Integral
 
 import numpy as np
 
-SeedLike = "int | numpy.random.SeedSequence | numpy.random.Generator | None"
-
-
 def key_of(part) -> int:
     """Map a name or a non-negative integer to a stable 32-bit key.
 

@@ -15,12 +15,14 @@ from ._checks import check_gains, check_int, check_real, check_square
 from .dynamics import run
 from .seeding import rng
 
-__all__ = ["REGIMES", "SignatureSettings", "signatures", "signatures_batch", "largest_lyapunov",
-           "signatures_from_states"]
+__all__ = ["REGIMES", "SATURATION_THRESHOLD", "SignatureSettings", "signatures", "signatures_batch",
+           "largest_lyapunov", "signatures_from_states"]
 
 #: Attractor classes, in the order of their integer codes.
 REGIMES = ("quiescent", "fixed point", "periodic", "chaotic", "irregular")
 QUIESCENT, FIXED, PERIODIC, CHAOTIC, IRREGULAR = range(5)
+#: Default :math:`\theta`: :math:`|x_i| > \theta` counts as saturated, free-running and under input alike.
+SATURATION_THRESHOLD = 0.9
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class SignatureSettings:
     period_tol: float = 1e-4
     quiescent_tol: float = 1e-4
     chaos_threshold: float = 0.01
-    saturation_threshold: float = 0.9
+    saturation_threshold: float = SATURATION_THRESHOLD
 
     def __post_init__(self):
         check_int("steps", self.steps, 2)
@@ -115,7 +117,8 @@ def signatures_from_states(states, lyapunov, settings: SignatureSettings) -> dic
       (population-pooled); **1 when the pooled variance vanishes** (a constant
       signal is perfectly predicted by its previous value)
     - ``pairwise_correlation``: root mean square of the Pearson correlations of all pairs of
-      fluctuating neurons; NaN when fewer than two neurons fluctuate
+      fluctuating neurons (each clipped to [-1, 1] against rounding); NaN when fewer than two
+      neurons fluctuate
     - ``lyapunov``: as given
     - ``period``: smallest :math:`p \le p_{max}` with :math:`\max |x(t) - x(t-p)| <` ``period_tol``
       over the last quarter of the window, 0 if none
@@ -163,8 +166,8 @@ def _rms_correlation(dx, var_i):
             continue
         z = dx[:, alive, k] / np.sqrt(var_i[alive, k] * T)
         C = z.T @ z
-        off = C[~np.eye(m, dtype=bool)]
-        res[k] = np.sqrt(np.mean(off * off))
+        off = np.clip(C[~np.eye(m, dtype=bool)], -1.0, 1.0)      # a correlation, whatever the rounding
+        res[k] = min(np.sqrt(np.mean(off * off)), 1.0)
     return res
 
 
@@ -200,8 +203,11 @@ def signatures(W, *, steps=500, transient=500, seed=None, **settings) -> dict:
     ``pairwise_correlation``, ``lyapunov``, an int ``period`` (0: aperiodic)
     and the ``regime`` name (one of :data:`REGIMES`). Formulas:
     :func:`signatures_from_states`. Extra keyword arguments go to
-    :class:`SignatureSettings`.
+    :class:`SignatureSettings`; when ``max_period`` is not given it is the
+    default (32) or ``steps - 1`` for shorter runs.
     """
+    if "max_period" not in settings and isinstance(steps, int) and 2 <= steps <= SignatureSettings.max_period:
+        settings["max_period"] = steps - 1
     s = SignatureSettings(steps=steps, transient=transient, **settings)
     res = signatures_batch(W, (1.0,), settings=s, seed=seed)
     out = {k: float(v[0, 0]) for k, v in res.items()}

@@ -1,4 +1,7 @@
-"""The result store: fingerprinted NetCDF files, resumable chunk files, a manifest, and spot checks.
+"""The result store: fingerprinted NetCDF files, resumable chunk files and a manifest.
+
+It knows files, fingerprints and manifests, nothing of what the numbers mean:
+recomputing stored cells to check them is :mod:`rnnlib.verify`, one layer up.
 
 Layout of a store directory (``results/quick`` or ``data/paper`` by default)::
 
@@ -13,7 +16,8 @@ carries in its attributes the SHA-256 of its own values (``content_sha256``),
 so a truncated or altered file is detected, reported with a
 :class:`CorruptResultWarning` and recomputed, never used. Every file is
 written to a temporary name and renamed into place, so an interruption (even
-``kill -9``) never leaves a half-written result under the real name.
+``kill -9``) never leaves a half-written result under the real name; it gets
+the usual permissions of a new file (``0666`` less the umask, e.g. ``0644``).
 Processes of one machine that compute the same experiment take turns
 (:func:`locked`): the second one finds the first one's result and loads it.
 """
@@ -22,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
-import functools
 import hashlib
 import json
 import logging
@@ -37,10 +40,11 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__
+from ._version import __version__
 
-__all__ = ["CODE_SALT", "CorruptResultWarning", "MissingResultError", "Partial", "StaleDataError", "content_hash", "default_root",
-           "fingerprint", "locked", "numerics_probe", "read", "record", "result_path", "spot_check", "verify_manifest", "write"]
+__all__ = ["CODE_SALT", "CorruptResultWarning", "MissingResultError", "Partial", "content_hash",
+           "default_root", "fingerprint", "locked", "open_result", "read", "read_manifest", "record", "result_path",
+           "verify_manifest", "write"]
 
 #: Version of the numerics behind stored results. **Bump it whenever a code change alters any
 #: computed number** (simulation, signatures, constructions, tasks, readout) without changing a
@@ -57,10 +61,6 @@ class CorruptResultWarning(UserWarning):
 
 class MissingResultError(FileNotFoundError):
     """No current stored result, and computing it was not allowed."""
-
-
-class StaleDataError(AssertionError):
-    """Stored data no longer matches what the current code computes."""
 
 
 # --------------------------------------------------------------------------- names and places
@@ -124,13 +124,25 @@ def content_hash(ds: xr.Dataset) -> str:
     return h.hexdigest()
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _atomic(path: Path, write_to) -> None:
-    """Call ``write_to(tmp)`` on a temporary file next to ``path``, then rename it into place."""
+    """Call ``write_to(tmp)`` on a temporary file next to ``path``, then rename it into place.
+
+    The temporary file (created private, mode 0600) gets the mode of a newly
+    created file, ``0666 & ~umask``, before the rename.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".tmp-", dir=path.parent)
     os.close(fd)
     try:
         write_to(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -149,7 +161,7 @@ def write(ds: xr.Dataset, path) -> Path:
     return path
 
 
-def _open(path: Path) -> xr.Dataset:
+def open_result(path) -> xr.Dataset:
     """Read a stored file fully into memory and check its content hash; raise on any damage."""
     with xr.open_dataset(path, engine=ENGINE) as f:
         ds = f.load()
@@ -169,7 +181,7 @@ def read(path, fingerprint: str | None = None) -> xr.Dataset | None:
     if not path.exists():
         return None
     try:
-        ds = _open(path)
+        ds = open_result(path)
     except Exception as exc:  # noqa: BLE001 - any failure to read back means "do not use"
         warnings.warn(f"stored result {path} is corrupt or truncated ({type(exc).__name__}: {exc}); "
                       "recomputing it", CorruptResultWarning, stacklevel=3)
@@ -259,8 +271,9 @@ def machine() -> dict:
             "numpy": np.__version__}
 
 
-def _read_manifest(root: Path) -> dict:
-    file = root / MANIFEST
+def read_manifest(root) -> dict:
+    """The manifest of store directory ``root`` (experiment -> entry), empty when there is none."""
+    file = Path(root) / MANIFEST
     return json.loads(file.read_text()) if file.exists() else {}
 
 
@@ -277,7 +290,7 @@ def record(path, ds: xr.Dataset, *, wall_time: float, compute_time: float) -> di
              "machine": machine(),
              "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
     with locked(path.parent / MANIFEST):
-        manifest = _read_manifest(path.parent)
+        manifest = read_manifest(path.parent)
         manifest[entry["experiment"]] = entry
         text = json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
         _atomic(path.parent / MANIFEST, lambda tmp: Path(tmp).write_text(text))
@@ -287,7 +300,7 @@ def record(path, ds: xr.Dataset, *, wall_time: float, compute_time: float) -> di
 def verify_manifest(root) -> list[str]:
     """Problems with the manifest of store directory ``root``: missing, unlisted or changed files."""
     root = Path(root)
-    manifest = _read_manifest(root)
+    manifest = read_manifest(root)
     problems = [f"{root / MANIFEST} is missing"] if not (root / MANIFEST).exists() else []
     for name, entry in manifest.items():
         file = root / entry["file"]
@@ -298,110 +311,3 @@ def verify_manifest(root) -> list[str]:
     listed = {e["file"] for e in manifest.values()}
     problems += [f"{f.name} is not in the manifest" for f in sorted(root.glob("*.nc")) if f.name not in listed]
     return problems
-
-
-# --------------------------------------------------------------------------- spot checks
-
-#: Agreement required by :func:`spot_check`: (rtol, atol, share of values) on the machine that made the
-#: data (same rounding: bit-identical recomputation expected), and on a machine that rounds differently
-#: (chaotic cells then diverge, so statistics agree only to their sampling error).
-SAME_MACHINE = (1e-9, 1e-12, 1.0)
-OTHER_MACHINE = (0.1, 0.05, 0.9)
-
-
-@functools.lru_cache(maxsize=None)
-def numerics_probe() -> str:
-    """Fingerprint of this machine's rounding in the kernels rnnlib uses (matrix products and tanh).
-
-    A chaotic network (gain 2, n = 128) is run for 200 steps with 64 and with
-    2 state columns on one BLAS thread; any difference in the last bit of a
-    product or a tanh grows to order one, so two machines with the same probe
-    recompute the same numbers bit for bit.
-    """
-    from threadpoolctl import threadpool_limits
-
-    from .dynamics import run
-    from .seeding import rng
-
-    g = rng(0, "numerics-probe")
-    W = g.standard_normal((128, 128)) * (2.0 / np.sqrt(128))
-    h = hashlib.sha256()
-    with threadpool_limits(1):
-        for columns in (64, 2):
-            h.update(run(W, g.uniform(-1.0, 1.0, (128, columns)), 200).final.tobytes())
-    return h.hexdigest()[:16]
-
-
-def _cell_values(ds, var, sizes, cell) -> np.ndarray:
-    """Stored values of one cell (over strength, if swept) and its coordinates."""
-    idx = np.unravel_index(int(cell), sizes.cell_shape)
-    where = {a: i for (a, _), i in zip(sizes.cell_axes, idx[:-1])} | {"instance": idx[-1]}
-    stored = ds[var].isel(where)
-    if "strength" in stored.dims:
-        stored = stored.transpose("strength")
-    coords = {a: ds[a].values[i].item() for a, i in where.items()}
-    return np.atleast_1d(stored.values), coords
-
-
-def spot_check(name: str, profile: str = "paper", points: int = 3, seed: int = 0, store=None) -> dict:
-    """Recompute ``points`` random cells of a stored experiment with the current code and compare.
-
-    The cells are drawn with ``rnnlib.seeding.rng(seed, "spot-check", name)``.
-    When this machine's :func:`numerics_probe` equals the one stored with the
-    data, every value must agree within :data:`SAME_MACHINE` (integers
-    exactly); otherwise, per variable, a share of at least 90% of the values
-    must agree within :data:`OTHER_MACHINE` (chaotic trajectories diverge
-    under any rounding difference; a change of the numerics moves far more).
-
-    Returns
-    -------
-    dict
-        ``experiment``, ``cells`` (the flat cell indices checked), ``mode``
-        (``"same machine"`` or ``"other machine"``), ``max_abs_diff``.
-
-    Raises
-    ------
-    StaleDataError
-        When the file is missing or damaged, its fingerprint is not the current
-        one, or recomputed values differ; the message names the experiment
-        and the command that regenerates it.
-    """
-    from . import experiments
-    from .seeding import rng
-
-    exp = experiments.get(name)
-    path = result_path(exp.name, profile, store)
-    fix = f"regenerate it with: python -m rnnlib run {exp.name} --profile {profile}"
-    try:
-        ds = _open(path)
-    except Exception as exc:  # noqa: BLE001
-        raise StaleDataError(f"experiment {exp.name!r} ({profile}): {path} cannot be used "
-                             f"({type(exc).__name__}: {exc}); {fix}") from None
-    current = fingerprint(exp.resolved(profile))
-    if ds.attrs.get("fingerprint") != current:
-        raise StaleDataError(f"experiment {exp.name!r} ({profile}): stored fingerprint "
-                             f"{str(ds.attrs.get('fingerprint'))[:12]} is not the current {current[:12]} "
-                             f"(declaration, rnnlib version or CODE_SALT changed); {fix}")
-    sizes = exp.sizes(profile)
-    cells = np.sort(rng(seed, "spot-check", exp.name).choice(sizes.cells, min(points, sizes.cells), replace=False))
-    fresh = experiments.compute_cells(exp, profile, cells)
-    same = ds.attrs.get("numerics_probe") == numerics_probe()
-    rtol, atol, share = SAME_MACHINE if same else OTHER_MACHINE
-    worst = 0.0
-    for var, new in fresh.items():
-        old = np.stack([_cell_values(ds, var, sizes, c)[0] for c in cells])
-        if new.dtype.kind == "f":
-            agree = np.isclose(old, new, rtol=rtol, atol=atol, equal_nan=True)
-            finite = np.isfinite(old) & np.isfinite(new)
-            worst = max(worst, float(np.max(np.abs(old - new)[finite], initial=0.0)))
-        else:
-            agree = old == new
-        if agree.mean() < share:
-            row = int(np.argwhere(~agree)[0][0])
-            coords = _cell_values(ds, var, sizes, cells[row])[1]
-            raise StaleDataError(
-                f"experiment {exp.name!r} ({profile}): stored {var} at {coords} is {old[row]}, the current code "
-                f"gives {new[row]} ({agree.mean():.0%} of the checked values agree, "
-                f"{'same' if same else 'other'} machine); {fix}")
-    return {"experiment": exp.name, "cells": cells.tolist(), "mode": "same machine" if same else "other machine",
-            "max_abs_diff": worst}

@@ -15,7 +15,8 @@ make_weights(n, 1, ...)`` bit for bit: a sweep over strength needs one matrix.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 import numpy as np
@@ -40,7 +41,8 @@ class NetworkParams:
     dale, reciprocity, modularity : float
         Control parameters of the three regularities, each in [0, 1].
     modules : int
-        Number of modules ``K`` in [1, n] (used by modularity).
+        Number of modules ``K`` >= 1, and at most ``n`` when ``modularity > 0`` (the only
+        construction that uses it).
     density : float
         Probability that an element is non-zero, in (0, 1].
     constructions : mapping
@@ -63,10 +65,14 @@ class NetworkParams:
         set_(self, "balance", check_real("balance", self.balance, -1.0, 1.0))
         for name in _c.REGULARITIES:
             set_(self, name, check_real(name, getattr(self, name), 0.0, 1.0))
-        set_(self, "modules", check_int("modules", self.modules, 1, self.n))
+        set_(self, "modules", check_int("modules", self.modules, 1, self.n if self.modularity > 0 else None))
         set_(self, "density", check_real("density", self.density, 0.0, 1.0, lo_open=True))
+        given = self.constructions if self.constructions is not None else {}
+        if not isinstance(given, Mapping):
+            raise ValueError("constructions must be a mapping from regularity to construction name, e.g. "
+                             f"{{'dale': {_c.DEFAULTS['dale']!r}}}, got {given!r}")
         chosen = dict(_c.DEFAULTS)
-        for reg, name in dict(self.constructions or {}).items():
+        for reg, name in given.items():
             _c.get(reg, name)  # raises a clear error for unknown names
             chosen[reg] = name
         set_(self, "constructions", MappingProxyType(chosen))
@@ -76,10 +82,14 @@ class NetworkParams:
                 "single-signed columns would need every neuron to have the same sign "
                 f"(|balance| = 1), got balance = {self.balance}. Lower one of them below 1.")
 
+    def __hash__(self):
+        # the read-only mapping of constructions is not hashable itself; its sorted items are
+        values = tuple(getattr(self, f) for f in ("n", "balance", *_c.REGULARITIES, "modules", "density"))
+        return hash(values + tuple(sorted(self.constructions.items())))
+
     def as_dict(self) -> dict:
         """Plain-dict form, for result metadata and fingerprints."""
-        d = asdict(self) | {"constructions": dict(self.constructions)}
-        return d
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"constructions": dict(self.constructions)}
 
 
 def unit_weights(params: NetworkParams, seed=None) -> np.ndarray:
@@ -121,7 +131,7 @@ def make_weights(n, strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modular
     dale, reciprocity, modularity : float
         Control parameters in [0, 1]; 0 leaves the baseline untouched.
     modules : int
-        Number of modules (1 <= modules <= n).
+        Number of modules (>= 1; at most ``n`` when ``modularity > 0``).
     density : float
         Fraction of non-zero elements, in (0, 1].
     seed : int, SeedSequence, Generator or None
@@ -136,7 +146,6 @@ def make_weights(n, strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modular
         ``(n, n)`` float64 matrix.
     """
     params = NetworkParams(n=n, balance=balance, dale=dale, reciprocity=reciprocity,
-                           modularity=modularity, modules=modules, density=density,
-                           constructions=MappingProxyType(dict(constructions or {})))
+                           modularity=modularity, modules=modules, density=density, constructions=constructions)
     w = check_real("strength", strength, 0.0)
     return unit_weights(params, seed) * w

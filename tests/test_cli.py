@@ -6,14 +6,14 @@ import types
 import pytest
 
 import rnnlib
-from rnnlib import cli, execute, experiments as E, store
+from rnnlib import catalogue, cli, engine, execute, store
 from tiny_experiments import tiny
 
 
 @pytest.fixture
 def tiny_catalog(tmp_path, monkeypatch):
     """A catalog of two tiny experiments whose default store is a temporary directory."""
-    monkeypatch.setattr(E, "CATALOG", {"tiny": tiny(), "other": tiny("other")})
+    monkeypatch.setattr(catalogue, "CATALOG", {"tiny": tiny(), "other": tiny("other")})
     monkeypatch.setattr(store, "default_root", lambda profile: tmp_path / profile)
     return tmp_path
 
@@ -30,7 +30,7 @@ def _one_line_error(capsys, code, *words):
 def test_list_shows_every_experiment_with_sizes_and_estimates(capsys):
     assert cli.main(["list", "--workers", "2"]) == 0
     out = capsys.readouterr().out
-    for name in E.CATALOG:
+    for name in catalogue.CATALOG:
         assert name in out
     assert "estimated total on 2 worker(s)" in out and "paper" in out
 
@@ -55,7 +55,7 @@ def test_run_writes_the_store_and_the_requested_output(tiny_catalog, capsys):
 def test_regen_recomputes_everything_and_stale_only_skips_current_results(tiny_catalog, capsys, monkeypatch):
     assert cli.main(["regen", "--workers", "1", "--no-progress"]) == 0
     assert "tiny:" in capsys.readouterr().out
-    monkeypatch.setitem(E.CATALOG, "other", tiny("other", steps=50))    # only 'other' is now stale
+    monkeypatch.setitem(catalogue.CATALOG, "other", tiny("other", steps=50))    # only 'other' is now stale
     assert cli.main(["regen", "--workers", "1", "--no-progress", "--stale-only"]) == 0
     out = capsys.readouterr().out
     assert "other:" in out and "tiny:" not in out
@@ -87,14 +87,13 @@ def test_user_mistakes_are_one_line_and_exit_status_2(tiny_catalog, capsys, argv
 
 
 def test_unwritable_output_is_refused_before_computing(tiny_catalog, capsys, monkeypatch):
-    monkeypatch.setattr(E, "_compute_cells", lambda *a: pytest.fail("computed before checking the output"))
+    monkeypatch.setattr(engine, "_compute_cells", lambda *a: pytest.fail("computed before checking the output"))
     _one_line_error(capsys, cli.main(["run", "tiny", "--output", str(tiny_catalog / "no" / "dir" / "x.nc")]),
                     "cannot write the output file")
     _one_line_error(capsys, cli.main(["run", "tiny", "--output", str(tiny_catalog)]), "cannot write")
 
 
 def test_unreachable_scheduler_is_one_line(tiny_catalog, capsys, monkeypatch):
-    pytest.importorskip("distributed")
     monkeypatch.setattr(execute, "CONNECT_TIMEOUT", 1)
     _one_line_error(capsys, cli.main(["run", "tiny", "--scheduler", "tcp://127.0.0.1:9", "--no-progress"]),
                     "cannot reach the Dask scheduler")

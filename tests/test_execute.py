@@ -10,7 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnnlib import execute, experiments as E, store
+import distributed
+
+from rnnlib import engine, execute, store
 from rnnlib.experiments import load
 from tiny_experiments import slow, tiny
 
@@ -49,7 +51,6 @@ def test_serial_pool_and_chunk_sizes_give_bit_identical_files(tmp_path):
 
 
 def test_dask_local_cluster_gives_bit_identical_files_and_refuses_other_code(tmp_path, monkeypatch):
-    distributed = pytest.importorskip("distributed")
     ref, ref_sha = _run(tmp_path, "serial", workers=1)
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         ds, sha = _run(tmp_path, "dask", scheduler=cluster.scheduler_address, chunk_size=3)
@@ -63,10 +64,10 @@ def test_dask_local_cluster_gives_bit_identical_files_and_refuses_other_code(tmp
 
 
 def test_unreachable_scheduler_is_a_connection_error(tmp_path, monkeypatch):
-    pytest.importorskip("distributed")
     monkeypatch.setattr(execute, "CONNECT_TIMEOUT", 1)
     with pytest.raises(ConnectionError, match="cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'"):
         load(tiny(), "quick", store=tmp_path, progress=False, scheduler="tcp://127.0.0.1:9")
+    assert list(tmp_path.iterdir()) == []          # no empty .nc.partial/ left behind
 
 
 def test_progress_bar_counts_cells_and_shows_time_left(capsys):
@@ -95,8 +96,8 @@ def test_killed_run_resumes_computing_only_missing_cells_and_gives_the_same_file
     assert not store.result_path("slow", "quick", killed).exists()
 
     computed = []
-    original = E._compute_cells
-    monkeypatch.setattr(E, "_compute_cells", lambda e, p, cells: computed.extend(cells) or original(e, p, cells))
+    original = engine._compute_cells
+    monkeypatch.setattr(engine, "_compute_cells", lambda e, p, cells: computed.extend(cells) or original(e, p, cells))
     resumed = load(exp, "quick", workers=1, progress=False, store=killed)
     assert sorted(computed) == sorted(set(range(total)) - set(done.tolist()))
     monkeypatch.undo()

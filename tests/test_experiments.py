@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import experiments as E, store
+from rnnlib import catalogue, cost, engine, experiments as E, store
 from rnnlib.experiments import CATALOG, Sizes, instance_seed, load
 from tiny_experiments import PHASE_AXES, tiny
 
@@ -126,8 +126,8 @@ def test_reservoir_quantity_equals_evaluate_batch(tmp_path):
 
 def test_cost_model_grows_with_network_size_and_grid():
     small, big = tiny(n=20), tiny(n=40)
-    assert E.estimate_flops(big, "quick") == pytest.approx(4 * E.estimate_flops(small, "quick"))
-    assert E.estimate_flops(small, "paper") == pytest.approx(1.5 * E.estimate_flops(small, "quick"))
+    assert cost.estimate_flops(big, "quick") == pytest.approx(4 * cost.estimate_flops(small, "quick"))
+    assert cost.estimate_flops(small, "paper") == pytest.approx(1.5 * cost.estimate_flops(small, "quick"))
 
 
 @pytest.mark.parametrize("make, match", [
@@ -159,3 +159,44 @@ def test_chapter_loader_never_computes_paper_data(monkeypatch, tmp_path):
         E.chapter_loader("paper")("baseline_phase")
     with pytest.raises(ValueError, match="profile must be one of"):
         E.chapter_loader("huge")
+
+
+def test_adding_an_experiment_is_one_declaration_as_the_catalogue_docstring_shows():
+    from rnnlib.catalogue import AT_POINTS, CONTROL, declare, per
+    exp = declare("dale_sparse", "reservoir", "digits accuracy against Dale at density 0.2, named points",
+                  (AT_POINTS, ("dale", CONTROL)), instances=per(3, 16), fixed={"density": 0.2})
+    assert "declare(\"dale_sparse\"" in catalogue.__doc__
+    assert exp.quick.values("dale") == CONTROL["quick"] and exp.paper.instances == 16 and exp.paper.n == 200
+    assert exp.fixed["points"] == catalogue.POINTS and exp.resolved("paper")["fixed"]["density"] == 0.2
+    assert E.cell(exp, "quick", exp.quick.cells - 1).network.density == 0.2
+
+
+def test_the_catalogue_fingerprints_are_those_of_the_committed_paper_data():
+    manifest = store.read_manifest(store.default_root("paper"))
+    for name, exp in CATALOG.items():
+        assert manifest[name]["fingerprint"] == store.fingerprint(exp.resolved("paper")), name
+
+
+def test_cells_that_name_one_computation_are_computed_once_and_give_the_same_dataset(tmp_path, monkeypatch):
+    # an alternative reciprocity construction matters only where reciprocity > 0, and control 0 is the
+    # baseline for every regularity: 2 regularities x 2 controls x 2 variants = 8 cells, 4 computations
+    # (the baseline, Dale at 1, reciprocity at 1 with each construction)
+    variants = {"default": {}, "reciprocity:sign-copy": {"constructions": {"reciprocity": "sign-copy"}}}
+    exp = tiny(axes=(("regularity", ("dale", "reciprocity")), ("control", (0.0, 1.0)), ("variant", tuple(variants))),
+               instances=1, strength=1.5, variants=variants)
+    keys = {E.cell_key(exp, "quick", i) for i in range(exp.quick.cells)}
+    assert exp.quick.cells == 8 and len(keys) == 4
+    computed = []
+    original = engine._compute_cells
+    monkeypatch.setattr(engine, "_compute_cells", lambda e, p, cells: computed.extend(cells) or original(e, p, cells))
+    ds = load(exp, "quick", workers=1, store=tmp_path, progress=False)
+    assert len(computed) == 4
+    every = original(exp, "quick", np.arange(exp.quick.cells))      # each cell on its own
+    for var in ("lyapunov", "saturation", "regime"):
+        stored = ds[var].transpose("regularity", "control", "variant", "instance").values.reshape(-1)
+        np.testing.assert_array_equal(stored, every[var][:, 0])
+    np.testing.assert_array_equal(ds["lyapunov"].sel(regularity="dale", control=1.0, variant="default"),
+                                  ds["lyapunov"].sel(regularity="dale", control=1.0, variant="reciprocity:sign-copy"))
+    assert not np.array_equal(ds["saturation"].sel(regularity="reciprocity", control=1.0, variant="default"),
+                              ds["saturation"].sel(regularity="reciprocity", control=1.0,
+                                                   variant="reciprocity:sign-copy"))

@@ -1,12 +1,11 @@
 """Cross-check against reservoirpy 0.4.2: same W, W_in and inputs give the same states and readout."""
 import numpy as np
 import pytest
+import reservoirpy.nodes as rpy
 
 import rnnlib
 from rnnlib.readout import fit_ridge
 from rnnlib.reservoir import input_weights, reservoir_states
-
-rpy = pytest.importorskip("reservoirpy.nodes")
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,15 @@
-"""The result store: fingerprints, corruption detection, atomic writes, chunk files, manifest, spot checks."""
+"""The result store: fingerprints, corruption detection, atomic writes, chunk files, manifest, file modes."""
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 
 import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import experiments as E, store
+from rnnlib import engine, store
 from rnnlib.experiments import load
 from tiny_experiments import tiny
 
@@ -19,7 +21,7 @@ def _load(exp, tmp_path, **kw):
 def _forbid_compute(monkeypatch):
     def fail(*args):
         raise AssertionError("recomputed although a valid stored result exists")
-    monkeypatch.setattr(E, "_compute_cells", fail)
+    monkeypatch.setattr(engine, "_compute_cells", fail)
 
 
 def test_unchanged_experiment_loads_without_recomputing(tmp_path, monkeypatch):
@@ -117,8 +119,8 @@ def test_a_damaged_chunk_file_is_recomputed(tmp_path):
     fp = store.fingerprint(exp.resolved("quick"))
     path = store.result_path("tiny", "quick", tmp_path)
     partial = store.Partial(path, fp)
-    partial.save([0, 1], E.compute_cells(exp, "quick", [0, 1]), 0.1)
-    partial.save([2], E.compute_cells(exp, "quick", [2]), 0.1)
+    partial.save([0, 1], engine.compute_cells(exp, "quick", [0, 1]), 0.1)
+    partial.save([2], engine.compute_cells(exp, "quick", [2]), 0.1)
     next(partial.dir.glob("chunk-0000002-*")).write_bytes(b"garbage")
     with pytest.warns(store.CorruptResultWarning, match="unreadable"):
         ds = _load(exp, tmp_path)
@@ -142,85 +144,26 @@ def test_manifest_lists_every_file_with_size_checksum_and_timing(tmp_path):
     assert any("other" in p and "differs" in p for p in problems) and any("stray.nc" in p for p in problems)
 
 
-def test_spot_check_passes_on_current_data(tmp_path):
-    _load(tiny(), tmp_path)
-    report = store.spot_check(tiny(), "quick", points=4, seed=1, store=tmp_path)
-    assert report["experiment"] == "tiny" and len(report["cells"]) == 4 and report["max_abs_diff"] == 0.0
-    assert report["mode"] == "same machine"
-
-
-def test_spot_check_on_a_machine_that_rounds_differently_tolerates_noise_not_changes(tmp_path, monkeypatch):
-    ds = _load(tiny(), tmp_path)
-    monkeypatch.setattr(store, "numerics_probe", lambda: "another machine")
-    noisy = ds.copy(deep=True)
-    noisy["lyapunov"] = noisy["lyapunov"] + 0.01              # sampling error of a diverged chaotic run
-    store.write(noisy, store.result_path("tiny", "quick", tmp_path))
-    assert store.spot_check(tiny(), "quick", points=3, store=tmp_path)["mode"] == "other machine"
-    changed = ds.copy(deep=True)
-    changed["saturation"] = changed["saturation"] * 1.5
-    store.write(changed, store.result_path("tiny", "quick", tmp_path))
-    with pytest.raises(store.StaleDataError, match="saturation.*other machine"):
-        store.spot_check(tiny(), "quick", points=3, store=tmp_path)
-
-
-def test_numerics_probe_is_reproducible_and_sensitive_to_the_last_bit(monkeypatch):
-    probe = store.numerics_probe()
-    store.numerics_probe.cache_clear()
-    assert store.numerics_probe() == probe
-    real_tanh = np.tanh
-    monkeypatch.setattr(np, "tanh", lambda x, out=None: real_tanh(np.nextafter(x, np.inf), out=out))
-    store.numerics_probe.cache_clear()
-    try:
-        assert store.numerics_probe() != probe
-    finally:
-        monkeypatch.undo()
-        store.numerics_probe.cache_clear()
-
-
-def test_spot_check_fails_on_an_altered_copy_naming_the_experiment_and_the_command(tmp_path):
-    ds = _load(tiny(), tmp_path)
-    stale = ds.copy(deep=True)
-    stale["saturation"] = stale["saturation"] * 1.001         # what an older code version might have stored
-    store.write(stale, store.result_path("tiny", "quick", tmp_path))
-    with pytest.raises(store.StaleDataError, match=r"'tiny'.*saturation.*python -m rnnlib run tiny --profile quick"):
-        store.spot_check(tiny(), "quick", points=2, store=tmp_path)
-
-
-def test_spot_check_fails_on_a_stale_fingerprint_or_a_missing_file(tmp_path):
-    _load(tiny(), tmp_path)
-    with pytest.raises(store.StaleDataError, match="fingerprint"):
-        store.spot_check(tiny(steps=41), "quick", store=tmp_path)
-    with pytest.raises(store.StaleDataError, match="'ghost'.*run ghost"):
-        store.spot_check(tiny("ghost"), "quick", store=tmp_path)
-
-
 def test_default_places_are_results_for_quick_and_data_for_paper():
     root = store.repository_root()
     assert store.result_path("a", "quick") == root / "results" / "quick" / "a.nc"
     assert store.result_path("a", "paper") == root / "data" / "paper" / "a.nc"
 
 
-# --------------------------------------------------------------------------- the committed paper data
-
-PAPER = store.default_root("paper")
-#: Changes daily, so successive CI runs check different cells; printed on failure to reproduce it.
-SPOT_SEED = int(__import__("datetime").date.today().strftime("%Y%m%d"))
-
-
-def _paper_names():
-    manifest = PAPER / store.MANIFEST
-    return sorted(json.loads(manifest.read_text())) if manifest.exists() else []
-
-
-@pytest.mark.skipif(not (PAPER / store.MANIFEST).exists(), reason="no committed paper data yet")
-def test_committed_paper_manifest_matches_the_files():
-    assert store.verify_manifest(PAPER) == []
-    assert sorted(_paper_names()) == sorted(E.CATALOG), "regenerate with: python -m rnnlib regen --profile paper"
-
-
-@pytest.mark.parametrize("name", _paper_names())
-def test_committed_paper_data_matches_the_current_code(name):
+def test_result_files_and_the_manifest_have_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
     try:
-        store.spot_check(name, "paper", points=2, seed=SPOT_SEED)
-    except store.StaleDataError as exc:
-        pytest.fail(f"{exc} [spot-check seed {SPOT_SEED}]")
+        _load(tiny(), tmp_path)
+    finally:
+        os.umask(old)
+    for name in ("tiny.nc", store.MANIFEST):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+
+
+def test_a_file_written_under_another_umask_follows_it(tmp_path):
+    old = os.umask(0o027)
+    try:
+        store._atomic(tmp_path / "x.txt", lambda tmp: open(tmp, "w").write("x"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o640

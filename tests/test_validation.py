@@ -18,8 +18,9 @@ import rnnlib
     (dict(strength=np.nan), r"strength must be a finite number"),
     (dict(density=0.0), r"density must be a finite number in \(0.0, 1.0\], got 0.0"),
     (dict(density=1.5), r"density must be a finite number in \(0.0, 1.0\], got 1.5"),
-    (dict(modules=0), r"modules must be an integer in \[1, 10\], got 0"),
-    (dict(modules=11), r"modules must be an integer in \[1, 10\], got 11"),
+    (dict(modules=0), r"modules must be an integer >= 1, got 0"),
+    (dict(modules=0, modularity=0.5), r"modules must be an integer in \[1, 10\], got 0"),
+    (dict(modules=11, modularity=0.5), r"modules must be an integer in \[1, 10\], got 11"),
 ])
 def test_make_weights_rejects(kwargs, match):
     args = dict(n=10, strength=1.0) | kwargs

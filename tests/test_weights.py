@@ -19,13 +19,15 @@ def baseline(n, b, seed, density=1.0):
 
 # --- defining property at full strength, exact baseline at zero ---------------------------------
 
-@pytest.mark.parametrize("b", [-0.6, 0.0, 0.3])
-def test_dale_full_gives_single_signed_columns_with_exact_type_count(b):
-    n = 50
+@pytest.mark.parametrize("n, b, excitatory", [
+    (50, -0.6, 10), (50, 0.0, 25), (50, 0.3, 32),     # n (1 + b) / 2 = 10, 25, 32.5 (rounds half to even)
+    (49, 0.3, 32), (30, -0.55, 7), (45, -0.2, 18),    # 31.85, 6.75, 18.0: round and floor differ in the first two
+])
+def test_dale_full_gives_single_signed_columns_with_exact_type_count(n, b, excitatory):
     W = rnnlib.make_weights(n, 1.0, b, dale=1.0, seed=1)
     col_sign = np.sign(W)
     assert np.all((col_sign == col_sign[0]) | (col_sign == 0))
-    assert int((col_sign[0] > 0).sum()) == round(n * (1 + b) / 2)
+    assert int((col_sign[0] > 0).sum()) == excitatory
 
 
 def test_reciprocity_full_gives_symmetric_matrix():
