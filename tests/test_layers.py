@@ -19,10 +19,10 @@ README = PACKAGE.parent / "README.md"
 #: Layers from the bottom up: a module may import modules of its own layer and of the layers below.
 LAYERS = {
     "core model": ("_version", "_checks", "seeding", "constructions", "weights", "dynamics", "signatures",
-                   "spectrum", "theory", "stats"),
+                   "spectrum", "theory", "stats", "inference", "synthetic"),
     "reservoir": ("tasks", "readout", "reservoir"),
     "pipeline": ("store", "engine", "catalogue", "cost", "execute", "experiments", "verify"),
-    "presentation": ("plotting", "scorecard", "explorer", "book", "cli", "__main__"),
+    "presentation": ("plotting", "scorecard", "verdicts", "explorer", "book", "cli", "__main__"),
     "public API": ("__init__",),
 }
 LEVEL = {module: level for level, modules in enumerate(LAYERS.values()) for module in modules}
