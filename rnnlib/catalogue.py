@@ -83,7 +83,7 @@ def _regularity(reg) -> list:
                 f"accuracy and saturation under input against {reg}, all tasks, named points",
                 (AT_POINTS, (reg, {p: CONTROL[p][::2] for p in PROFILES}), ("task", TASKS)), instances=per(3, 16)),
         declare(f"{reg}_reservoir_map", "reservoir", f"digits accuracy over (balance, strength) at {reg} 0 and 1",
-                (*PLANE, (reg, ENDS)), instances=per(2, 6)),
+                (*PLANE, (reg, ENDS)), instances=per(2, 10)),
     ]
 
 
@@ -95,6 +95,9 @@ VARIANTS = {"default": {}, "input_strength=0.5": {"input_strength": 0.5}, "input
                for reg, names in available_constructions().items() for alt in names
                if alt != DEFAULT_CONSTRUCTIONS[reg]}}
 REGULARITY = ("regularity", REGULARITIES)
+#: Input strengths of the baseline's accuracy maps (claims C5 and C6 of the authors' earlier study
+#: stress small inputs), as variants of the default choices.
+INPUTS = {f"input_strength={v:g}": {"input_strength": v} for v in (0.1, 0.3, 1.0, 3.0)}
 
 _ENTRIES = [
     declare("baseline_phase", "signatures", "signatures over the (balance, strength) plane, no regularity",
@@ -104,6 +107,9 @@ _ENTRIES = [
             instances=per(3, 8), n=per(200, 500), steps=per(200, 1000)),
     declare("baseline_reservoir", "reservoir", "digits accuracy over the (balance, strength) plane, no regularity",
             PLANE, instances=per(2, 6)),
+    declare("baseline_reservoir_inputs", "reservoir",
+            "digits accuracy over the (balance, strength) plane at several input strengths",
+            (*PLANE, ("variant", tuple(INPUTS))), instances=per(2, 6), fixed={"variants": INPUTS}),
     *[entry for reg in REGULARITIES for entry in _regularity(reg)],
     declare("modularity_modules", "reservoir",
             "digits accuracy against the number of modules and modularity, named points",
