@@ -31,22 +31,38 @@ from .signatures import REGIMES
 from .spectrum import eigenvalues
 
 __all__ = [
-    "STYLE", "SEQUENTIAL", "DIVERGING", "SYMBOLS", "LABELS", "weight_matrices", "weight_histograms", "spectra",
-    "activity_raster", "network_panels", "phase_diagram", "control_maps", "lyapunov_curve",
-    "control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation",
-    "claim_regions",
+    "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "LABELS", "COLUMN_WIDTH",
+    "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
+    "network_panels", "phase_diagram", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
+    "paired_effects", "effect_forest", "accuracy_vs_saturation", "claim_regions",
 ]
 
+#: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
+DPI = 96
+#: Width (inches) of the book's content column: sphinx-book-theme 1.3 shows cell outputs 688 px wide
+#: in a 1280 px window (790 px from 1440 px on); figures are drawn 672 px wide so they are never shrunk.
+COLUMN_WIDTH = 672 / DPI
+#: Smallest text in a figure, in points: 11 pt is 14.7 px, above the theme's small print (0.9 rem = 14.4 px).
+FONT_SIZE = 11
+
+# Okabe and Ito's colour-blind-safe palette, black first.
+_OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 STYLE = {
-    "figure.dpi": 100, "savefig.dpi": 100, "font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9,
-    "legend.fontsize": 8, "xtick.labelsize": 8, "ytick.labelsize": 8, "axes.spines.top": False,
-    "axes.spines.right": False, "image.cmap": "cividis", "lines.linewidth": 1.4,
-    "axes.prop_cycle": plt.cycler(color=["#1b1b1b", "#3b6fb6", "#d08c00", "#7a7a7a", "#a23b72", "#2f9e6e"]),
+    "figure.dpi": DPI, "savefig.dpi": 2 * DPI, "figure.facecolor": "white", "savefig.facecolor": "white",
+    "axes.facecolor": "white", "savefig.transparent": False, "figure.constrained_layout.use": True,
+    "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE, "axes.labelsize": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 1, "legend.fontsize": FONT_SIZE, "legend.title_fontsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE, "ytick.labelsize": FONT_SIZE, "axes.spines.top": False,
+    "axes.spines.right": False, "image.cmap": "cividis", "lines.linewidth": 1.6, "lines.markersize": 5,
+    "axes.prop_cycle": plt.cycler(color=_OKABE_ITO[:7]), "legend.frameon": False,
+    "xtick.major.pad": 2, "ytick.major.pad": 2, "axes.labelpad": 2,
 }
 SEQUENTIAL = "cividis"
 DIVERGING = "PuOr_r"
-REGIME_COLOURS = plt.get_cmap("viridis")(np.linspace(0.0, 1.0, len(REGIMES)))
-
+#: Diverging map of the Lyapunov exponent: blue contracting, white marginal, red chaotic.
+LYAPUNOV = "RdBu_r"
+#: One colour per attractor class (quiescent, fixed point, periodic, chaotic, irregular), colour-blind safe.
+REGIME_COLOURS = ["#BBBBBB", "#56B4E9", "#0072B2", "#D55E00", "#F0E442"]
 #: Symbol of each regularity's control parameter.
 SYMBOLS = {"dale": "D", "reciprocity": "H", "modularity": "M"}
 
@@ -57,11 +73,28 @@ LABELS = {
     "n": "neurons $N$", "mean_activation": r"mean activation $\langle x\rangle$",
     "saturation": r"saturation $\langle|x|\rangle$", "fraction_saturated": r"fraction $|x|>0.9$",
     "fluctuation": r"fluctuation $\langle\sigma_t(x_i)\rangle$", "lag1_autocorrelation": "lag-1 autocorrelation",
-    "pairwise_correlation": "rms pairwise correlation", "lyapunov": r"largest Lyapunov exponent $\lambda$",
+    "pairwise_correlation": "rms pairwise correlation", "lyapunov": r"Lyapunov exponent $\lambda$",
     "period": "period $p$", "regime": "attractor class", "accuracy": "test accuracy",
     "train_accuracy": "training accuracy", "saturation_input": r"saturation under input $\langle|x|\rangle$",
     "fraction_saturated_input": r"fraction $|x|>0.9$ under input",
 }
+
+
+def use_book_style() -> None:
+    """Make every figure of a notebook look like the book's: call once, in a chapter's setup cell.
+
+    Sets :data:`STYLE` as the matplotlib defaults and makes the inline backend
+    send each figure as a PNG at twice its resolution with its displayed size
+    set (``retina``), cropped to nothing, so a figure of width ``w`` inches
+    appears exactly ``96 w`` CSS pixels wide and stays sharp on high-density
+    screens or when zoomed to 200%.
+    """
+    matplotlib.rcParams.update(STYLE)
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - matplotlib-inline ships with ipykernel
+        return
+    set_matplotlib_formats("retina", bbox_inches=None)
 
 
 def _styled(func):
@@ -78,14 +111,30 @@ def _label(name: str) -> str:
     return LABELS.get(name, name.replace("_", " "))
 
 
-def _grid(panels: int, *, ncols: int | None = None, width: float = 2.6, height: float = 2.3, **kw):
-    ncols = min(panels, ncols or panels)
-    nrows = -(-panels // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False,
+def _grid(panels: int, *, ncols: int | None = None, height: float = 2.2, width: float = COLUMN_WIDTH,
+          legend_slot: bool = False, **kw):
+    """A figure ``width`` inches wide (default: the column) with ``panels`` axes, ``ncols`` a row.
+
+    Each row is ``height`` inches tall. With ``legend_slot`` one more grid cell
+    is kept free (returned as the last element) for a legend.
+    """
+    ncols = min(panels + legend_slot, ncols or panels + legend_slot)
+    nrows = -(-(panels + legend_slot) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False,
                              layout="constrained", **kw)
-    for ax in axes.flat[panels:]:
+    flat = list(axes.flat)
+    for ax in flat[panels:]:
         ax.set_visible(False)
-    return fig, list(axes.flat[:panels])
+    if legend_slot:
+        return fig, flat[:panels], flat[panels]
+    return fig, flat[:panels]
+
+
+def _legend_in(slot, handles, names, **kw):
+    """Put a legend in the empty grid cell ``slot``."""
+    slot.set_visible(True)
+    slot.axis("off")
+    slot.legend(handles, names, loc="center", **kw)
 
 
 def _mean_ci(da: xr.DataArray, dim: str = "instance") -> tuple[xr.DataArray, xr.DataArray]:
@@ -117,8 +166,22 @@ def _regime_map(regime: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
 
 
 def _point_labels(ds: xr.Dataset) -> list[str]:
-    return [f"{p} (b={float(b):g}, w={float(w):g})" for p, b, w in
+    return [f"{p} (b = {float(b):g}, w = {float(w):g})" for p, b, w in
             zip(ds["point"].values, ds["balance"].values, ds["strength"].values)]
+
+
+def lyapunov_clip(values, *, floor: float = 0.2) -> float:
+    r"""Half range :math:`L` of the Lyapunov colour scale, which runs from :math:`-L` to :math:`+L`.
+
+    :math:`L` is the largest positive value in ``values`` (the strongest chaos
+    shown), at least ``floor``, rounded up to a multiple of 0.05. Exponents
+    below :math:`-L` (strongly contracting fixed points and cycles) share the
+    end colour, so the scale spends its colours where chaotic and ordered
+    regimes differ, and the sign of :math:`\lambda` stays visible.
+    """
+    v = np.asarray(values, dtype=float)
+    top = float(np.nanmax(v)) if np.isfinite(v).any() else 0.0
+    return float(np.ceil(max(top, floor) / 0.05 - 1e-9) * 0.05)
 
 
 # ---------------------------------------------------------------- matrices
@@ -132,14 +195,17 @@ def _matrix_panel(ax, W, limit):
 
 
 def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None):
-    """Eigenvalues, circular law (dashed), elliptic law (dotted), outlier (cross), unit circle (grey)."""
-    ax.plot(ev.real, ev.imag, ".", ms=2.5, color="#1b1b1b", label="eigenvalues")
-    ax.plot(radius * _CIRCLE.real, radius * _CIRCLE.imag, "--", color="#3b6fb6", label="circular law")
+    """Eigenvalues (dots) under the circular law (dashed), elliptic law (dotted), outlier (cross), unit circle."""
+    ax.plot(_CIRCLE.real, _CIRCLE.imag, color="#999999", lw=1.0, label=r"$|\lambda|=1$", zorder=1)
+    ax.plot(ev.real, ev.imag, "o", ms=2.2, color="#555555", mew=0, label="eigenvalues", zorder=2)
+    ax.plot(radius * _CIRCLE.real, radius * _CIRCLE.imag, "--", lw=2.0, color=_OKABE_ITO[1],
+            label="circular law", zorder=3)
     if ellipse is not None:
-        ax.plot(ellipse[0] * _CIRCLE.real, ellipse[1] * _CIRCLE.imag, ":", color="#d08c00", label="elliptic law")
+        ax.plot(ellipse[0] * _CIRCLE.real, ellipse[1] * _CIRCLE.imag, ":", lw=2.4, color=_OKABE_ITO[6],
+                label="elliptic law", zorder=4)
     if outlier is not None:
-        ax.plot([outlier], [0], "x", ms=7, color="#a23b72", label=r"outlier $N\mu$")
-    ax.plot(_CIRCLE.real, _CIRCLE.imag, color="#7a7a7a", lw=0.6, label=r"$|\lambda|=1$")
+        ax.plot([outlier], [0], "X", ms=9, color=_OKABE_ITO[4], mec="black", mew=0.6,
+                label=r"outlier $N\mu$", zorder=5)
     ax.set(xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
     ax.set_aspect("equal", adjustable="datalim")
 
@@ -153,6 +219,12 @@ def _raster_panel(ax, X, neurons):
     im = ax.imshow(shown, cmap="gray", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
     ax.set(xlabel="time step $t$", ylabel="neuron $i$")
     return im, shown
+
+
+def _figure_legend(fig, axes, ncols=None):
+    """One legend under the figure for the distinct entries of all ``axes``."""
+    handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=ncols or min(len(handles), 4))
 
 
 @_styled
@@ -170,11 +242,13 @@ def weight_matrices(matrices: dict, *, title: str = "") -> tuple[plt.Figure, xr.
     """
     mats = [check_square(f"matrices[{k!r}]", W) for k, W in matrices.items()]
     limit = max(float(np.abs(W).max()) for W in mats) or 1.0
-    fig, axes = _grid(len(mats), width=2.4, height=2.5)
-    for ax, label, W in zip(axes, matrices, mats):
+    fig, axes = _grid(len(mats), height=2.5, sharey=True)
+    for k, (ax, label, W) in enumerate(zip(axes, matrices, mats)):
         im = _matrix_panel(ax, W, limit)
         ax.set_title(str(label))
-    fig.colorbar(im, ax=axes, shrink=0.8, label="$w_{ij}$")
+        if k:
+            ax.set_ylabel("")
+    fig.colorbar(im, ax=axes, shrink=0.9, label="weight $w_{ij}$")
     if title:
         fig.suptitle(title)
     data = xr.DataArray(np.stack(mats), dims=("label", "post", "pre"), coords={"label": [str(k) for k in matrices]})
@@ -195,13 +269,13 @@ def weight_histograms(matrices: dict, *, bins: int = 60, xlabel: str = "weight $
     mats = {str(k): check_square(f"matrices[{k!r}]", W).ravel() for k, W in matrices.items()}
     allw = np.concatenate(list(mats.values()))
     edges = np.linspace(allw.min(), allw.max(), bins + 1)
-    fig, (ax,) = _grid(1, width=3.6, height=2.5)
+    fig, (ax,) = _grid(1, width=0.7 * COLUMN_WIDTH, height=2.8)
     counts = {}
     for i, (label, w) in enumerate(mats.items()):
         counts[label], _ = np.histogram(w, edges)
-        ax.stairs(counts[label], edges, label=label, linestyle=("-", "--", ":", "-.")[i % 4])
+        ax.stairs(counts[label], edges, label=label, linestyle=("-", "--", ":", "-.")[i % 4], lw=1.8 + 0.4 * i)
     ax.set(xlabel=xlabel, ylabel="count", yscale="log")
-    ax.legend(frameon=False)
+    ax.legend()
     return fig, {"edges": edges, "counts": counts}
 
 
@@ -215,6 +289,7 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
     (:func:`rnnlib.theory.mean_outlier`, drawn when :math:`b \ne 0`), the unit
     circle, and, when ``correlation`` gives the pair correlation :math:`\tau`
     of a label, the elliptic law (:func:`rnnlib.theory.elliptic_law_axes`).
+    The predictions are drawn above the eigenvalues so both stay visible.
 
     Parameters
     ----------
@@ -228,9 +303,9 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
     labels = [str(k) for k in matrices]
     balances = {str(k): v for k, v in balance.items()} if isinstance(balance, dict) else dict.fromkeys(labels, balance)
     taus = {str(k): v for k, v in (correlation or {}).items()}
-    fig, axes = _grid(len(matrices), width=2.5, height=2.5)
+    fig, axes = _grid(len(matrices), height=2.6, sharex=True, sharey=True)
     data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}}
-    for ax, label, W in zip(axes, labels, matrices.values()):
+    for k, (ax, label, W) in enumerate(zip(axes, labels, matrices.values())):
         W, b = check_square(f"matrices[{label!r}]", W), balances[label]
         data["eigenvalues"][label] = eigenvalues(W)
         data["radius"][label] = theory.circular_law_radius(strength, b, density)
@@ -240,8 +315,9 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
         _spectrum_panel(ax, data["eigenvalues"][label], data["radius"][label], ellipse=data["ellipse"].get(label),
                         outlier=data["outlier"][label] if b != 0 else None)
         ax.set_title(label)
-    handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
-    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=len(handles), frameon=False)
+        if k:
+            ax.set_ylabel("")
+    _figure_legend(fig, axes, ncols=3)
     return fig, data
 
 
@@ -257,7 +333,7 @@ def activity_raster(states, *, neurons: int = 60, title: str = "") -> tuple[plt.
     -------
     fig, data : data is the (neurons, steps) array drawn.
     """
-    fig, (ax,) = _grid(1, width=5.0, height=2.4)
+    fig, (ax,) = _grid(1, height=2.6)
     im, shown = _raster_panel(ax, states, neurons)
     ax.set_title(title)
     fig.colorbar(im, ax=ax, label="$x_i(t)$")
@@ -267,7 +343,7 @@ def activity_raster(states, *, neurons: int = 60, title: str = "") -> tuple[plt.
 @_styled
 def network_panels(W, states, *, strength: float, balance: float = 0.0, correlation: float | None = None,
                    title: str = "", neurons: int = 60) -> tuple[plt.Figure, dict]:
-    """One network at a glance: matrix, spectrum with the circular (and elliptic) law, activity raster.
+    """One network at a glance: matrix and spectrum (top row), activity raster (bottom row).
 
     This is the figure of the interactive explorers (:mod:`rnnlib.explorer`).
 
@@ -276,16 +352,17 @@ def network_panels(W, states, *, strength: float, balance: float = 0.0, correlat
     fig, data : data = {"W", "eigenvalues", "radius", "raster"}.
     """
     W = check_square("W", W)
-    fig = plt.figure(figsize=(9.6, 3.2), layout="constrained")
-    gs = fig.add_gridspec(1, 3, width_ratios=[1, 1, 1.6])
-    ax_w, ax_s, ax_r = (fig.add_subplot(gs[0, k]) for k in range(3))
-    _matrix_panel(ax_w, W, float(np.abs(W).max()) or 1.0)
-    ax_w.set_title("weights $w_{ij}$")
+    fig = plt.figure(figsize=(COLUMN_WIDTH, 5.6), layout="constrained")
+    gs = fig.add_gridspec(2, 2, height_ratios=[1.25, 1])
+    ax_w, ax_s, ax_r = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1]), fig.add_subplot(gs[1, :])
+    im = _matrix_panel(ax_w, W, float(np.abs(W).max()) or 1.0)
+    fig.colorbar(im, ax=ax_w, label="$w_{ij}$", shrink=0.85)
+    ax_w.set_title("weights")
     ev, radius = eigenvalues(W), theory.circular_law_radius(strength, balance)
     ellipse = theory.elliptic_law_axes(strength, balance, correlation) if correlation is not None else None
     _spectrum_panel(ax_s, ev, radius, ellipse=ellipse)
     ax_s.set_title("spectrum")
-    fig.legend(*ax_s.get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False)
+    ax_s.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.5)
     _, raster = _raster_panel(ax_r, states, neurons)
     ax_r.set_title("activity $x_i(t)$ (black $-1$, white $+1$)")
     if title:
@@ -295,22 +372,40 @@ def network_panels(W, states, *, strength: float, balance: float = 0.0, correlat
 
 # ---------------------------------------------------------------- maps over (balance, strength)
 
-def _map_panel(fig, ax, da: xr.DataArray, name: str, *, cmap=SEQUENTIAL, norm=None, vmin=None, vmax=None, cbar=True):
+def _map_panel(fig, ax, da: xr.DataArray, name: str, *, cmap=SEQUENTIAL, norm=None, vmin=None, vmax=None,
+               cbar=True, extend="neither"):
     b, w = da["balance"].values, da["strength"].values
     mesh = ax.pcolormesh(b, w, da.transpose("strength", "balance").values, cmap=cmap, norm=norm,
                          vmin=vmin, vmax=vmax, shading="nearest")
     ax.set(xlabel=_label("balance"), ylabel=_label("strength"))
     if cbar:
-        fig.colorbar(mesh, ax=ax, label=_label(name) if name in LABELS else name)
+        fig.colorbar(mesh, ax=ax, label=_label(name) if name in LABELS else name, extend=extend)
     return mesh
 
 
 def _regime_panel(fig, ax, dominant: xr.DataArray):
+    """Most frequent class per cell, in the discrete :data:`REGIME_COLOURS` (the legend is the figure's)."""
     cmap = ListedColormap(REGIME_COLOURS)
     norm = BoundaryNorm(np.arange(len(REGIMES) + 1) - 0.5, cmap.N)
-    mesh = _map_panel(fig, ax, dominant, "regime", cmap=cmap, norm=norm, cbar=False)
-    bar = fig.colorbar(mesh, ax=ax, ticks=np.arange(len(REGIMES)))
-    bar.ax.set_yticklabels(REGIMES)
+    return _map_panel(fig, ax, dominant, "regime", cmap=cmap, norm=norm, cbar=False)
+
+
+def _regime_legend(fig, *, where="outside lower center"):
+    """Legend of the attractor classes: one coloured square each."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, edgecolor="#444444", lw=0.5) for c in REGIME_COLOURS]
+    fig.legend(handles, REGIMES, loc=where, ncols=len(REGIMES), handlelength=1.0, handletextpad=0.4,
+               columnspacing=1.0, title="most frequent attractor class")
+
+
+def _lyapunov_panel(fig, ax, da, limit, *, cbar=True, label=None):
+    """A Lyapunov map on :data:`LYAPUNOV`, centred at 0, clipped at :math:`\\pm` ``limit`` (stated on the bar)."""
+    mesh = _map_panel(fig, ax, da, "lyapunov", cmap=LYAPUNOV, vmin=-limit, vmax=limit, cbar=False)
+    if cbar:
+        fig.colorbar(mesh, ax=ax, extend="both",
+                     label=label or rf"$\lambda$ (clipped at $\pm{limit:g}$)")
+    return mesh
 
 
 @_styled
@@ -318,27 +413,36 @@ def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation"
                   *, ncols: int = 2) -> tuple[plt.Figure, xr.Dataset]:
     r"""Maps over the (balance, strength) plane of instance-averaged signatures.
 
-    ``regime`` shows the most frequent attractor class over instances (colours
-    from viridis, ordered quiescent, fixed point, periodic, chaotic,
-    irregular); every other variable its mean over instances.
+    ``regime`` shows the most frequent attractor class over instances in
+    discrete colours with a legend; ``lyapunov`` its mean on a diverging scale
+    centred at zero and clipped at :func:`lyapunov_clip` (stated on the colour
+    bar); every other variable its mean over instances.
 
     Returns
     -------
     fig, data : Dataset with one (balance, strength) field per variable, plus
-        ``regime_fraction`` (class, balance, strength) when ``regime`` is shown.
+        ``regime_fraction`` (class, balance, strength) when ``regime`` is shown;
+        ``data.attrs["lyapunov_clip"]`` holds the clip when ``lyapunov`` is shown.
     """
     _check_variables(ds, variables)
-    fig, axes = _grid(len(variables), ncols=ncols, width=3.3, height=2.7)
+    fig, axes = _grid(len(variables), ncols=ncols, height=2.7)
     data = xr.Dataset()
     for ax, v in zip(axes, variables):
         if v == "regime":
             fractions, dominant = _regime_map(ds["regime"])
             data["regime"], data["regime_fraction"] = dominant, fractions
             _regime_panel(fig, ax, dominant)
+        elif v == "lyapunov":
+            data[v] = ds[v].mean("instance")
+            data.attrs["lyapunov_clip"] = limit = lyapunov_clip(data[v].values)
+            _lyapunov_panel(fig, ax, data[v], limit)
         else:
             data[v] = ds[v].mean("instance")
-            _map_panel(fig, ax, data[v], v)
+            _map_panel(fig, ax, data[v], v, cbar=False)
+            fig.colorbar(ax.collections[0], ax=ax)
         ax.set_title(_label(v))
+    if "regime" in variables:
+        _regime_legend(fig)
     return fig, data
 
 
@@ -346,10 +450,12 @@ def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation"
 def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float = 1.0) -> tuple[plt.Figure, xr.Dataset]:
     """A (balance, strength) map at control ``low`` and ``high`` and their difference (high - low).
 
-    The difference is the mean over instances of the paired difference and
-    uses the diverging map :data:`DIVERGING`, centred on zero. For ``regime``,
-    the first two panels show the most frequent class and the third the change
-    of the fraction of chaotic instances.
+    The two maps share one colour bar. The difference is the mean over
+    instances of the paired difference on the diverging map :data:`DIVERGING`,
+    centred on zero. For ``regime`` the two maps show the most frequent class
+    (discrete colours, legend below) and the difference the change of the
+    fraction of chaotic instances. For ``lyapunov`` every panel is centred at
+    zero and clipped at :func:`lyapunov_clip` of the two maps (stated on the bars).
 
     Returns
     -------
@@ -358,23 +464,36 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
     control = _control_dim(ds)
     _check_variables(ds, [variable])
     a, b = ds[variable].sel({control: low}, drop=True), ds[variable].sel({control: high}, drop=True)
-    fig, axes = _grid(3, width=3.3, height=2.7)
+    fig, axes = _grid(3, height=2.75, sharey=True)
     sym = SYMBOLS[control]
     if variable == "regime":
         (fa, da), (fb, db) = _regime_map(a), _regime_map(b)
         data = xr.Dataset({"low": da, "high": db, "difference": fb.sel({"class": "chaotic"}) - fa.sel({"class": "chaotic"})})
         _regime_panel(fig, axes[0], da)
         _regime_panel(fig, axes[1], db)
-        diff_name = "change of chaotic fraction"
+        _regime_legend(fig)
+        diff_name, limit, extend = "change of chaotic fraction", 1.0, "neither"
+        diff_cmap = DIVERGING
     else:
         data = xr.Dataset({"low": a.mean("instance"), "high": b.mean("instance"), "difference": (b - a).mean("instance")})
-        vmin = float(min(data["low"].min(), data["high"].min()))
-        vmax = float(max(data["low"].max(), data["high"].max()))
-        _map_panel(fig, axes[0], data["low"], variable, vmin=vmin, vmax=vmax)
-        _map_panel(fig, axes[1], data["high"], variable, vmin=vmin, vmax=vmax)
-        diff_name = f"difference of {_label(variable)}"
-    limit = float(np.nanmax(np.abs(data["difference"].values))) or 1.0
-    _map_panel(fig, axes[2], data["difference"], diff_name, cmap=DIVERGING, vmin=-limit, vmax=limit)
+        if variable == "lyapunov":
+            limit = lyapunov_clip(np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()]))
+            data.attrs["lyapunov_clip"] = limit
+            mesh = _lyapunov_panel(fig, axes[0], data["low"], limit, cbar=False)
+            _lyapunov_panel(fig, axes[1], data["high"], limit, cbar=False)
+            fig.colorbar(mesh, ax=axes[:2], extend="both", label=rf"$\lambda$ (clipped at $\pm{limit:g}$)")
+            diff_name, extend, diff_cmap = rf"change of $\lambda$ (clipped at $\pm{limit:g}$)", "both", LYAPUNOV
+        else:
+            vmin = float(min(data["low"].min(), data["high"].min()))
+            vmax = float(max(data["low"].max(), data["high"].max()))
+            mesh = _map_panel(fig, axes[0], data["low"], variable, vmin=vmin, vmax=vmax, cbar=False)
+            _map_panel(fig, axes[1], data["high"], variable, vmin=vmin, vmax=vmax, cbar=False)
+            fig.colorbar(mesh, ax=axes[:2], label=_label(variable))
+            limit = float(np.nanmax(np.abs(data["difference"].values))) or 1.0
+            diff_name, extend, diff_cmap = "change", "neither", DIVERGING
+    _map_panel(fig, axes[2], data["difference"], diff_name, cmap=diff_cmap, vmin=-limit, vmax=limit, extend=extend)
+    for ax in axes[1:]:
+        ax.set_ylabel("")
     axes[0].set_title(f"${sym} = {low:g}$")
     axes[1].set_title(f"${sym} = {high:g}$")
     axes[2].set_title(f"${sym} = {high:g}$ minus ${sym} = {low:g}$")
@@ -386,6 +505,8 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
 def claim_regions(regions: dict) -> tuple[plt.Figure, dict]:
     """One (balance, strength) map per claim: where it holds, where the opposite holds, where neither.
 
+    Three discrete classes, named in a legend under the figure.
+
     Parameters
     ----------
     regions : dict
@@ -396,46 +517,67 @@ def claim_regions(regions: dict) -> tuple[plt.Figure, dict]:
     -------
     fig, data : the ``verdict`` field of every panel, keyed by title.
     """
+    from matplotlib.patches import Patch
+
     if not regions:
         raise ValueError("regions must hold at least one claim region")
-    cmap = ListedColormap([plt.get_cmap(DIVERGING)(0.05), "#ececec", plt.get_cmap(DIVERGING)(0.95)])
+    colours = [plt.get_cmap(DIVERGING)(0.05), "#ececec", plt.get_cmap(DIVERGING)(0.95)]
+    cmap = ListedColormap(colours)
     norm = BoundaryNorm([-1.5, -0.5, 0.5, 1.5], cmap.N)
-    fig, axes = _grid(len(regions), width=3.0, height=2.7)
+    fig, axes = _grid(len(regions), ncols=3, height=2.6, sharey=True)
     data = {}
-    for ax, (title, region) in zip(axes, regions.items()):
+    for k, (ax, (title, region)) in enumerate(zip(axes, regions.items())):
         data[title] = region["verdict"]
-        mesh = _map_panel(fig, ax, region["verdict"], "verdict", cmap=cmap, norm=norm, cbar=False)
+        _map_panel(fig, ax, region["verdict"], "verdict", cmap=cmap, norm=norm, cbar=False)
         ax.set_title(title)
-    bar = fig.colorbar(mesh, ax=axes, ticks=[-1, 0, 1])
-    bar.ax.set_yticklabels(["opposite\n(significant)", "no significant\nchange", "claim holds\n(significant)"])
+        if k % 3:
+            ax.set_ylabel("")
+    fig.legend([Patch(facecolor=c, edgecolor="#444444", lw=0.5) for c in colours[::-1]],
+               ["claim holds (significant)", "no significant change", "opposite (significant)"],
+               loc="outside lower center", ncols=3, handlelength=1.0)
     return fig, data
 
 
 @_styled
-def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None) -> tuple[plt.Figure, xr.Dataset]:
-    r"""Largest Lyapunov exponent against strength at balance 0, with the mean-field curve.
+def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None = None) -> tuple[plt.Figure, xr.Dataset]:
+    r"""Largest Lyapunov exponent against strength at balance 0, with the mean-field curve and the residual.
 
-    Measured: mean over instances with a 95% band. Theory:
-    :func:`rnnlib.theory.meanfield_lyapunov` (large-N limit, zero at :math:`w = 1`).
+    Top: measured exponent (markers, mean over instances with its 95% interval)
+    on the mean-field line :func:`rnnlib.theory.meanfield_lyapunov` (large-N
+    limit, zero at :math:`w = 1`). Bottom: the residual, measured minus theory,
+    so that close agreement stays visible. ``onset`` (for example
+    :func:`rnnlib.chapter.chaos_onset`) is marked by a vertical line in both panels.
 
     Returns
     -------
-    fig, data : Dataset over strength with ``mean``, ``ci`` (half width), ``meanfield``.
+    fig, data : Dataset over strength with ``mean``, ``ci`` (half width), ``meanfield``, ``residual``.
     """
     lam = ds["lyapunov"]
     if "balance" in lam.dims:
         lam = lam.sel(balance=0.0)
     mean, half = _mean_ci(lam)
     w = mean["strength"].values
-    data = xr.Dataset({"mean": mean, "ci": half,
-                       "meanfield": ("strength", np.array([theory.meanfield_lyapunov(x) for x in w]))})
-    fig, (ax,) = _grid(1, width=4.2, height=2.8)
-    ax.fill_between(w, mean - half, mean + half, color="#bbbbbb", label="95% interval")
-    ax.plot(w, mean, "o-", ms=3, color="#1b1b1b", label="measured" + (f" (N = {n})" if n else ""))
-    ax.plot(w, data["meanfield"], "--", color="#3b6fb6", label="mean-field theory")
-    ax.axhline(0, color="#7a7a7a", lw=0.6)
-    ax.set(xlabel=_label("strength"), ylabel=_label("lyapunov"), title="balance $b = 0$")
-    ax.legend(frameon=False)
+    theory_curve = np.array([theory.meanfield_lyapunov(x) for x in w])
+    data = xr.Dataset({"mean": mean, "ci": half, "meanfield": ("strength", theory_curve),
+                       "residual": mean - theory_curve})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(0.8 * COLUMN_WIDTH, 4.4), sharex=True, layout="constrained",
+                                      gridspec_kw={"height_ratios": [2.2, 1]})
+    fine = np.linspace(max(w.min(), 1e-3), w.max(), 300)
+    top.plot(fine, [theory.meanfield_lyapunov(x) for x in fine], "-", color=_OKABE_ITO[1], lw=2.2,
+             label="mean-field theory", zorder=1)
+    top.errorbar(w, mean, yerr=half, fmt="o", ms=4.5, color="black", mfc="white", mew=1.2, elinewidth=1,
+                 capsize=0, label="measured" + (f" ($N = {n}$)" if n else "") + ", 95% CI", zorder=2)
+    bottom.errorbar(w, data["residual"], yerr=half, fmt="o", ms=4, color="black", mfc="white", mew=1.1,
+                    elinewidth=1, capsize=0)
+    for ax in (top, bottom):
+        ax.axhline(0, color="#777777", lw=0.8, zorder=0)
+        ax.axvline(1.0, color=_OKABE_ITO[1], lw=0.8, ls=":", zorder=0)
+        if onset is not None and np.isfinite(onset):
+            ax.axvline(onset, color=_OKABE_ITO[6], lw=1.2, ls="--", zorder=0,
+                       label=f"measured onset $w = {onset:.2f}$" if ax is top else None)
+    top.set(ylabel=_label("lyapunov"), title="balance $b = 0$")
+    bottom.set(xlabel=_label("strength"), ylabel="measured\nminus theory")
+    top.legend(loc="lower right")
     return fig, data
 
 
@@ -443,13 +585,18 @@ def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None) -> tuple[plt.Figure,
 
 @_styled
 def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str | None = None,
-                   ncols: int = 3) -> tuple[plt.Figure, xr.Dataset]:
-    """Variables against the control parameter, one line per value of ``by`` (mean, 95% band).
+                   ncols: int = 3, bands: bool = True) -> tuple[plt.Figure, xr.Dataset]:
+    """Variables against the control parameter, one line per value of ``by`` (mean, 95% interval).
 
     ``by`` is ``"point"`` (named (b, w) points), ``"task"`` or ``"modules"``.
     One panel per variable or, with ``panels`` (e.g. ``"task"``), one panel
     per value of that dimension for a single variable. Other dimensions
-    besides instance must be absent or of size one.
+    besides instance must be absent or of size one. The interval is a
+    translucent band, or with ``bands=False`` an error bar on markers shifted
+    slightly sideways per line, so overlapping intervals stay apart.
+    Where a variable is undefined for every instance (for instance the
+    pairwise correlation when no neuron fluctuates) the line has a gap, and a
+    cross on the lower axis edge marks each such value.
 
     Returns
     -------
@@ -474,19 +621,42 @@ def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str 
     if panels is None:
         spec = [(v, {}, "") for v in variables]
     else:
-        spec = [(variables[0], {panels: k}, f"{panels}: {ds[panels].values[k]}") for k in range(ds.sizes[panels])]
-    fig, axes = _grid(len(spec), ncols=ncols, width=2.7, height=2.3)
-    labels = _point_labels(ds) if by == "point" else [f"{by} = {v}" for v in ds[by].values]
+        spec = [(variables[0], {panels: k}, f"{ds[panels].values[k]}") for k in range(ds.sizes[panels])]
+    labels = _point_labels(ds) if by == "point" else [f"${'K' if by == 'modules' else by} = {v}$" for v in ds[by].values]
+    slot = len(spec) % ncols != 0 if len(spec) > ncols else False
+    fig, axes, *rest = _grid(len(spec), ncols=ncols, height=2.1, sharex=True, legend_slot=slot)
     x = ds[control].values
+    step = float(np.min(np.diff(x))) if len(x) > 1 else 1.0
+    gaps = False
     for ax, (v, where, title) in zip(axes, spec):
         for k, label in enumerate(labels):
             m = data[v].isel({**where, by: k}).values
             h = data[f"{v}_ci"].isel({**where, by: k}).values
-            line, = ax.plot(x, m, "o-", ms=3, label=label)
-            ax.fill_between(x, m - h, m + h, color=line.get_color(), alpha=0.2, lw=0)
-        ax.set(xlabel=_label(control), ylabel=_label(v), title=title)
+            if bands:
+                line, = ax.plot(x, m, "o-", ms=3.5, label=label)
+                ax.fill_between(x, m - h, m + h, color=line.get_color(), alpha=0.2, lw=0)
+            else:
+                dx = (k - (len(labels) - 1) / 2) * 0.12 * step
+                line = ax.errorbar(x + dx, m, yerr=h, fmt="o-", ms=4, capsize=0, elinewidth=1.2, label=label).lines[0]
+            missing = ~np.isfinite(m)
+            if missing.any():
+                gaps = True
+                ax.plot(x[missing], np.zeros(missing.sum()), "x", ms=6, mew=1.5, color=line.get_color(),
+                        transform=ax.get_xaxis_transform(), clip_on=False)
+        ax.set(ylabel=_label(v), title=title)
+    for ax in axes[-ncols:]:
+        ax.set_xlabel(_label(control))
+        ax.xaxis.set_tick_params(labelbottom=True)
     handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 3), frameon=False)
+    if gaps:
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], ls="", marker="x", color="#444444", mew=1.5))
+        names.append("undefined (no neuron fluctuates)")
+    if rest:
+        _legend_in(rest[0], handles, names, title=by if by != "point" else "point")
+    else:
+        fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 2))
     return fig, data
 
 
@@ -505,15 +675,25 @@ def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 3) -> tu
         raise ValueError(f"regime has extra swept dimensions {extra}; select one value first")
     fractions = fractions.squeeze(extra, drop=True).transpose("class", control, by)
     labels = _point_labels(ds) if by == "point" else [f"{by} = {v}" for v in ds[by].values]
-    fig, axes = _grid(len(labels), ncols=ncols, width=2.7, height=2.3)
+    slot = len(labels) % ncols != 0 if len(labels) > ncols else False
+    fig, axes, *rest = _grid(len(labels), ncols=ncols, height=2.1, sharex=True, sharey=True, legend_slot=slot)
     x = ds[control].values
     for k, (ax, label) in enumerate(zip(axes, labels)):
         ax.stackplot(x, fractions.isel({by: k}).values, colors=REGIME_COLOURS, labels=REGIMES,
-                     edgecolor="white", linewidth=0.4)
-        ax.set(xlabel=_label(control), ylabel="fraction of instances", title=label, ylim=(0, 1),
-               xlim=(x.min(), x.max()))
+                     edgecolor="white", linewidth=0.5)
+        ax.set(ylim=(0, 1), xlim=(x.min(), x.max()))
+        ax.set_title(label.replace(" (", "\n("), fontsize=FONT_SIZE)
+    for k, ax in enumerate(axes):
+        if k % ncols == 0:
+            ax.set_ylabel("fraction")
+    for ax in axes[-ncols:]:
+        ax.set_xlabel(_label(control))
+        ax.xaxis.set_tick_params(labelbottom=True)
     handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncols=len(REGIMES), frameon=False)
+    if rest:
+        _legend_in(rest[0], handles[::-1], names[::-1], title="attractor class")
+    else:
+        fig.legend(handles, names, loc="outside lower center", ncols=3)
     return fig, fractions
 
 
@@ -560,21 +740,26 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
     if not effects:
         raise ValueError("effects must hold at least one row")
     effects = [{**e, "label": e.get("label") or f"{e['task']}, {e['point']}"} for e in effects]
-    fig, (ax,) = _grid(1, width=5.2, height=0.35 * len(effects) + 0.9)
+    fig, (ax,) = _grid(1, height=0.27 * len(effects) + 1.0)
     y = np.arange(len(effects))[::-1]
     for yi, e in zip(y, effects):
         ax.errorbar(e["mean"], yi, xerr=[[e["mean"] - e["ci_low"]], [e["ci_high"] - e["mean"]]], fmt="o",
-                    color="#1b1b1b", ms=4, capsize=2)
-        ax.annotate(f"p = {e['p_value']:.2g}", (1.01, yi), xycoords=("axes fraction", "data"), va="center", fontsize=7)
-    ax.axvline(0, color="#7a7a7a", lw=0.8)
+                    color="black", ms=4.5, capsize=0, elinewidth=1.4)
+        ax.annotate(f"p = {e['p_value']:.2g}", (1.02, yi), xycoords=("axes fraction", "data"), va="center")
+    ax.axvline(0, color="#777777", lw=0.9)
     ax.set_yticks(y, [e["label"] for e in effects])
+    ax.set_ylim(-0.7, len(effects) - 0.3)
     ax.set_xlabel(xlabel)
     return fig, effects
 
 
 @_styled
 def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
-    """Instance-mean accuracy against instance-mean saturation under input, every condition of every regularity.
+    """Instance-mean accuracy against instance-mean saturation under input, a panel per regularity.
+
+    Every condition (point, control value, task) is one marker, coloured by
+    the control parameter; panels share both axes so the regularities compare
+    at a glance without hiding each other.
 
     Parameters
     ----------
@@ -598,14 +783,14 @@ def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
     flat = xr.concat(parts, "condition")
     data = xr.Dataset({k: ("condition", flat[k].values) for k in
                        ("accuracy", "saturation_input", "control", "regularity", "task", "point")})
-    fig, (ax,) = _grid(1, width=4.8, height=3.3)
-    markers = "osD^v"
-    for k, reg in enumerate(reservoirs):
+    fig, axes = _grid(len(reservoirs), ncols=3, height=2.6, sharex=True, sharey=True)
+    for k, (ax, reg) in enumerate(zip(axes, reservoirs)):
         sel = data["regularity"].values == reg
         sc = ax.scatter(data["saturation_input"].values[sel], data["accuracy"].values[sel],
-                        c=data["control"].values[sel], cmap=SEQUENTIAL, vmin=0, vmax=1, marker=markers[k % 5],
-                        s=20, edgecolors="#1b1b1b", linewidths=0.4, label=reg)
-    fig.colorbar(sc, ax=ax, label="control parameter ($D$, $H$ or $M$)")
-    ax.set(xlabel=_label("saturation_input"), ylabel=_label("accuracy"))
-    ax.legend(frameon=False, fontsize=7)
+                        c=data["control"].values[sel], cmap=SEQUENTIAL, vmin=0, vmax=1, s=18,
+                        edgecolors="black", linewidths=0.3)
+        ax.set(title=reg, xlabel=r"saturation $\langle|x|\rangle$")
+        if k % 3 == 0:
+            ax.set_ylabel(_label("accuracy"))
+    fig.colorbar(sc, ax=axes, label="control ($D$, $H$ or $M$)")
     return fig, data

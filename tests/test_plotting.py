@@ -194,6 +194,7 @@ def test_claim_regions_draws_the_verdict_fields():
                            coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0]})
     fig, data = plotting.claim_regions({"C1": xr.Dataset({"verdict": verdict})})
     assert data["C1"].values.tolist() == [[1, 0], [-1, 0]]
-    assert len(fig.axes) == 2                                  # one panel and its colour bar
+    assert len(fig.axes) == 1                                  # one panel; the classes are in a legend
+    assert [t.get_text() for t in fig.legends[0].get_texts()][0] == "claim holds (significant)"
     with pytest.raises(ValueError, match="regions must hold at least one"):
         plotting.claim_regions({})
