@@ -207,7 +207,7 @@ def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None):
         ax.plot([outlier], [0], "X", ms=9, color=_OKABE_ITO[4], mec="black", mew=0.6,
                 label=r"outlier $N\mu$", zorder=5)
     ax.set(xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
-    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_aspect("equal", adjustable="box")
 
 
 def _raster_panel(ax, X, neurons):
@@ -317,6 +317,10 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
         ax.set_title(label)
         if k:
             ax.set_ylabel("")
+    reach = [np.abs(v).max() for v in data["eigenvalues"].values()] + list(data["radius"].values()) + [1.0]
+    reach += [max(a) for a in data["ellipse"].values()] + [abs(data["outlier"][k]) for k in labels if balances[k] != 0]
+    lim = 1.08 * max(reach)
+    axes[0].set(xlim=(-lim, lim), ylim=(-lim, lim))
     _figure_legend(fig, axes, ncols=3)
     return fig, data
 
