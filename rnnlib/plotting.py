@@ -80,6 +80,10 @@ LABELS = {
 }
 
 
+#: Short axis labels of the control parameters, for small multiples.
+SHORT = {"dale": "Dale $D$", "reciprocity": "reciprocity $H$", "modularity": "modularity $M$"}
+
+
 def use_book_style() -> None:
     """Make every figure of a notebook look like the book's: call once, in a chapter's setup cell.
 
@@ -207,7 +211,7 @@ def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None):
         ax.plot([outlier], [0], "X", ms=9, color=_OKABE_ITO[4], mec="black", mew=0.6,
                 label=r"outlier $N\mu$", zorder=5)
     ax.set(xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
-    ax.set_aspect("equal", adjustable="box")
+    ax.set_aspect("equal", adjustable="datalim")
 
 
 def _raster_panel(ax, X, neurons):
@@ -303,7 +307,7 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
     labels = [str(k) for k in matrices]
     balances = {str(k): v for k, v in balance.items()} if isinstance(balance, dict) else dict.fromkeys(labels, balance)
     taus = {str(k): v for k, v in (correlation or {}).items()}
-    fig, axes = _grid(len(matrices), height=2.6, sharex=True, sharey=True)
+    fig, axes = _grid(len(matrices), height=2.6)
     data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}}
     for k, (ax, label, W) in enumerate(zip(axes, labels, matrices.values())):
         W, b = check_square(f"matrices[{label!r}]", W), balances[label]
@@ -317,10 +321,6 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
         ax.set_title(label)
         if k:
             ax.set_ylabel("")
-    reach = [np.abs(v).max() for v in data["eigenvalues"].values()] + list(data["radius"].values()) + [1.0]
-    reach += [max(a) for a in data["ellipse"].values()] + [abs(data["outlier"][k]) for k in labels if balances[k] != 0]
-    lim = 1.08 * max(reach)
-    axes[0].set(xlim=(-lim, lim), ylim=(-lim, lim))
     _figure_legend(fig, axes, ncols=3)
     return fig, data
 
@@ -625,7 +625,8 @@ def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str 
     if panels is None:
         spec = [(v, {}, "") for v in variables]
     else:
-        spec = [(variables[0], {panels: k}, f"{ds[panels].values[k]}") for k in range(ds.sizes[panels])]
+        titles = _point_labels(ds) if panels == "point" else [str(v) for v in ds[panels].values]
+        spec = [(variables[0], {panels: k}, t.replace(" (", "\n(")) for k, t in enumerate(titles)]
     labels = _point_labels(ds) if by == "point" else [f"${'K' if by == 'modules' else by} = {v}$" for v in ds[by].values]
     slot = len(spec) % ncols != 0 if len(spec) > ncols else False
     fig, axes, *rest = _grid(len(spec), ncols=ncols, height=2.1, sharex=True, legend_slot=slot)
@@ -647,9 +648,9 @@ def control_curves(ds: xr.Dataset, variables, *, by: str = "point", panels: str 
                 gaps = True
                 ax.plot(x[missing], np.zeros(missing.sum()), "x", ms=6, mew=1.5, color=line.get_color(),
                         transform=ax.get_xaxis_transform(), clip_on=False)
-        ax.set(ylabel=_label(v), title=title)
+        ax.set(ylabel=_label(v), title=title, xticks=np.linspace(x.min(), x.max(), 3))
     for ax in axes[-ncols:]:
-        ax.set_xlabel(_label(control))
+        ax.set_xlabel(SHORT[control])
         ax.xaxis.set_tick_params(labelbottom=True)
     handles, names = axes[0].get_legend_handles_labels()
     if gaps:
@@ -685,13 +686,13 @@ def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 3) -> tu
     for k, (ax, label) in enumerate(zip(axes, labels)):
         ax.stackplot(x, fractions.isel({by: k}).values, colors=REGIME_COLOURS, labels=REGIMES,
                      edgecolor="white", linewidth=0.5)
-        ax.set(ylim=(0, 1), xlim=(x.min(), x.max()))
+        ax.set(ylim=(0, 1), xlim=(x.min(), x.max()), xticks=np.linspace(x.min(), x.max(), 3))
         ax.set_title(label.replace(" (", "\n("), fontsize=FONT_SIZE)
     for k, ax in enumerate(axes):
         if k % ncols == 0:
             ax.set_ylabel("fraction")
     for ax in axes[-ncols:]:
-        ax.set_xlabel(_label(control))
+        ax.set_xlabel(SHORT[control])
         ax.xaxis.set_tick_params(labelbottom=True)
     handles, names = axes[0].get_legend_handles_labels()
     if rest:
