@@ -19,7 +19,7 @@ from .plotting import SYMBOLS
 from .weights import make_weights
 
 __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_radii", "phase_claim", "chaos_onset",
-           "lyapunov_agreement", "best_accuracy", "regime_change", "change_label", "accuracy_claim",
+           "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
@@ -120,6 +120,28 @@ def best_accuracy(maps: xr.Dataset, *, chance: float = 0.1) -> str:
     best = acc.where(acc == acc.max(), drop=True)
     return (f"Best mean digits accuracy {float(acc.max()):.3f} at $b = {float(best.balance[0]):g}$, "
             f"$w = {float(best.strength[0]):g}$; worst {float(acc.min()):.3f}. Chance level is {chance:g}.")
+
+
+def undefined_signatures(curves: xr.Dataset, variable: str = "pairwise_correlation") -> str:
+    """Where a signature of ``plotting.control_curves`` data is undefined for every instance, per named point.
+
+    The pairwise (Pearson) correlation needs at least two fluctuating neurons,
+    so it is undefined where the activity is quiescent or a fixed point.
+    """
+    control = next(d for d in curves[variable].dims if d in SYMBOLS)
+    sym, values = SYMBOLS[control], curves[control].values
+    parts = []
+    for point in curves["point"].values:
+        missing = values[np.isnan(curves[variable].sel(point=point).values)]
+        if missing.size == values.size:
+            parts.append(f"*{point}* at every ${sym}$")
+        elif missing.size:
+            parts.append(f"*{point}* at ${sym} = " + _and([f"${v:g}$" for v in missing])[1:])
+    name = variable.replace("_", " ")
+    if not parts:
+        return f"The {name} is defined at every point and every ${sym}$."
+    return (f"The {name} is undefined, because no neuron fluctuates (quiescent or fixed-point activity), at "
+            + _and(parts) + "; its lines have gaps there.")
 
 
 def regime_change(change: xr.Dataset) -> str:

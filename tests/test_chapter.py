@@ -89,3 +89,13 @@ def test_spectral_radii_and_table_use_the_eigenvalues():
     assert chapter.spectral_radii(spectra).startswith("Spectral radius: $b = 0$: 1.250, $b = 1$: 2.000")
     table = chapter.spectrum_table(spectra, (0, 1)).splitlines()
     assert table[2] == "| 0 | 1.000 | 1.250 | +0.000 |" and table[3] == "| 1 | 0.500 | 2.000 | +3.000 |"
+
+
+def test_undefined_signatures_lists_the_gaps_per_point():
+    corr = xr.DataArray([[np.nan, np.nan, 0.4], [0.1, 0.2, 0.3], [np.nan] * 3], dims=("point", "reciprocity"),
+                        coords={"point": ["ordered", "edge", "excitatory"], "reciprocity": [0.0, 0.5, 1.0]})
+    text = chapter.undefined_signatures(xr.Dataset({"pairwise_correlation": corr}))
+    assert "*ordered* at $H = 0$ and $0.5$ and *excitatory* at every $H$" in text
+    assert "edge" not in text
+    full = xr.Dataset({"pairwise_correlation": corr.fillna(0.5)})
+    assert chapter.undefined_signatures(full) == "The pairwise correlation is defined at every point and every $H$."
