@@ -141,7 +141,7 @@ def undefined_signatures(curves: xr.Dataset, variable: str = "pairwise_correlati
     if not parts:
         return f"The {name} is defined at every point and every ${sym}$."
     return (f"The {name} is undefined, because no neuron fluctuates (quiescent or fixed-point activity), at "
-            + _and(parts) + "; its lines have gaps there.")
+            + "; ".join(parts) + ". Its lines have gaps there.")
 
 
 def regime_change(change: xr.Dataset) -> str:

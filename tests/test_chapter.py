@@ -95,7 +95,7 @@ def test_undefined_signatures_lists_the_gaps_per_point():
     corr = xr.DataArray([[np.nan, np.nan, 0.4], [0.1, 0.2, 0.3], [np.nan] * 3], dims=("point", "reciprocity"),
                         coords={"point": ["ordered", "edge", "excitatory"], "reciprocity": [0.0, 0.5, 1.0]})
     text = chapter.undefined_signatures(xr.Dataset({"pairwise_correlation": corr}))
-    assert "*ordered* at $H = 0$ and $0.5$ and *excitatory* at every $H$" in text
+    assert "at *ordered* at $H = 0$ and $0.5$; *excitatory* at every $H$." in text
     assert "edge" not in text
     full = xr.Dataset({"pairwise_correlation": corr.fillna(0.5)})
     assert chapter.undefined_signatures(full) == "The pairwise correlation is defined at every point and every $H$."
