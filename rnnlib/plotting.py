@@ -486,7 +486,8 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
             mesh = _lyapunov_panel(fig, axes[0], data["low"], limit, cbar=False)
             _lyapunov_panel(fig, axes[1], data["high"], limit, cbar=False)
             fig.colorbar(mesh, ax=axes[:2], extend="both", label=rf"$\lambda$ (clipped at $\pm{limit:g}$)")
-            diff_name, extend, diff_cmap = rf"change of $\lambda$ (clipped at $\pm{limit:g}$)", "both", LYAPUNOV
+            # the change gets the map of differences, so that red keeps meaning "chaotic" in the two maps
+            diff_name, extend, diff_cmap = rf"change of $\lambda$ (clipped at $\pm{limit:g}$)", "both", DIVERGING
         else:
             vmin = float(min(data["low"].min(), data["high"].min()))
             vmax = float(max(data["low"].max(), data["high"].max()))
