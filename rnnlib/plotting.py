@@ -1,11 +1,21 @@
-r"""Figures of the book, one function per kind of figure.
+r"""Figures of the book, one function per kind of figure, in one style.
 
 Every function returns ``(fig, data)``: the matplotlib figure and an
 :class:`xarray.Dataset` (or a dict of arrays) holding exactly the numbers that
-are drawn, so tests assert on numbers, never on pixels. Style is shared
-(:data:`STYLE`); sequential colour maps read in grey (``cividis`` for signed
-weights and continuous quantities, ``gray`` for activity); the diverging map
-:data:`DIVERGING` appears only where a panel shows a difference.
+are drawn, so tests assert on numbers, never on pixels.
+
+The style (:data:`STYLE`, applied by every function and, for a whole
+notebook, by :func:`use_book_style`): figures are :data:`COLUMN_WIDTH` inches
+wide, the width of the book's content column at 96 px per inch, so they are
+shown at the size they are drawn; text is at least :data:`FONT_SIZE` points
+(above the theme's small print); constrained layout, shared colour bars and at
+most three panels a row; opaque white backgrounds (readable in dark mode);
+PNG at twice the resolution with the displayed size set. Colours are
+colour-blind safe: Okabe and Ito's palette for lines, ``cividis`` for
+continuous quantities (it reads in grey), :data:`DIVERGING` for differences,
+:data:`LYAPUNOV` for exponents (centred at zero, clipped at
+:func:`lyapunov_clip`, the clip stated on the colour bar), and discrete
+:data:`REGIME_COLOURS` with a legend for attractor classes.
 
 Sweep results follow the layout of :mod:`rnnlib.experiments`: dimensions
 ``balance``, ``strength`` or ``point`` (with coordinates ``balance(point)``,
@@ -31,7 +41,8 @@ from .signatures import REGIMES
 from .spectrum import eigenvalues
 
 __all__ = [
-    "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "LABELS", "COLUMN_WIDTH",
+    "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "SHORT", "LABELS", "DPI",
+    "COLUMN_WIDTH", "FONT_SIZE",
     "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
     "network_panels", "phase_diagram", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
     "paired_effects", "effect_forest", "accuracy_vs_saturation", "claim_regions",
