@@ -83,3 +83,42 @@ def test_page_renders(site, browser, path):
         assert not errors, f"{path}: JavaScript errors: {errors}"
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------- figures a reader can read (issue 11)
+
+import re  # noqa: E402  (kept with the checks below, apart from the launch fixtures above)
+
+_FIGURES_JS = """() => [...document.querySelectorAll('article.bd-article img')].map(img => {
+    const figure = img.closest('figure'), caption = figure && figure.querySelector('figcaption');
+    const number = caption && caption.querySelector('.caption-number');
+    return {src: img.currentSrc.split('/').pop().slice(0, 40), alt: (img.getAttribute('alt') || '').trim(),
+            number: number ? number.innerText.trim() : '', caption: caption ? caption.innerText.trim() : '',
+            natural: img.naturalWidth, shown: img.getBoundingClientRect().width, dpr: window.devicePixelRatio};
+})"""
+_FILE_NAME = re.compile(r"(\.(png|jpe?g|gif|svg|webp)$)|(^[0-9a-f]{16,})", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_figure_is_numbered_described_and_sharp(site, browser, path):
+    """Each image of a page: in a figure with a numbered caption, alt text that is a description, and drawn
+    at the size it is shown at with one image pixel per device pixel on a 2x screen (neither shrunk, which
+    makes its text smaller than designed, nor enlarged, which blurs it)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, device_scale_factor=2)
+    try:
+        page.goto(f"{site}/{path}", wait_until="load")
+        page.wait_for_function("[...document.images].every(i => i.complete)", timeout=30_000)
+        problems = []
+        for fig in page.evaluate(_FIGURES_JS):
+            name = fig["number"] or fig["src"]
+            if not re.fullmatch(r"Figure \d+(\.\d+)*", fig["number"]) or len(fig["caption"]) <= len(fig["number"]) + 10:
+                problems.append(f"{fig['src']}: no numbered caption ({fig['caption'][:40]!r})")
+            if len(fig["alt"]) < 20 or _FILE_NAME.search(fig["alt"]):
+                problems.append(f"{name}: alt text {fig['alt']!r} does not describe the figure")
+            scale = fig["natural"] / (fig["shown"] * fig["dpr"]) if fig["shown"] else float("inf")
+            if not 0.97 <= scale <= 1.03:
+                problems.append(f"{name}: {fig['natural']} image pixels shown {fig['shown']:.0f} px wide at "
+                                f"{fig['dpr']}x ({scale:.2f} image pixels per device pixel, want 1)")
+        assert not problems, f"{path}:\n" + "\n".join(problems)
+    finally:
+        page.close()

@@ -194,6 +194,85 @@ def test_claim_regions_draws_the_verdict_fields():
                            coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0]})
     fig, data = plotting.claim_regions({"C1": xr.Dataset({"verdict": verdict})})
     assert data["C1"].values.tolist() == [[1, 0], [-1, 0]]
-    assert len(fig.axes) == 2                                  # one panel and its colour bar
+    assert len(fig.axes) == 1                                  # one panel; the classes are in a legend
+    assert [t.get_text() for t in fig.legends[0].get_texts()][0] == "claim holds (significant)"
     with pytest.raises(ValueError, match="regions must hold at least one"):
         plotting.claim_regions({})
+
+
+def _texts(fig):
+    """Every visible text of a figure (titles, labels, ticks, legends, colour bars), drawn once."""
+    fig.canvas.draw()
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_book_style_draws_at_column_width_with_readable_text():
+    rng = np.random.default_rng(8)
+    ds = _grid_dataset(rng, control="dale")
+    figures = [plotting.control_maps(ds, "lyapunov")[0], plotting.phase_diagram(ds.sel(dale=0.0), ("regime", "lyapunov", "accuracy", "saturation"))[0],
+               plotting.control_curves(_point_dataset(rng).sel(task="digits"), ["accuracy", "saturation_input"])[0]]
+    for fig in figures:
+        assert fig.get_figwidth() <= plotting.COLUMN_WIDTH + 1e-9
+        assert fig.get_facecolor()[3] == 1.0                       # opaque: readable in dark mode
+        sizes = [t.get_fontsize() for t in _texts(fig)]
+        assert sizes and min(sizes) >= plotting.FONT_SIZE
+    # the theme's small print is 0.9 rem = 14.4 px; figure text is FONT_SIZE pt at 96 px per inch
+    assert plotting.FONT_SIZE * plotting.DPI / 72 >= 14.4
+
+
+def test_lyapunov_clip_keeps_the_chaotic_range():
+    assert plotting.lyapunov_clip([-20.0, -1.0, 0.27]) == pytest.approx(0.3)
+    assert plotting.lyapunov_clip([-5.0, -0.01]) == pytest.approx(0.2)          # floor when nothing is chaotic
+    assert plotting.lyapunov_clip([np.nan, 0.41]) == pytest.approx(0.45)
+
+
+def test_lyapunov_maps_are_centred_and_state_their_clip():
+    rng = np.random.default_rng(9)
+    ds = _grid_dataset(rng, control="dale")
+    ds["lyapunov"] = ds["lyapunov"] * 5                                  # values far beyond the clip
+    fig, data = plotting.control_maps(ds, "lyapunov")
+    limit = data.attrs["lyapunov_clip"]
+    assert limit == plotting.lyapunov_clip(np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()]))
+    meshes = [ax.collections[0] for ax in fig.axes[:3]]
+    for mesh in meshes:
+        assert mesh.norm.vmin == pytest.approx(-limit) and mesh.norm.vmax == pytest.approx(limit)
+    labels = [ax.get_ylabel() for ax in fig.axes[3:]]
+    assert all(f"clipped at $\\pm{limit:g}$" in label for label in labels), labels
+
+
+def test_regime_maps_have_a_class_legend_not_a_colour_bar():
+    ds = _grid_dataset(np.random.default_rng(10))
+    fig, _ = plotting.phase_diagram(ds, ("regime",))
+    assert len(fig.axes) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(rnnlib.REGIMES)
+
+
+def test_lyapunov_curve_residual_and_onset_line():
+    w = np.array([0.5, 1.0, 1.5, 2.0])
+    theory_curve = np.array([theory.meanfield_lyapunov(x) for x in w])
+    lam = (theory_curve + 0.01)[:, None] + np.array([-0.001, 0.001])
+    ds = xr.Dataset({"lyapunov": (("strength", "instance"), lam)}, coords={"strength": w, "instance": [0, 1]})
+    fig, data = plotting.lyapunov_curve(ds, onset=1.1)
+    np.testing.assert_allclose(data["residual"], 0.01, atol=1e-12)
+    top, bottom = fig.axes
+    assert any(np.allclose(line.get_xdata(), 1.1) for line in bottom.get_lines())
+
+
+def test_control_curves_mark_undefined_values():
+    ds = _point_dataset(np.random.default_rng(11)).sel(task="digits")
+    ds["accuracy"].loc[{"point": "A", "dale": 0.0}] = np.nan            # undefined for every instance
+    fig, data = plotting.control_curves(ds, "accuracy")
+    assert np.isnan(data["accuracy"].sel(point="A", dale=0.0))
+    crosses = [line for line in fig.axes[0].get_lines() if line.get_marker() == "x"]
+    assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [0.0]
+    assert "undefined (no neuron fluctuates)" in [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def test_control_curves_without_bands_shift_markers_apart():
+    ds = _point_dataset(np.random.default_rng(12)).sel(task="digits")
+    fig, _ = plotting.control_curves(ds, "accuracy", bands=False)
+    xs = [line.get_xdata() for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+    assert len(xs) == 2 and np.all(np.asarray(xs[0]) < np.asarray(xs[1]))
+    from matplotlib.collections import PolyCollection
+
+    assert not [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]   # no translucent bands

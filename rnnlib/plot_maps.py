@@ -1,0 +1,229 @@
+r"""Maps over the (balance, strength) plane: phase diagrams, control-parameter comparisons, claim regions,
+and the Lyapunov exponent against strength with mean-field theory. Public through :mod:`rnnlib.plotting`."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.colors import BoundaryNorm, ListedColormap
+
+from . import theory
+from .figstyle import (check_variables as _check_variables, COLUMN_WIDTH, control_dim as _control_dim, DIVERGING,
+                       grid as _grid, label as _label, LABELS, LYAPUNOV, lyapunov_clip, mean_ci as _mean_ci,
+                       OKABE_ITO as _OKABE_ITO, REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL,
+                       styled as _styled, SYMBOLS)
+from .signatures import REGIMES
+
+__all__ = ["phase_diagram", "control_maps", "claim_regions", "lyapunov_curve"]
+
+# ---------------------------------------------------------------- maps over (balance, strength)
+
+def _map_panel(fig, ax, da: xr.DataArray, name: str, *, cmap=SEQUENTIAL, norm=None, vmin=None, vmax=None,
+               cbar=True, extend="neither"):
+    b, w = da["balance"].values, da["strength"].values
+    mesh = ax.pcolormesh(b, w, da.transpose("strength", "balance").values, cmap=cmap, norm=norm,
+                         vmin=vmin, vmax=vmax, shading="nearest")
+    ax.set(xlabel=_label("balance"), ylabel=_label("strength"))
+    if cbar:
+        fig.colorbar(mesh, ax=ax, label=_label(name) if name in LABELS else name, extend=extend)
+    return mesh
+
+
+def _regime_panel(fig, ax, dominant: xr.DataArray):
+    """Most frequent class per cell, in the discrete :data:`REGIME_COLOURS` (the legend is the figure's)."""
+    cmap = ListedColormap(REGIME_COLOURS)
+    norm = BoundaryNorm(np.arange(len(REGIMES) + 1) - 0.5, cmap.N)
+    return _map_panel(fig, ax, dominant, "regime", cmap=cmap, norm=norm, cbar=False)
+
+
+def _regime_legend(fig, *, where="outside lower center"):
+    """Legend of the attractor classes: one coloured square each."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=c, edgecolor="#444444", lw=0.5) for c in REGIME_COLOURS]
+    fig.legend(handles, REGIMES, loc=where, ncols=len(REGIMES), handlelength=1.0, handletextpad=0.4,
+               columnspacing=1.0, title="most frequent attractor class")
+
+
+def _lyapunov_panel(fig, ax, da, limit, *, cbar=True, label=None):
+    """A Lyapunov map on :data:`LYAPUNOV`, centred at 0, clipped at :math:`\\pm` ``limit`` (stated on the bar)."""
+    mesh = _map_panel(fig, ax, da, "lyapunov", cmap=LYAPUNOV, vmin=-limit, vmax=limit, cbar=False)
+    if cbar:
+        fig.colorbar(mesh, ax=ax, extend="both",
+                     label=label or rf"$\lambda$ (clipped at $\pm{limit:g}$)")
+    return mesh
+
+
+@_styled
+def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation", "saturation"),
+                  *, ncols: int = 2) -> tuple[plt.Figure, xr.Dataset]:
+    r"""Maps over the (balance, strength) plane of instance-averaged signatures.
+
+    ``regime`` shows the most frequent attractor class over instances in
+    discrete colours with a legend; ``lyapunov`` its mean on a diverging scale
+    centred at zero and clipped at :func:`lyapunov_clip` (stated on the colour
+    bar); every other variable its mean over instances.
+
+    Returns
+    -------
+    fig, data : Dataset with one (balance, strength) field per variable, plus
+        ``regime_fraction`` (class, balance, strength) when ``regime`` is shown;
+        ``data.attrs["lyapunov_clip"]`` holds the clip when ``lyapunov`` is shown.
+    """
+    _check_variables(ds, variables)
+    fig, axes = _grid(len(variables), ncols=ncols, height=2.7)
+    data = xr.Dataset()
+    for ax, v in zip(axes, variables):
+        if v == "regime":
+            fractions, dominant = _regime_map(ds["regime"])
+            data["regime"], data["regime_fraction"] = dominant, fractions
+            _regime_panel(fig, ax, dominant)
+        elif v == "lyapunov":
+            data[v] = ds[v].mean("instance")
+            data.attrs["lyapunov_clip"] = limit = lyapunov_clip(data[v].values)
+            _lyapunov_panel(fig, ax, data[v], limit)
+        else:
+            data[v] = ds[v].mean("instance")
+            _map_panel(fig, ax, data[v], v, cbar=False)
+            fig.colorbar(ax.collections[0], ax=ax)
+        ax.set_title(_label(v))
+    if "regime" in variables:
+        _regime_legend(fig)
+    return fig, data
+
+
+@_styled
+def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float = 1.0) -> tuple[plt.Figure, xr.Dataset]:
+    """A (balance, strength) map at control ``low`` and ``high`` and their difference (high - low).
+
+    The two maps share one colour bar. The difference is the mean over
+    instances of the paired difference on the diverging map :data:`DIVERGING`,
+    centred on zero. For ``regime`` the two maps show the most frequent class
+    (discrete colours, legend below) and the difference the change of the
+    fraction of chaotic instances. For ``lyapunov`` every panel is centred at
+    zero and clipped at :func:`lyapunov_clip` of the two maps (stated on the bars).
+
+    Returns
+    -------
+    fig, data : Dataset with ``low``, ``high``, ``difference`` fields (balance, strength).
+    """
+    control = _control_dim(ds)
+    _check_variables(ds, [variable])
+    a, b = ds[variable].sel({control: low}, drop=True), ds[variable].sel({control: high}, drop=True)
+    fig, axes = _grid(3, height=2.75, sharey=True)
+    sym = SYMBOLS[control]
+    if variable == "regime":
+        (fa, da), (fb, db) = _regime_map(a), _regime_map(b)
+        data = xr.Dataset({"low": da, "high": db, "difference": fb.sel({"class": "chaotic"}) - fa.sel({"class": "chaotic"})})
+        _regime_panel(fig, axes[0], da)
+        _regime_panel(fig, axes[1], db)
+        _regime_legend(fig)
+        diff_name, limit, extend = "change of chaotic fraction", 1.0, "neither"
+        diff_cmap = DIVERGING
+    else:
+        data = xr.Dataset({"low": a.mean("instance"), "high": b.mean("instance"), "difference": (b - a).mean("instance")})
+        if variable == "lyapunov":
+            limit = lyapunov_clip(np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()]))
+            data.attrs["lyapunov_clip"] = limit
+            mesh = _lyapunov_panel(fig, axes[0], data["low"], limit, cbar=False)
+            _lyapunov_panel(fig, axes[1], data["high"], limit, cbar=False)
+            fig.colorbar(mesh, ax=axes[:2], extend="both", label=rf"$\lambda$ (clipped at $\pm{limit:g}$)")
+            # the change gets the map of differences, so that red keeps meaning "chaotic" in the two maps
+            diff_name, extend, diff_cmap = rf"change of $\lambda$ (clipped at $\pm{limit:g}$)", "both", DIVERGING
+        else:
+            vmin = float(min(data["low"].min(), data["high"].min()))
+            vmax = float(max(data["low"].max(), data["high"].max()))
+            mesh = _map_panel(fig, axes[0], data["low"], variable, vmin=vmin, vmax=vmax, cbar=False)
+            _map_panel(fig, axes[1], data["high"], variable, vmin=vmin, vmax=vmax, cbar=False)
+            fig.colorbar(mesh, ax=axes[:2], label=_label(variable))
+            limit = float(np.nanmax(np.abs(data["difference"].values))) or 1.0
+            diff_name, extend, diff_cmap = "change", "neither", DIVERGING
+    _map_panel(fig, axes[2], data["difference"], diff_name, cmap=diff_cmap, vmin=-limit, vmax=limit, extend=extend)
+    for ax in axes[1:]:
+        ax.set_ylabel("")
+    axes[0].set_title(f"${sym} = {low:g}$")
+    axes[1].set_title(f"${sym} = {high:g}$")
+    axes[2].set_title(f"${sym} = {high:g}$ minus ${sym} = {low:g}$")
+    data.attrs.update(variable=variable, control=control)
+    return fig, data
+
+
+@_styled
+def claim_regions(regions: dict) -> tuple[plt.Figure, dict]:
+    """One (balance, strength) map per claim: where it holds, where the opposite holds, where neither.
+
+    Three discrete classes, named in a legend under the figure.
+
+    Parameters
+    ----------
+    regions : dict
+        Panel title -> dataset of :func:`rnnlib.scorecard.claim_region`
+        (``verdict`` +1 holds, -1 opposite, 0 no significant change).
+
+    Returns
+    -------
+    fig, data : the ``verdict`` field of every panel, keyed by title.
+    """
+    from matplotlib.patches import Patch
+
+    if not regions:
+        raise ValueError("regions must hold at least one claim region")
+    colours = [plt.get_cmap(DIVERGING)(0.05), "#ececec", plt.get_cmap(DIVERGING)(0.95)]
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm([-1.5, -0.5, 0.5, 1.5], cmap.N)
+    fig, axes = _grid(len(regions), ncols=3, height=2.6, sharey=True)
+    data = {}
+    for k, (ax, (title, region)) in enumerate(zip(axes, regions.items())):
+        data[title] = region["verdict"]
+        _map_panel(fig, ax, region["verdict"], "verdict", cmap=cmap, norm=norm, cbar=False)
+        ax.set_title(title)
+        if k % 3:
+            ax.set_ylabel("")
+    fig.legend([Patch(facecolor=c, edgecolor="#444444", lw=0.5) for c in colours[::-1]],
+               ["claim holds (significant)", "no significant change", "opposite (significant)"],
+               loc="outside lower center", ncols=3, handlelength=1.0)
+    return fig, data
+
+
+@_styled
+def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None = None) -> tuple[plt.Figure, xr.Dataset]:
+    r"""Largest Lyapunov exponent against strength at balance 0, with the mean-field curve and the residual.
+
+    Top: measured exponent (markers, mean over instances with its 95% interval)
+    on the mean-field line :func:`rnnlib.theory.meanfield_lyapunov` (large-N
+    limit, zero at :math:`w = 1`). Bottom: the residual, measured minus theory,
+    so that close agreement stays visible. ``onset`` (for example
+    :func:`rnnlib.chapter.chaos_onset`) is marked by a vertical line in both panels.
+
+    Returns
+    -------
+    fig, data : Dataset over strength with ``mean``, ``ci`` (half width), ``meanfield``, ``residual``.
+    """
+    lam = ds["lyapunov"]
+    if "balance" in lam.dims:
+        lam = lam.sel(balance=0.0)
+    mean, half = _mean_ci(lam)
+    w = mean["strength"].values
+    theory_curve = np.array([theory.meanfield_lyapunov(x) for x in w])
+    data = xr.Dataset({"mean": mean, "ci": half, "meanfield": ("strength", theory_curve),
+                       "residual": mean - theory_curve})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(0.8 * COLUMN_WIDTH, 4.4), sharex=True, layout="constrained",
+                                      gridspec_kw={"height_ratios": [2.2, 1]})
+    fine = np.linspace(max(w.min(), 1e-3), w.max(), 300)
+    top.plot(fine, [theory.meanfield_lyapunov(x) for x in fine], "-", color=_OKABE_ITO[1], lw=2.2,
+             label="mean-field theory", zorder=1)
+    top.errorbar(w, mean, yerr=half, fmt="o", ms=4.5, color="black", mfc="white", mew=1.2, elinewidth=1,
+                 capsize=0, label="measured" + (f" ($N = {n}$)" if n else "") + ", 95% CI", zorder=2)
+    bottom.errorbar(w, data["residual"], yerr=half, fmt="o", ms=4, color="black", mfc="white", mew=1.1,
+                    elinewidth=1, capsize=0)
+    for ax in (top, bottom):
+        ax.axhline(0, color="#777777", lw=0.8, zorder=0)
+        ax.axvline(1.0, color=_OKABE_ITO[1], lw=0.8, ls=":", zorder=0)
+        if onset is not None and np.isfinite(onset):
+            ax.axvline(onset, color=_OKABE_ITO[6], lw=1.2, ls="--", zorder=0,
+                       label=f"measured onset $w = {onset:.2f}$" if ax is top else None)
+    top.set(ylabel=_label("lyapunov"), title="balance $b = 0$")
+    bottom.set(xlabel=_label("strength"), ylabel="measured\nminus theory")
+    top.legend(loc="lower right")
+    return fig, data
+

@@ -1,0 +1,101 @@
+"""The sentences chapters print: numbers computed from the figure data, on small synthetic datasets."""
+import numpy as np
+import pytest
+import xarray as xr
+
+import rnnlib
+from rnnlib import chapter
+from rnnlib.scorecard import ClaimResult
+
+
+def _lyapunov(w, lam):
+    return xr.Dataset({"lyapunov": (("strength", "instance"), np.repeat(np.asarray(lam, float)[:, None], 2, 1))},
+                      coords={"strength": w, "instance": [0, 1]})
+
+
+def test_chaos_onset_interpolates_the_first_sign_change():
+    # mean goes -0.2, -0.1, +0.3: the zero lies a quarter of the way from w = 1.0 to w = 1.2
+    ds = _lyapunov([0.8, 1.0, 1.2, 1.4], [-0.2, -0.1, 0.3, 0.5])
+    assert chapter.chaos_onset(ds) == pytest.approx(1.05)
+    # instances are averaged first, and the grid order does not matter
+    spread = xr.Dataset({"lyapunov": (("strength", "instance"), [[0.3, 0.3], [-0.3, 0.1], [-0.2, -0.2]])},
+                        coords={"strength": [1.2, 1.0, 0.8], "instance": [0, 1]})
+    assert chapter.chaos_onset(spread) == pytest.approx(1.0 + 0.2 * 0.1 / 0.4)
+
+
+def test_chaos_onset_is_nan_without_a_crossing():
+    assert np.isnan(chapter.chaos_onset(_lyapunov([0.5, 1.0], [-0.5, -0.1])))
+    assert np.isnan(chapter.chaos_onset(_lyapunov([1.5, 2.0], [0.1, 0.2])))
+
+
+def test_chaos_onset_of_the_mean_field_curve_is_one():
+    w = np.linspace(0.5, 2.0, 31)
+    lam = [rnnlib.theory.meanfield_lyapunov(x) for x in w]
+    assert chapter.chaos_onset(_lyapunov(w, lam)) == pytest.approx(1.0, abs=0.01)
+
+
+def test_lyapunov_agreement_reports_the_residual_above_the_cut():
+    curve = xr.Dataset({"residual": ("strength", [0.5, -0.02, 0.04])}, coords={"strength": [1.0, 1.5, 2.0]})
+    text = chapter.lyapunov_agreement(curve, 1.07)
+    assert "$w \\approx 1.07$" in text
+    assert "by 0.030 on average (largest 0.040)" in text   # 0.5 at w = 1 lies below the cut
+
+
+def test_examples_share_their_random_numbers():
+    ex = chapter.examples("reciprocity", (0.0, 1.0))
+    assert list(ex) == ["H = 0", "H = 1"]
+    np.testing.assert_array_equal(ex["H = 0"], rnnlib.make_weights(100, 1.5, 0.0, seed=1))
+    np.testing.assert_allclose(ex["H = 1"], ex["H = 1"].T)
+    with pytest.raises(ValueError, match="regularity"):
+        chapter.examples("hebbian")
+
+
+def test_regime_change_counts_moved_cells():
+    low = xr.DataArray([[0, 1], [2, 3]], dims=("balance", "strength"))
+    change = xr.Dataset({"low": low, "high": low.where(low != 3, 2), "difference": low * 0.0 + 0.25},
+                        attrs={"control": "dale"})
+    text = chapter.regime_change(change)
+    assert "$D = 0$ and $D = 1$ at 1 of 4 grid points" in text and "+0.250" in text
+
+
+def test_accuracy_map_names_the_extremes():
+    d = xr.DataArray([[0.1, -0.3], [0.2, 0.0]], dims=("balance", "strength"),
+                     coords={"balance": [-0.5, 0.5], "strength": [1.0, 2.0]})
+    text = chapter.accuracy_map(xr.Dataset({"difference": d}))
+    assert text.startswith("Accuracy rises on 50% of the grid; the mean change over the grid is +0.000")
+    assert "largest rise is +0.200 at $b = 0.5$, $w = 1$" in text
+    assert "largest fall -0.300 at $b = -0.5$, $w = 2$" in text
+
+
+def test_accuracy_claim_states_the_smallest_reachable_p_value():
+    v = ClaimResult("C1", "", "", 0.01, -0.01, 0.03, 0.2, 6, "not supported", "holds in 0 of 4 task-point cells")
+    text = chapter.accuracy_claim(v, 6)
+    assert text.startswith("**Claim C1, measured.**") and "+0.0100 (95% CI -0.0100 to +0.0300" in text
+    assert "can reach is 0.031" in text    # 2 / 2**6
+
+
+def test_modules_sentence_names_every_k_shown():
+    ds = xr.Dataset(coords={"modules": [2, 4, 8, 16]})
+    assert chapter.modules_shown(ds) == "$K = 2$, $4$, $8$ and $16$"
+    rows = [{"modules": k, "mean": 0.01 * k, "ci_low": 0.0, "ci_high": 0.1, "p_value": 0.5} for k in (2, 4, 8, 16)]
+    text = chapter.modules_change(rows, ds)
+    assert text.startswith("The figure shows $K = 2$, $4$, $8$ and $16$ modules.")
+    assert "$K = 16$: +0.160" in text
+
+
+def test_spectral_radii_and_table_use_the_eigenvalues():
+    spectra = {"eigenvalues": {"b = 0": np.array([0.5, -1.25j]), "b = 1": np.array([2.0])},
+               "radius": {"b = 0": 1.0, "b = 1": 0.5}, "outlier": {"b = 0": 0.0, "b = 1": 3.0}}
+    assert chapter.spectral_radii(spectra).startswith("Spectral radius: $b = 0$: 1.250, $b = 1$: 2.000")
+    table = chapter.spectrum_table(spectra, (0, 1)).splitlines()
+    assert table[2] == "| 0 | 1.000 | 1.250 | +0.000 |" and table[3] == "| 1 | 0.500 | 2.000 | +3.000 |"
+
+
+def test_undefined_signatures_lists_the_gaps_per_point():
+    corr = xr.DataArray([[np.nan, np.nan, 0.4], [0.1, 0.2, 0.3], [np.nan] * 3], dims=("point", "reciprocity"),
+                        coords={"point": ["ordered", "edge", "excitatory"], "reciprocity": [0.0, 0.5, 1.0]})
+    text = chapter.undefined_signatures(xr.Dataset({"pairwise_correlation": corr}))
+    assert "at *ordered* at $H = 0$ and $0.5$; *excitatory* at every $H$." in text
+    assert "edge" not in text
+    full = xr.Dataset({"pairwise_correlation": corr.fillna(0.5)})
+    assert chapter.undefined_signatures(full) == "The pairwise correlation is defined at every point and every $H$."
