@@ -183,7 +183,7 @@ def accuracy_map(change: xr.Dataset) -> str:
 
 
 def saturation_change(rows: list[dict], regularity: str) -> str:
-    """Paired change of the saturation under input per task (rows of ``plotting.paired_effects(..., over=("task",))``)."""
+    """Paired change of the saturation under input per task (rows of ``stats.paired_effects(..., over=("task",))``)."""
     sym = _symbol(regularity)
     cells = "; ".join(f"{r['task']} {r['mean']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], p = {r['p_value']:.2g}"
                       for r in rows)
@@ -210,7 +210,7 @@ def modules_shown(ds: xr.Dataset) -> str:
 
 
 def modules_change(rows: list[dict], ds: xr.Dataset) -> str:
-    """The K values shown and the paired accuracy change per K (rows of ``plotting.paired_effects(..., over=("modules",))``)."""
+    """The K values shown and the paired accuracy change per K (rows of ``stats.paired_effects(..., over=("modules",))``)."""
     cells = "; ".join(f"$K = {r['modules']}$: {r['mean']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], "
                       f"p = {r['p_value']:.2g}" for r in rows)
     return (f"The figure shows {modules_shown(ds)} modules. Paired accuracy change $M = 1$ minus $M = 0$, averaged "

@@ -18,7 +18,7 @@ from .signatures import REGIMES
 
 __all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
            "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "use_book_style", "styled", "label", "grid", "legend_in",
-           "figure_legend", "mean_ci", "check_variables", "control_dim", "regime_map", "point_labels",
+           "figure_legend", "mean_ci", "check_variables", "regime_map", "point_labels",
            "lyapunov_clip"]
 
 #: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
@@ -137,13 +137,6 @@ def check_variables(ds: xr.Dataset, variables) -> None:
     for v in variables:
         if v not in ds:
             raise ValueError(f"variable {v!r} not in the dataset (has {sorted(ds.data_vars)})")
-
-
-def control_dim(ds: xr.Dataset) -> str:
-    dims = [d for d in ("dale", "reciprocity", "modularity") if d in ds.dims]
-    if len(dims) != 1:
-        raise ValueError(f"dataset must sweep exactly one control dimension (dale, reciprocity or modularity), has {dims}")
-    return dims[0]
 
 
 def regime_map(regime: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:

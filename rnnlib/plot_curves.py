@@ -2,17 +2,17 @@ r"""Curves against a control parameter, attractor-class fractions, paired effect
 accuracy against saturation. Public through :mod:`rnnlib.plotting`."""
 from __future__ import annotations
 
-import itertools
-
+import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
-from .figstyle import (check_variables as _check_variables, control_dim as _control_dim, FONT_SIZE, grid as _grid,
+from .stats import control_dim as _control_dim
+from .figstyle import (check_variables as _check_variables, FONT_SIZE, grid as _grid,
                        label as _label, legend_in as _legend_in, mean_ci as _mean_ci, point_labels as _point_labels,
                        REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL, SHORT, styled as _styled)
 from .signatures import REGIMES
 
-__all__ = ["control_curves", "regime_fractions", "paired_effects", "effect_forest", "accuracy_vs_saturation"]
+__all__ = ["control_curves", "regime_fractions", "effect_forest", "accuracy_vs_saturation"]
 
 # ---------------------------------------------------------------- curves against a control parameter
 
@@ -129,35 +129,6 @@ def regime_fractions(ds: xr.Dataset, *, by: str = "point", ncols: int = 3) -> tu
     else:
         fig.legend(handles, names, loc="outside lower center", ncols=3)
     return fig, fractions
-
-
-def paired_effects(ds: xr.Dataset, variable: str = "accuracy", *, control: str | None = None, over=(),
-                   low: float = 0.0, high: float = 1.0) -> list[dict]:
-    """Paired differences ``high - low`` of ``variable`` for every combination of the ``over`` dimensions.
-
-    Pairs are instances: every other dimension (points, tasks, ...) is averaged
-    within each instance first, since cells of one instance share its networks
-    and are not independent pairs. Each row
-    holds ``label``, the coordinate of each ``over`` dimension, and the fields of
-    :func:`rnnlib.stats.paired_difference` (``mean``, ``ci_low``, ``ci_high``,
-    ``p_value``, and its ``n`` under the name ``pairs``, since ``n`` can be a
-    swept dimension), ready for :func:`effect_forest`. ``control`` defaults to
-    the regularity dimension of ``ds``.
-    """
-    from .stats import paired_difference
-
-    control = control or _control_dim(ds)
-    da = ds[variable]
-    rows = []
-    for combo in itertools.product(*[ds[d].values.tolist() for d in over]):
-        key = dict(zip(over, combo))
-        cell = da.sel(key)
-        lo, hi = (cell.sel({control: c}) for c in (low, high))
-        rest = [d for d in lo.dims if d != "instance"]
-        r = paired_difference(lo.mean(rest).values, hi.mean(rest).values)
-        rows.append({"label": ", ".join(str(v) for v in key.values()) or variable, **key,
-                     "mean": r.mean, "ci_low": r.ci_low, "ci_high": r.ci_high, "p_value": r.p_value, "pairs": r.n})
-    return rows
 
 
 @_styled

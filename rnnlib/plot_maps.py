@@ -8,7 +8,8 @@ import xarray as xr
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from . import theory
-from .figstyle import (check_variables as _check_variables, COLUMN_WIDTH, control_dim as _control_dim, DIVERGING,
+from .stats import control_dim as _control_dim
+from .figstyle import (check_variables as _check_variables, COLUMN_WIDTH, DIVERGING,
                        grid as _grid, label as _label, LABELS, LYAPUNOV, lyapunov_clip, mean_ci as _mean_ci,
                        OKABE_ITO as _OKABE_ITO, REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL,
                        styled as _styled, SYMBOLS)

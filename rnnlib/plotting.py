@@ -39,7 +39,7 @@ from ._checks import check_square
 from .figstyle import (COLUMN_WIDTH, DIVERGING, DPI, FONT_SIZE, LABELS, LYAPUNOV, REGIME_COLOURS, SEQUENTIAL, SHORT,
                        STYLE, SYMBOLS, figure_legend as _figure_legend, grid as _grid, lyapunov_clip,
                        OKABE_ITO as _OKABE_ITO, styled as _styled, use_book_style)
-from .plot_curves import accuracy_vs_saturation, control_curves, effect_forest, paired_effects, regime_fractions
+from .plot_curves import accuracy_vs_saturation, control_curves, effect_forest, regime_fractions
 from .plot_maps import claim_regions, control_maps, lyapunov_curve, phase_diagram
 from .spectrum import eigenvalues
 
@@ -48,7 +48,7 @@ __all__ = [
     "COLUMN_WIDTH", "FONT_SIZE",
     "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
     "network_panels", "phase_diagram", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
-    "paired_effects", "effect_forest", "accuracy_vs_saturation", "claim_regions",
+    "effect_forest", "accuracy_vs_saturation", "claim_regions",
 ]
 
 # ---------------------------------------------------------------- matrices

@@ -171,23 +171,6 @@ def test_accuracy_vs_saturation_flattens_every_condition():
     assert float(data["accuracy"][k]) == pytest.approx(float(expected))
 
 
-def test_paired_effects_match_paired_difference():
-    ds = _point_dataset(np.random.default_rng(7), "modularity")
-    rows = plotting.paired_effects(ds, over=("task", "point"))
-    assert [r["label"] for r in rows] == ["digits, A", "digits, B", "parity, A", "parity, B"]
-    cell = ds["accuracy"].sel(task="parity", point="A")
-    diff = cell.sel(modularity=1.0).values - cell.sel(modularity=0.0).values
-    assert rows[2]["mean"] == pytest.approx(diff.mean())
-    assert rows[2]["pairs"] == 5
-    pooled = plotting.paired_effects(ds)          # tasks and points averaged within each instance
-    assert pooled[0]["pairs"] == 5
-    per_instance = ds["accuracy"].sel(modularity=1.0) - ds["accuracy"].sel(modularity=0.0)
-    assert pooled[0]["mean"] == pytest.approx(float(per_instance.mean()))
-    # a swept dimension called n keeps its value
-    sized = ds.sel(task="digits").rename(point="n").assign_coords(n=[100, 200])
-    assert [r["n"] for r in plotting.paired_effects(sized, over=("n",))] == [100, 200]
-
-
 def test_claim_regions_draws_the_verdict_fields():
     import xarray as xr
     verdict = xr.DataArray([[1, 0], [-1, 0]], dims=("balance", "strength"),
