@@ -106,6 +106,11 @@ class BulkSpectrum:
     outliers : tuple of complex
         Eigenvalues outside the bulk created by the mean structure, at the size
         ``n`` given (empty when ``n`` was not given, as they grow like :math:`\sqrt N`).
+        These are large-:math:`N` limits: an outlier within about 1.5 times the
+        bulk's extent can be shifted by an amount of order one at finite
+        :math:`N`, notably where Dale's column means have a nilpotent part, which
+        also leaves a few random eigenvalues just outside the bulk that no
+        formula here places (Bordenave and Capitaine, CPAM 69, 2131, 2016).
     """
 
     radius: float

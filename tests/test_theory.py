@@ -55,8 +55,9 @@ def test_meanfield_lyapunov_is_ln_w_below_one_and_crosses_zero_at_one():
 
 # --- bulk_radius against eigenvalues of large matrices -------------------------------------------
 #
-# Tolerances (n = 1000, one matrix per case). The mean-structure outliers predicted by the theory
-# are removed first; each must lie within 6 % of its prediction. Then, for a disk or ellipse with
+# Tolerances (n = 1000, one matrix per case). The eigenvalue nearest to each predicted outlier is
+# removed first; those predicted beyond 1.5 times the bulk's extent must lie within 6 % of the
+# prediction (closer to the edge, finite-n shifts are of order one: the theory gives the limit). Then, for a disk or ellipse with
 # uniform density, the radius estimated from the 90 % quantile of the moduli in the ellipse's
 # normalized coordinates (P(rho < x) = (x / r)^2) must lie within 3 %; for the non-uniform density
 # of unequal modules, the 99 % quantile of the moduli within 4 % of r (the edge); with pair
@@ -97,10 +98,13 @@ def test_bulk_radius_matches_eigenvalues_of_large_matrices(kw):
     seed = len(_ids(kw))  # a different seed per case, fixed
     spec = theory.bulk_radius(w, n=N_BIG, **kw)
     ev = rnnlib.eigenvalues(rnnlib.make_weights(N_BIG, w, seed=seed, **kw))
-    k = len(spec.outliers)
-    for got, want in zip(ev[:k], spec.outliers):
-        assert abs(got - want) < 0.06 * abs(want)
-    bulk = ev[k:]
+    keep = np.ones(ev.size, bool)
+    for want in spec.outliers:                     # the nearest eigenvalue is the outlier
+        i = np.flatnonzero(keep)[np.argmin(np.abs(ev[keep] - want))]
+        keep[i] = False
+        if abs(want) > 1.5 * spec.real_extent:     # near the edge only the limit is predicted
+            assert abs(ev[i] - want) < 0.06 * abs(want)
+    bulk = ev[keep]
     a, b = spec.semi_axes
     if kw.get("constructions", {}).get("modularity") == "unequal":
         assert np.quantile(np.abs(bulk), 0.99) == pytest.approx(spec.radius, rel=0.04)
@@ -170,7 +174,7 @@ def test_matched_strength_is_the_identity_at_control_zero_and_scales_linearly():
 def test_matched_strength_gives_equal_measured_real_extent(regularity, control, b, kw):
     w = 1.5
     w2 = theory.matched_strength(w, b, regularity, control, **kw)
-    assert w2 > w
+    assert abs(w2 - w) > 0.05 * w
     extents = []
     for c, s in ((0.0, w), (control, w2)):
         spec = theory.bulk_radius(s, b, n=N_BIG, **{regularity: c}, **kw)
