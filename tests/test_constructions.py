@@ -93,3 +93,12 @@ def test_rank_swap_default_still_ranks_by_magnitude():
     within = lab[:, None] == lab[None, :]
     assert np.abs(W[within]).min() > np.abs(W[~within]).max()
     assert (W[within] < 0).mean() > 0.3          # signs travel with magnitudes, not sorted by sign
+
+
+def test_rank_swap_with_equal_blocks_keeps_the_input_power_of_every_module():
+    """The reason the default modularity cannot move the bulk: equal row sums of the variance profile."""
+    n = 400
+    W = rnnlib.make_weights(n, 1.0, 0.0, modularity=1.0, seed=7)
+    lab = C.module_labels(n, 4)
+    power = np.array([(W[lab == k] ** 2).sum(1).mean() for k in range(4)])
+    np.testing.assert_allclose(power, 1.0, rtol=0.03)

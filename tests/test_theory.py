@@ -182,3 +182,15 @@ def test_matched_strength_gives_equal_measured_real_extent(regularity, control, 
         bulk = ev[len(spec.outliers):]
         extents.append(np.quantile(np.abs(bulk.real), 0.99))  # robust largest real part of the bulk
     assert extents[1] == pytest.approx(extents[0], rel=0.04)
+
+
+@pytest.mark.parametrize("q,b,d,signed", [(0.5, -0.9, 1.0, True), (0.4, -0.2, 0.3, True), (0.8, 0.3, 0.3, True),
+                                          (0.1, 0.3, 0.3, False), (0.5, 0.3, 0.3, False)])
+def test_partial_moments_of_the_top_fraction_match_sorted_samples(q, b, d, signed):
+    rng = np.random.default_rng(0)
+    m = 400_000
+    x = np.where(rng.random(m) < (1 + b) / 2, 1, -1) * (rng.random(m) < d) * np.abs(rng.standard_normal(m)) / np.sqrt(d)
+    top = np.argsort(-(x if signed else np.abs(x)), kind="stable")[:int(q * m)]
+    first, second = theory._partial_moments(q, b, d, signed)
+    assert first == pytest.approx(x[top].sum() / m, abs=0.004)
+    assert second == pytest.approx((x[top] ** 2).sum() / m, abs=0.006)
