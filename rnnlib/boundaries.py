@@ -194,8 +194,8 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
     b, ws, A = ph.balance.values, ph.strength.values, acc.values          # A: (balance, strength, instance)
     step = float(np.min(np.diff(b))) if b.size > 1 else np.inf
     n_inst = A.shape[2]
-    lines = {k: np.full(ws.size, np.nan) for k in
-             ("oscillatory_chaotic", "chaotic_fixed", "band_low", "band_high", "peak_balance")}
+    lines = _lines(ph)
+    peak_balance = np.full(ws.size, np.nan)
     contrasts = {k: np.full((ws.size, n_inst), np.nan) for k in
                  ("peak_oc", "peak_cf", "ordered_osc", "ordered_fixed")}
     rows = []
@@ -205,7 +205,6 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
         band = _band(row, b)
         if band is None:
             continue
-        lines["band_low"][s], lines["band_high"][s] = b[band.start], b[band.stop]
         chaotic = [i for i in range(band.start, band.stop + 1) if row[i] == CHAOS]
         interior = [i for i in chaotic if band.start < i < band.stop]
         a_chaos, a_in = mean_over(chaotic, s), mean_over(interior, s)
@@ -215,8 +214,7 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
             if flank is None:
                 info[f"b_{key}"] = np.nan
                 continue
-            line = "oscillatory_chaotic" if key == "oc" else "chaotic_fixed"
-            lines[line][s] = info[f"b_{key}"] = (b[flank] + b[edge]) / 2
+            info[f"b_{key}"] = (b[flank] + b[edge]) / 2
             a_b = mean_over([flank, edge], s)
             ordered = _beyond(row, flank, out_step, phase_code, window)
             a_out = mean_over(ordered[1:], s)
@@ -229,11 +227,11 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
         info["accuracy_chaotic"] = float(np.nanmean(a_chaos))
         mean_acc = np.nanmean(A[:, s, :], axis=1)
         peak = int(np.nanargmax(mean_acc))
-        lines["peak_balance"][s] = info["peak_balance"] = float(b[peak])
+        peak_balance[s] = info["peak_balance"] = float(b[peak])
         info["peak_at"] = _locate(b[peak], row[peak], info, step)
         rows.append(info)
-    lines_ds = xr.Dataset({k: ("strength", v) for k, v in lines.items()}, coords={"strength": ws})
-    return BoundaryAnalysis(ph, lines_ds, contrasts, tuple(rows))
+    lines["peak_balance"] = ("strength", peak_balance)
+    return BoundaryAnalysis(ph, lines, contrasts, tuple(rows))
 
 
 def _locate(b_peak, code, info, step) -> str:
@@ -250,7 +248,10 @@ def boundary_lines(phase: xr.Dataset) -> xr.Dataset:
     A Dataset over ``strength`` with ``oscillatory_chaotic``, ``chaotic_fixed``,
     ``band_low`` and ``band_high`` (NaN where undefined); rules in the module docstring.
     """
-    ph = majority_phase(phase)
+    return _lines(majority_phase(phase))
+
+
+def _lines(ph: xr.DataArray) -> xr.Dataset:
     b = ph.balance.values
     out = {k: np.full(ph.sizes["strength"], np.nan) for k in
            ("oscillatory_chaotic", "chaotic_fixed", "band_low", "band_high")}

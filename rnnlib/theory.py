@@ -265,11 +265,12 @@ def bulk_radius(strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=
       puts the top fraction :math:`q = M f` of magnitudes on a random fraction
       :math:`M` of within-block positions; block moments follow from the
       half-normal tail moments above the :math:`q`-quantile. With equal blocks
-      every row has the same summed variance; at :math:`b = 0` it is :math:`w^2`
-      (the bulk does not move), for :math:`b \ne 0` it is
-      :math:`w^2 - b^2 w^2 \sum_{kl}\ldots` slightly smaller, and :math:`K - 1`
-      further real outliers at :math:`w \sqrt N\, b\, M (\bar m_{top} - \bar m_{rest}) / K`
-      appear. ``ei-blocks`` ranks by signed value (block means even at :math:`b = 0`),
+      every row has the same summed variance,
+      :math:`r^2 = w^2 \big(1 - \bar\mu_{in}^2 / K - (1 - 1/K)\, \bar\mu_{out}^2\big)`
+      with the block means :math:`\bar\mu_{in} = b (M \bar m_{top} + (1 - M) \bar m_{rest})`,
+      :math:`\bar\mu_{out} = b\, \bar m_{rest}`: at :math:`b = 0` the bulk does
+      not move, for :math:`b \ne 0` it shrinks slightly, and :math:`K - 1` further
+      real outliers at :math:`w \sqrt N (\bar\mu_{in} - \bar\mu_{out}) / K` appear. ``ei-blocks`` ranks by signed value (block means even at :math:`b = 0`),
       ``variance`` scales block variances by :math:`1 + M(1 - f)/f` and :math:`1 - M`.
 
     Parameters
