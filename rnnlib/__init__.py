@@ -20,12 +20,14 @@ from .stats import paired_difference
 from .tasks import available_tasks, make_task, register_task
 from .signatures import REGIMES, SignatureSettings, largest_lyapunov, signatures, signatures_batch
 from .spectrum import eigenvalues, spectral_radius
-from .theory import circular_law_radius, elliptic_law_axes, mean_outlier, meanfield_lyapunov
+from .theory import (BulkSpectrum, bulk_radius, circular_law_radius, elliptic_law_axes, matched_strength,
+                     mean_outlier, meanfield_lyapunov)
 from .weights import NetworkParams, make_weights, unit_weights
 
 
 __all__ = [
-    "REGIMES", "NetworkParams", "SignatureSettings", "UsageError", "circular_law_radius", "constructions", "dynamics",
+    "__version__", "BulkSpectrum", "REGIMES", "NetworkParams", "SignatureSettings", "UsageError", "bulk_radius",
+    "circular_law_radius", "constructions", "dynamics", "matched_strength",
     "eigenvalues", "elliptic_law_axes", "largest_lyapunov", "make_weights", "mean_outlier",
     "meanfield_lyapunov", "register_construction", "run", "seeding", "signatures", "signatures_batch",
     "spectral_radius", "theory", "unit_weights",

@@ -155,8 +155,13 @@ def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     largest weights in random order, shuffle the rest", but moves the fewest
     elements, so a sweep over :math:`M` is gradual.
     """
+    return _swap_into_blocks(W, c, ctx, ctx.block_labels, np.abs(W))
+
+
+def _swap_into_blocks(W: np.ndarray, c: float, ctx: Context, labels: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Move the ``round(c S)`` elements of largest ``key`` into a random set of the ``S`` within-block
+    positions of ``labels`` (see :func:`modularity_rank_swap`); draws its random numbers before looking at ``c``."""
     n = ctx.n
-    labels = ctx.block_labels
     within = (labels[:, None] == labels[None, :]).ravel()
     within_idx = np.flatnonzero(within)
     priority = ctx.rng.permutation(within_idx)
@@ -165,7 +170,7 @@ def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     if k == 0:
         return W
     w = W.ravel()
-    rank = np.lexsort((tiebreak, -np.abs(w)))  # largest magnitude first, ties broken by the fixed random key
+    rank = np.lexsort((tiebreak, -key.ravel()))  # largest key first, ties broken by the fixed random key
     target = np.zeros(n * n, bool)
     target[priority[:k]] = True
     top = np.zeros(n * n, bool)
@@ -219,3 +224,83 @@ def modularity_variance(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     within = labels[:, None] == labels[None, :]
     f = within.mean()
     return np.where(within, W * np.sqrt(1 + c * (1 - f) / f), W * np.sqrt(1 - c))
+
+
+@register("dale", "balanced")
+def dale_balanced(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+    r"""Dale monopolarity with exactly balanced excitatory and inhibitory input to every neuron.
+
+    First the signs of :func:`dale_type_sign` at :math:`D` (the same draws).
+    Then, in every row :math:`i`, the positive weights are scaled by
+    :math:`1 + D(\alpha_i - 1)` and the negative ones by :math:`1 + D(\beta_i - 1)`,
+    where :math:`\alpha_i, \beta_i > 0` solve
+
+    .. math:: \alpha_i E_i = \beta_i I_i, \qquad
+              \alpha_i^2 Q^+_i + \beta_i^2 Q^-_i = Q^+_i + Q^-_i,
+
+    with :math:`E_i, I_i` the summed positive and absolute negative input of
+    row :math:`i` and :math:`Q^\pm_i` the sums of their squares: the excitatory
+    and inhibitory input cancel, and the row keeps its summed squared weight
+    (the neuron's input power). At :math:`D = 1` every column is single-signed
+    and every row of ``W`` sums to zero (up to rounding), the balanced E/I
+    networks of van Vreeswijk and Sompolinsky (Science 274, 1724, 1996) and
+    Rajan and Abbott (PRL 97, 188104, 2006). Signs and the summed square of
+    every row are kept; the magnitudes of one sign are rescaled, by about
+    :math:`\sqrt{(1 - b)/(1 + b)}` for the excitatory ones, so the histogram is
+    not kept when :math:`b \ne 0` and the mean weight goes to zero. Needs both
+    signs in every row (so :math:`|b| < 1`).
+    """
+    V = dale_type_sign(W, c, ctx)
+    pos, neg = V > 0, V < 0
+    E, I = np.where(pos, V, 0.0).sum(1), -np.where(neg, V, 0.0).sum(1)
+    if np.any(E == 0) or np.any(I == 0):
+        raise ValueError(f"dale construction 'balanced' needs positive and negative input in every row; "
+                         f"{int(np.sum((E == 0) | (I == 0)))} rows lack one sign (balance = {ctx.balance}, "
+                         f"must be in (-1, 1), and the network not too sparse)")
+    Qp, Qn = np.where(pos, V * V, 0.0).sum(1), np.where(neg, V * V, 0.0).sum(1)
+    ratio = E / I
+    alpha = np.sqrt((Qp + Qn) / (Qp + ratio ** 2 * Qn))
+    beta = alpha * ratio
+    scale_pos, scale_neg = 1 + c * (alpha - 1), 1 + c * (beta - 1)
+    return np.where(pos, V * scale_pos[:, None], V * scale_neg[:, None])
+
+
+def unequal_module_labels(n: int, modules: int) -> np.ndarray:
+    """Module index of each of ``n`` neurons for ``modules`` contiguous blocks of unequal size.
+
+    Block ``k`` (``k = 0 .. K-1``) has a size proportional to ``k + 1``
+    (fractions :math:`2(k+1) / (K(K+1))`), rounded so the sizes add up to ``n``.
+    """
+    edges = (np.cumsum(np.arange(modules + 1)) * n) // (modules * (modules + 1) // 2)
+    return np.repeat(np.arange(modules), np.diff(edges))
+
+
+@register("modularity", "unequal")
+def modularity_unequal(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+    r"""Rank-swap modularity (:func:`modularity_rank_swap`) into modules of unequal size.
+
+    Module :math:`k` holds a fraction :math:`2(k + 1) / (K(K + 1))` of the
+    neurons (:func:`unequal_module_labels`; 10, 20, 30, 40 % for :math:`K = 4`).
+    The histogram of all weights is exactly kept, as with the default; what
+    changes is that neurons of large modules receive more of the strong
+    weights, so the summed input variance differs between neurons (a variance
+    profile whose row sums are not constant), which equal blocks cannot produce.
+    """
+    return _swap_into_blocks(W, c, ctx, unequal_module_labels(ctx.n, ctx.modules), np.abs(W))
+
+
+@register("modularity", "ei-blocks")
+def modularity_ei_blocks(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+    r"""Modules that excite within and inhibit between: rank-swap by *signed* value.
+
+    As :func:`modularity_rank_swap`, but the :math:`\mathrm{round}(M S)` largest
+    weights by signed value (most excitatory first) move into the chosen
+    within-block positions. The histogram of all weights is exactly kept; at
+    :math:`M = 1` every within-block weight is at least every between-block
+    weight, so with :math:`b = 0` and :math:`K \ge 2` the modules are purely
+    excitatory inside and the connections between them mostly inhibitory. What
+    it gives up is the independence of a weight's sign from its position: the
+    mean weight becomes block-structured (a rank-:math:`K` mean), which the
+    magnitude-only default cannot create.
+    """
+    return _swap_into_blocks(W, c, ctx, ctx.block_labels, W)
