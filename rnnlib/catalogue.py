@@ -20,7 +20,7 @@ from ._checks import UsageError
 from .constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .engine import PROFILES, Experiment, Sizes
 
-__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "TASKS", "VARIANTS",
+__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "INPUTS", "MATCHED", "PLANE", "POINTS", "TASKS", "VARIANTS",
            "declare", "get", "grid", "per"]
 
 
@@ -52,6 +52,8 @@ PLANE = (BALANCE, STRENGTH)
 AT_POINTS = ("point", tuple(POINTS))
 CONTROL = per(grid(0.0, 1.0, 0.25), grid(0.0, 1.0, 0.1))
 ENDS = (0.0, 1.0)
+#: Strength rescaled at every control value to the baseline's bulk extent (rnnlib.engine.matched_gain).
+MATCHED = {"coupling": "matched"}
 #: Network size and measured (= discarded) steps unless an entry says otherwise.
 N = per(80, 200)
 STEPS = per(200, 500)
@@ -84,6 +86,14 @@ def _regularity(reg) -> list:
                 (AT_POINTS, (reg, {p: CONTROL[p][::2] for p in PROFILES}), ("task", TASKS)), instances=per(3, 16)),
         declare(f"{reg}_reservoir_map", "reservoir", f"digits accuracy over (balance, strength) at {reg} 0 and 1",
                 (*PLANE, (reg, ENDS)), instances=per(2, 10)),
+        # Matched effective coupling: only control 1 is computed; control 0 is the same computation as in
+        # the two experiments above (same instances, gain factor 1), and rnnlib.experiments.matched joins them.
+        declare(f"{reg}_reservoir_matched", "reservoir",
+                f"accuracy and saturation under input at {reg} 1, strength rescaled to the baseline's bulk extent",
+                (AT_POINTS, (reg, (1.0,)), ("task", TASKS)), instances=per(3, 16), fixed=MATCHED),
+        declare(f"{reg}_reservoir_map_matched", "reservoir",
+                f"digits accuracy over (balance, strength) at {reg} 1, strength rescaled to the baseline's bulk extent",
+                (*PLANE, (reg, (1.0,))), instances=per(2, 10), fixed=MATCHED),
     ]
 
 
@@ -91,6 +101,7 @@ def _regularity(reg) -> list:
 #: alternative construction ("dale:<name>", ...).
 VARIANTS = {"default": {}, "input_strength=0.5": {"input_strength": 0.5}, "input_strength=2": {"input_strength": 2.0},
             "features=all": {"features": "all"}, "ridge=1": {"ridge": 1.0}, "n=100": {"n": 100}, "n=400": {"n": 400},
+            "density=0.1": {"density": 0.1}, "density=0.3": {"density": 0.3},
             **{f"{reg}:{alt}": {"constructions": {reg: alt}}
                for reg, names in available_constructions().items() for alt in names
                if alt != DEFAULT_CONSTRUCTIONS[reg]}}
@@ -116,11 +127,11 @@ _ENTRIES = [
             (AT_POINTS, ("modules", per((2, 4, 8), (2, 4, 8, 16))), ("modularity", (0.0, 0.5, 1.0))),
             instances=per(3, 16)),
     declare("sensitivity", "reservoir",
-            f"digits accuracy at control 0 and 1 at the {DEFAULT_POINT!r} point under other modelling choices",
-            (REGULARITY, ("control", ENDS), ("variant", tuple(VARIANTS))), instances=per(3, 16),
-            fixed={"balance": POINTS[DEFAULT_POINT][0], "strength": POINTS[DEFAULT_POINT][1], "variants": VARIANTS}),
-    declare("scale", "reservoir", "digits accuracy and saturation at control 0 and 1 for n = 100, 200, 400",
-            (("n", (100, 200, 400)), REGULARITY, ("control", ENDS),
+            "digits accuracy at control 0 and 1 at named points under other modelling choices",
+            (REGULARITY, ("control", ENDS), ("variant", tuple(VARIANTS)),
+             ("point", per(("edge", "chaotic"), tuple(POINTS)))), instances=per(3, 16), fixed={"variants": VARIANTS}),
+    declare("scale", "reservoir", "digits accuracy and saturation at control 0 and 1 for n = 100 to 400 (paper: 800)",
+            (("n", per((100, 200, 400), (100, 200, 400, 800))), REGULARITY, ("control", ENDS),
              ("point", per(("edge", "chaotic"), ("edge", "chaotic", "excitatory")))), instances=per(2, 12)),
 ]
 

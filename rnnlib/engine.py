@@ -15,6 +15,14 @@ Axes (dataset dimensions; ``instance`` is always present, the others only when s
   or ``regularity`` (its name) with ``control`` (its value), when several are compared.
 - ``modules``, ``n``, ``task``; ``variant``: a named set of overrides of modelling choices.
 
+Coupling: with ``fixed={"coupling": "matched"}`` every strength :math:`w` of a
+cell is rescaled to :math:`w' = w\, E_0 / E` (:func:`matched_gain`), where
+:math:`E` is the largest real extent of the bulk of the cell's network at unit
+strength (:func:`rnnlib.theory.bulk_radius`) and :math:`E_0` that of the
+baseline at the same balance, density and modules: the regularity is then
+compared at the same distance from the edge of chaos instead of the same
+nominal strength. Coordinates keep the nominal :math:`w`.
+
 Computation is cut into *cells*: one combination of every coordinate except
 ``strength``, for one instance. A cell builds one unit-strength matrix
 :math:`W_1` and evaluates all strengths :math:`w` at once as gains on
@@ -40,7 +48,7 @@ import numpy as np
 import xarray as xr
 from threadpoolctl import threadpool_limits
 
-from . import store
+from . import store, theory
 from ._checks import check_choice, check_int
 from ._version import __version__
 from .constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES
@@ -51,7 +59,8 @@ from .signatures import REGIMES, SignatureSettings, signatures_batch
 from .weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "DEFAULTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES",
-           "SIGNATURE_VARIABLES", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key", "compute_cells",
+           "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key",
+           "compute_cells", "matched_gain",
            "instance_seed", "numerics_probe", "signature_settings", "variables"]
 
 PROFILES = ("quick", "paper")
@@ -83,6 +92,10 @@ _NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules",
 _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_threshold")
 #: Keys of ``fixed`` that are tables looked up by a coordinate rather than parameters.
 _TABLES = ("points", "variants")
+#: Optional fixed parameters with their default. Unlike :data:`DEFAULTS` they enter an experiment's
+#: fingerprint only when the experiment sets them, so adding one left every stored result current.
+OPTIONS = {"coupling": "same"}
+COUPLINGS = ("same", "matched")
 
 
 @dataclass(frozen=True)
@@ -185,10 +198,11 @@ class Experiment:
 
     def __post_init__(self):
         check_choice("quantity", self.quantity, QUANTITIES)
-        unknown = set(self.fixed) - set(DEFAULTS) - set(_TABLES)
+        unknown = set(self.fixed) - set(DEFAULTS) - set(_TABLES) - set(OPTIONS)
         if unknown:
             raise ValueError(f"experiment {self.name!r}: unknown fixed parameters {sorted(unknown)}; "
-                             f"allowed: {sorted(DEFAULTS) + list(_TABLES)}")
+                             f"allowed: {sorted(DEFAULTS) + list(_TABLES) + list(OPTIONS)}")
+        check_choice("coupling", self.fixed.get("coupling", OPTIONS["coupling"]), COUPLINGS)
         for profile in PROFILES:
             sizes = self.sizes(profile)
             if self.quantity == "signatures":   # validates steps against max_period etc. now, not mid-run
@@ -250,7 +264,7 @@ def cell(exp: Experiment, profile: str, index: int) -> Cell:
     sizes = exp.sizes(profile)
     idx = np.unravel_index(int(index), sizes.cell_shape)
     coords = {a: values[i] for (a, values), i in zip(sizes.cell_axes, idx[:-1])}
-    s = {**DEFAULTS, **{k: v for k, v in exp.fixed.items() if k not in _TABLES}, "n": sizes.n}
+    s = {**DEFAULTS, **OPTIONS, **{k: v for k, v in exp.fixed.items() if k not in _TABLES}, "n": sizes.n}
     overrides = {}
     for dim, value in coords.items():
         if dim == "point":
@@ -264,7 +278,24 @@ def cell(exp: Experiment, profile: str, index: int) -> Cell:
     s.update(overrides)
     network = NetworkParams(**{k: s[k] for k in _NETWORK_KEYS})
     gains = np.asarray(sizes.values("strength") if "strength" in sizes.names else (s["strength"],), float)
+    if s["coupling"] == "matched":
+        gains = gains * matched_gain(network)
     return Cell(coords | {"instance": int(idx[-1])}, network, gains, instance_seed(exp, idx[-1]), s)
+
+
+def matched_gain(network: NetworkParams) -> float:
+    r"""Factor :math:`E_0 / E` that puts ``network`` at the baseline's distance from the edge of chaos.
+
+    :math:`E` is the largest real extent of the bulk of the spectrum of the
+    unit-strength matrix of ``network`` (:attr:`rnnlib.theory.BulkSpectrum.real_extent`),
+    :math:`E_0` that of the baseline (every control 0) at the same balance,
+    density and modules. It is 1 for the baseline itself.
+    """
+    shared = dict(modules=network.modules, density=network.density, constructions=dict(network.constructions))
+    controls = {reg: getattr(network, reg) for reg in REGULARITIES}
+    extent = theory.bulk_radius(1.0, network.balance, **controls, **shared).real_extent
+    reference = theory.bulk_radius(1.0, network.balance, **shared).real_extent
+    return float(reference / extent)
 
 
 def cell_key(exp: Experiment, profile: str, index: int) -> str:

@@ -5,7 +5,7 @@ always offered: the declarations (:class:`Experiment`, :class:`Sizes`, from
 :mod:`rnnlib.engine`), the catalogue (:data:`CATALOG`, :data:`POINTS`,
 :func:`get`, from :mod:`rnnlib.catalogue`), the cost model
 (:func:`estimate_seconds`, from :mod:`rnnlib.cost`), and what it adds itself:
-:func:`load` and :func:`chapter_loader`. ::
+:func:`load`, :func:`chapter_loader` and :func:`join_matched`. ::
 
     from rnnlib import experiments
     ds = experiments.load("dale_phase", "quick")        # an xarray.Dataset
@@ -29,7 +29,7 @@ from .engine import (AXES, DEFAULTS, PROFILES, PROJECT_SEED, QUANTITIES, RESERVO
 __all__ = ["AXES", "CATALOG", "CONTROL", "DEFAULTS", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "PROFILES",
            "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES", "SIGNATURE_VARIABLES", "TASKS", "Cell", "Experiment",
            "Sizes", "assemble", "cell", "cell_key", "chapter_loader", "compute_cells", "declare", "estimate_flops",
-           "estimate_seconds", "get", "grid", "instance_seed", "load", "measured_seconds", "per",
+           "estimate_seconds", "get", "grid", "instance_seed", "join_matched", "load", "measured_seconds", "per",
            "signature_settings", "variables"]
 
 
@@ -101,6 +101,31 @@ def chapter_loader(profile):
     """
     check_choice("profile", profile, PROFILES)
     return partial(load, profile=profile, progress=False, compute=profile != "paper")
+
+
+def join_matched(same: xr.Dataset, matched: xr.Dataset) -> xr.Dataset:
+    """Control 0 of a same-strength experiment with control 1 of its matched-coupling counterpart.
+
+    ``matched`` (e.g. ``dale_reservoir_matched``) holds only control 1, its
+    strength rescaled to the baseline's bulk extent
+    (:func:`rnnlib.engine.matched_gain`); at control 0 that factor is 1, so
+    control 0 of ``same`` (e.g. ``dale_reservoir``, same instances, same grid)
+    is the computation ``matched`` would have repeated. The result has the
+    layout of ``same`` restricted to controls 0 and 1, with the instances paired,
+    and ``attrs["coupling"] = "matched"``.
+    """
+    control = next((d for d in matched.dims if d in ("dale", "reciprocity", "modularity")), None)
+    if control is None or control not in same.dims:
+        raise ValueError("same and matched must sweep the same control dimension (dale, reciprocity or modularity)")
+    if matched[control].values.tolist() != [1.0] or 0.0 not in same[control].values:
+        raise ValueError(f"matched must hold {control} = 1 only and same must hold {control} = 0, got "
+                         f"{matched[control].values.tolist()} and {same[control].values.tolist()}")
+    low = same.sel({control: [0.0]})
+    for dim in matched.dims:
+        if dim != control and not np.array_equal(low[dim].values, matched[dim].values):
+            raise ValueError(f"same and matched differ along {dim!r}; they must share every axis but {control!r}")
+    joined = xr.concat([low[list(matched.data_vars)], matched], dim=control, combine_attrs="drop_conflicts")
+    return joined.assign_attrs(coupling="matched")
 
 
 def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -> xr.Dataset:
