@@ -131,8 +131,8 @@ class Frames:
                 f'<input type="range" min="0" max="{len(self.axes[name]) - 1}" step="1" '
                 f'value="{index[name][value]}" data-symbol="{sym}" '
                 f"data-values='{json.dumps([float(v) for v in self.axes[name]])}' aria-label=\"{html.escape(label)}\">"
-                f"<output>{float(value)}</output></label>")
-        text = ", ".join(f"{s} = {float(v)}" for s, v in zip((symbol, "w", "b"), self.initial))
+                f"<output>{float(value):g}</output></label>")
+        text = ", ".join(f"{s} = {float(v):g}" for s, v in zip((symbol, "w", "b"), self.initial))
         return (f'<div class="rnnlib-explorer" data-regularity="{self.regularity}" data-alt="{html.escape(alt)}">'
                 f'<img src="{uris[first]}" alt="{html.escape(alt)} ({text})" style="max-width:100%">'
                 f'<div class="rnnlib-explorer-sliders">{"".join(sliders)}</div>'
