@@ -90,7 +90,6 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
     """
     import nbformat
     import papermill
-
     import zmq
     from traitlets.config import Config
 
@@ -141,8 +140,8 @@ def repository_from_env(environ=None) -> tuple[str | None, str]:
     """
     environ = os.environ if environ is None else environ
     server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
-    branch = environ.get("GITHUB_REF_NAME", "main") if environ.get("GITHUB_REF", "").startswith("refs/heads/") \
-        else "main"
+    on_branch = environ.get("GITHUB_REF", "").startswith("refs/heads/")
+    branch = environ.get("GITHUB_REF_NAME", "main") if on_branch else "main"
     return (f"{server.rstrip('/')}/{repository}" if server and repository else None), branch
 
 
@@ -168,7 +167,7 @@ def launch_config(config: dict, repository_url: str | None, branch: str = "main"
         config["repository"] = {"url": url, "branch": branch, "path_to_book": ""}
         config["launch_buttons"].update(binderhub_url=BINDERHUB_URL, notebook_interface="jupyterlab")
     else:
-        config["repository"] = {"url": ""}
+        config["repository"] = {**(config.get("repository") or {}), "url": ""}
         config["launch_buttons"]["binderhub_url"] = ""
     for button in ("use_repository_button", "use_issues_button"):
         config["html"][button] = bool(repository_url)
