@@ -13,11 +13,24 @@
 3. ``jupyter-book build`` of the staging copy with warnings as errors (``-W``);
    the site ends up in ``output/html`` (open ``output/html/index.html``).
 
+The chapter kernels run with the environment variable ``RNNLIB_EXPLORER=static``
+(:data:`rnnlib.explorer.STATIC_ENV`), so each explorer is written as precomputed
+frames with JavaScript sliders that move on the static site, and talk to papermill
+over CurveZMQ-encrypted sockets when pyzmq supports it (no warning about plain TCP).
+
+Launch buttons (Binder) and the repository buttons need the repository's URL:
+``build(repository_url=...)`` writes it into the staged ``_config.yml``; by default
+it comes from GitHub Actions' ``GITHUB_SERVER_URL`` and ``GITHUB_REPOSITORY``, so a
+fork's workflow publishes buttons pointing at the fork. Without a URL the buttons
+are off and the build is otherwise the same.
+
 A chapter that raises stops the build with :class:`ChapterError`, whose message
 names the chapter and carries the notebook traceback.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -29,13 +42,16 @@ import yaml
 from ._checks import check_choice
 from .engine import PROFILES
 
-__all__ = ["ROOT", "ChapterError", "BookBuildError", "toc_files", "execute_chapter", "build"]
+__all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "toc_files", "execute_chapter",
+           "repository_from_env", "launch_config", "build"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parent.parent
 _EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 _MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
+#: Where the Binder launch button sends a reader (the repository's binder/ folder describes the image).
+BINDERHUB_URL = "https://mybinder.org"
 
 
 class ChapterError(RuntimeError):
@@ -74,12 +90,20 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
     """
     import nbformat
     import papermill
+    import zmq
+    from traitlets.config import Config
+
+    from .explorer import STATIC_ENV
 
     profile = check_choice("profile", profile, PROFILES)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # CurveZMQ keys provisioned by the kernel manager: the kernel then prints no plain-TCP warning.
+    encryption = Config({"KernelManager": {"transport_encryption": "auto"}}) if zmq.has("curve") else Config()
     try:
-        papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
-                                   kernel_name="python3", progress_bar=False, log_output=False)
+        with _environment({STATIC_ENV: "static"}):
+            papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
+                                       kernel_name="python3", progress_bar=False, log_output=False,
+                                       config=encryption)
     except papermill.PapermillExecutionError as err:
         tb = _ANSI.sub("", "\n".join(err.traceback)) if err.traceback else f"{err.ename}: {err.evalue}"
         raise ChapterError(f"chapter {source.name} failed in cell {err.exec_count} "
@@ -91,6 +115,64 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
             tags.append("remove-cell")
     nbformat.write(nb, target)
     return target
+
+
+@contextlib.contextmanager
+def _environment(values: dict):
+    """Set environment variables (inherited by the kernels started inside) and restore them afterwards."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def repository_from_env(environ=None) -> tuple[str | None, str]:
+    """The repository URL and branch GitHub Actions describes in ``environ`` (default ``os.environ``).
+
+    Returns ``(GITHUB_SERVER_URL/GITHUB_REPOSITORY, branch)``, or ``(None, "main")`` outside Actions.
+    The branch is ``GITHUB_REF_NAME`` for a push to a branch, otherwise ``main``.
+    """
+    environ = os.environ if environ is None else environ
+    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
+    on_branch = environ.get("GITHUB_REF", "").startswith("refs/heads/")
+    branch = environ.get("GITHUB_REF_NAME", "main") if on_branch else "main"
+    return (f"{server.rstrip('/')}/{repository}" if server and repository else None), branch
+
+
+def launch_config(config: dict, repository_url: str | None, branch: str = "main") -> dict:
+    """A copy of the Jupyter Book ``config`` with the repository and launch buttons for ``repository_url``.
+
+    With a URL: the repository and issue buttons, and a Binder launch button opening the chapter in
+    JupyterLab. With ``None`` or ``""``: every repository and launch button off. Colab stays off
+    (``rnnlib`` is not on PyPI, so a chapter cannot run there without manual steps).
+
+    Raises
+    ------
+    ValueError
+        When ``repository_url`` is not an ``http(s)://`` URL.
+    """
+    config = {**config, "html": dict(config.get("html") or {}),
+              "launch_buttons": dict(config.get("launch_buttons") or {})}
+    if repository_url:
+        if not re.fullmatch(r"https?://[^\s/]+/\S+", repository_url):
+            raise ValueError(f"repository_url must be an http(s):// URL such as https://github.com/OWNER/REPO, "
+                             f"got {repository_url!r}")
+        url = repository_url.rstrip("/").removesuffix(".git")
+        config["repository"] = {"url": url, "branch": branch, "path_to_book": ""}
+        config["launch_buttons"].update(binderhub_url=BINDERHUB_URL, notebook_interface="jupyterlab")
+    else:
+        config["repository"] = {**(config.get("repository") or {}), "url": ""}
+        config["launch_buttons"]["binderhub_url"] = ""
+    for button in ("use_repository_button", "use_issues_button"):
+        config["html"][button] = bool(repository_url)
+    config["launch_buttons"]["colab_url"] = ""
+    return config
 
 
 def _copy_mathjax(static: Path) -> None:
@@ -122,7 +204,8 @@ def _jupyter_book(source: Path, path_output: Path) -> None:
         raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
 
 
-def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True) -> Path:
+def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True,
+          repository_url: str | None = None) -> Path:
     """Execute the chapters with papermill and build the HTML site; return ``output/html``.
 
     Parameters
@@ -139,6 +222,9 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
         Folder holding ``_config.yml`` and ``_toc.yml``.
     progress : bool
         Show a progress bar over the chapters (on stderr).
+    repository_url : str, optional
+        The repository the launch and repository buttons point at (see :func:`launch_config`);
+        default from GitHub Actions' environment (:func:`repository_from_env`), ``""`` for none.
     """
     profile = check_choice("profile", profile, PROFILES)
     root = Path(root)
@@ -158,10 +244,14 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    env_url, branch = repository_from_env()
+    config = launch_config(yaml.safe_load((root / "_config.yml").read_text()),
+                           env_url if repository_url is None else repository_url, branch)
     for rel in [Path(e) for e in _EXTRAS if (root / e).exists()] + files:
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
         if rel not in selected:
             shutil.copy2(root / rel, staging / rel)
+    (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     from tqdm.auto import tqdm
 
     with tqdm([rel for rel in notebooks if rel in selected], desc=f"executing chapters [{profile}]",

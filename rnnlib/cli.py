@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--stale-only", action="store_true", help="skip experiments whose stored result is current")
     q = sub.add_parser("book", help="execute every chapter and build the HTML site into _build/html")
     profile(q)
+    q.add_argument("--repository-url", default=None, metavar="URL",
+                   help="repository the launch (Binder) and repository buttons point at "
+                        "(default: GitHub Actions' GITHUB_SERVER_URL/GITHUB_REPOSITORY; '' for no buttons)")
     return p
 
 
@@ -161,7 +164,7 @@ def _book(args) -> None:
         from . import book
     except ImportError as exc:
         raise UsageError(f"the book builder is not available ({exc})") from None
-    html = book.build(args.profile)
+    html = book.build(args.profile, repository_url=args.repository_url)
     print(f"the book is built: open {html / 'index.html'}")
 
 

@@ -1,6 +1,9 @@
 """Shared fixtures. ``built_book``: the quick-profile book, executed and built once per test session."""
 import pytest
 
+#: The repository the test build's launch and repository buttons point at (never contacted).
+TEST_REPOSITORY = "https://github.com/example-owner/example-book"
+
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
@@ -12,5 +15,5 @@ def built_book(tmp_path_factory):
     from rnnlib import book
 
     output = tmp_path_factory.mktemp("book")
-    book.build("quick", output=output)
+    book.build("quick", output=output, repository_url=TEST_REPOSITORY)
     return output

@@ -1,7 +1,10 @@
-"""The built site in a real headless Chromium (Debian's, driven by Playwright): figures load, math renders, no errors.
+"""The built site in a real headless Chromium (driven by Playwright): figures load, math renders, no errors.
 
 The site is served from 127.0.0.1 (MathJax loads its fonts by URL); every request to another
 host is blocked and recorded, so the test also proves the site needs no network.
+
+The browser is a Chromium on PATH (Debian's ``chromium``) or else Playwright's own build; with
+neither, every test fails with one line naming the command that installs one.
 """
 import functools
 import http.server
@@ -10,15 +13,35 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
+from playwright import sync_api
 
 from rnnlib import book
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = [f.with_suffix(".html").as_posix() for f in book.toc_files()]
+EXPLORER_PAGES = ["chapters/dale.html", "chapters/reciprocity.html", "chapters/modularity.html"]
+NO_BROWSER = ("no Chromium for the browser test: run .ci/install-browser (Debian's chromium via apt-get as root, "
+              "otherwise python -m playwright install chromium)")
 
-sync_api = pytest.importorskip("playwright.sync_api")
+
+def launch_chromium(playwright):
+    """Chromium on PATH if there is one, else Playwright's own; a missing browser fails the test in one line."""
+    system = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        return playwright.chromium.launch(executable_path=system, args=ARGS)
+    except sync_api.Error as err:
+        if system is not None or "Executable doesn't exist" not in str(err):
+            raise
+    pytest.fail(NO_BROWSER, pytrace=False)  # outside the except block: no chained Playwright message
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +57,6 @@ def site(built_book):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, url):
@@ -66,7 +81,7 @@ def _open(browser, url):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders(site, browser, path):
+def test_page_renders(browser, site, path):
     page, blocked, errors = _open(browser, f"{site}/{path}")
     try:
         images = page.eval_on_selector_all("img", "els => els.map(e => [e.currentSrc, e.complete, e.naturalWidth])")
@@ -81,6 +96,28 @@ def test_page_renders(site, browser, path):
         assert "Traceback (most recent call last)" not in page.inner_text("body")
         assert not blocked, f"{path}: requests leaving the machine: {blocked}"
         assert not errors, f"{path}: JavaScript errors: {errors}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_explorer_slider_changes_the_picture(browser, site, path):
+    page, blocked, errors = _open(browser, f"{site}/{path}")
+    try:
+        explorer = page.locator(".rnnlib-explorer")
+        assert explorer.count() == 1, f"{path}: no precomputed explorer"
+        img, sliders = explorer.locator("img"), explorer.locator("input[type=range]")
+        assert sliders.count() >= 2, f"{path}: expected sliders for the control and the strength"
+        for k in range(sliders.count()):
+            slider = sliders.nth(k)
+            before_src, before_pixels = img.get_attribute("src"), img.screenshot()
+            moved = "0" if slider.input_value() != "0" else slider.get_attribute("max")
+            slider.fill(moved)  # sets the value and fires the input event, as dragging does
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            assert img.get_attribute("src") != before_src, f"{path}: slider {k} did not switch the frame"
+            assert img.screenshot() != before_pixels, f"{path}: slider {k} left the picture unchanged"
+            assert slider.locator("xpath=following-sibling::output").inner_text() != "", path
+        assert not blocked and not errors, (blocked, errors)
     finally:
         page.close()
 

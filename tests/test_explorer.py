@@ -1,4 +1,6 @@
-"""The explorer's figure shows the network it says it shows."""
+"""The explorer's figure shows the network it says it shows; its precomputed frames cover their grid."""
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -48,3 +50,56 @@ def test_explore_builds_sliders():
     sliders = box.children[1].children
     assert [s.value for s in sliders] == [0.25, 1.5, 0.0]
     sliders[0].value = 0.75  # redraws (outside a kernel the Output widget records nothing, but must not fail)
+
+
+SMALL = {"control": (0.0, 1.0), "strength": (0.5, 2.0), "balance": (-0.5, 0.0)}
+
+
+def test_frames_cover_the_grid_plus_the_initial_values_and_differ():
+    frames = explorer.explorer_frames("dale", control=0.5, strength=1.5, balance=0.0, grid=SMALL,
+                                      n=30, steps=20, dpi=30)
+    assert frames.axes == {"control": (0.0, 0.5, 1.0), "strength": (0.5, 1.5, 2.0), "balance": (-0.5, 0.0)}
+    assert set(frames.images) == {(c, w, b) for c in frames.axes["control"] for w in frames.axes["strength"]
+                                  for b in frames.axes["balance"]}
+    assert frames.initial == (0.5, 1.5, 0.0)
+    assert len(set(frames.images.values())) == len(frames.images)  # every parameter set draws its own picture
+    assert all(image[:4] == b"RIFF" and image[8:12] == b"WEBP" for image in frames.images.values())
+
+
+def test_default_grid_moves_balance_only_for_dale():
+    assert len(explorer.FRAME_GRID["control"]) >= 3 and len(explorer.FRAME_GRID["strength"]) >= 3
+    grid = {**explorer.FRAME_GRID, "control": (0.0,), "strength": (1.5,)}
+    dale = explorer.explorer_frames("dale", grid={**grid, "balance": explorer.FRAME_GRID["balance"]["dale"]},
+                                    n=20, steps=5, dpi=20)
+    assert len(dale.axes["balance"]) == 3
+    other = explorer.explorer_frames("modularity", control=0.0, n=20, steps=5, dpi=20,
+                                     grid={"control": (0.0,), "strength": (1.5,)})
+    assert other.axes["balance"] == (0.0,)
+
+
+def test_frames_html_is_self_contained_with_one_slider_per_moving_axis():
+    frames = explorer.explorer_frames("reciprocity", grid={"control": (0.0, 1.0), "strength": (1.0,)},
+                                      control=1.0, strength=1.0, n=20, steps=5, dpi=20)
+    page = frames.html()
+    assert page.count('type="range"') == 1                 # control only; strength and balance are fixed
+    assert page.count("data:image/webp;base64,") == 2 + 1  # two frames in the JSON, the first one as img src
+    outside = re.sub(r"data:image/webp;base64,[A-Za-z0-9+/=]+", "", page)
+    assert "http" not in outside and "//" not in outside  # nothing loaded from another host
+    assert "document.currentScript" in page
+    assert frames._repr_html_() == page
+
+
+def test_explore_shows_frames_when_the_book_is_built(monkeypatch):
+    monkeypatch.setenv(explorer.STATIC_ENV, "static")
+    monkeypatch.setitem(explorer.FRAME_GRID, "control", (0.0, 1.0))
+    monkeypatch.setitem(explorer.FRAME_GRID, "strength", (1.5,))
+    shown = explorer.explore("modularity", control=0.25, n=20, steps=5)
+    assert isinstance(shown, explorer.Frames)
+    assert shown.axes["control"] == (0.0, 0.25, 1.0) and shown.initial == (0.25, 1.5, 0.0)
+
+
+def test_bad_frame_arguments():
+    with pytest.raises(ValueError, match="dpi"):
+        explorer.explorer_frames("dale", dpi=5, grid={})
+    with pytest.raises(ValueError, match="control"):
+        explorer.explorer_frames("dale", control=-0.1, grid={})
