@@ -25,6 +25,7 @@ from . import plotting
 from ._checks import check_choice, check_int, check_real
 from .constructions import REGULARITIES
 from .dynamics import run
+from .figstyle import COLUMN_WIDTH, DPI
 from .seeding import rng
 from .weights import make_weights
 
@@ -100,12 +101,15 @@ class Frames:
         The (control, strength, balance) shown first.
     images : dict
         ``(control, strength, balance) -> WebP bytes`` for every grid point.
+    width : int
+        Displayed width of a frame in CSS pixels (the figure's width at 96 px per inch).
     """
 
     regularity: str
     axes: dict
     initial: tuple
     images: dict = field(repr=False)
+    width: int = round(COLUMN_WIDTH * DPI)
 
     def html(self) -> str:
         """The self-contained explorer: first frame, one range slider per axis, frames as data: URIs."""
@@ -134,7 +138,7 @@ class Frames:
                 f"<output>{float(value):g}</output></label>")
         text = ", ".join(f"{s} = {float(v):g}" for s, v in zip((symbol, "w", "b"), self.initial))
         return (f'<div class="rnnlib-explorer" data-regularity="{self.regularity}" data-alt="{html.escape(alt)}">'
-                f'<img src="{uris[first]}" alt="{html.escape(alt)} ({text})" style="max-width:100%">'
+                f'<img src="{uris[first]}" alt="{html.escape(alt)} ({text})" style="width:{self.width}px;max-width:100%">'
                 f'<div class="rnnlib-explorer-sliders">{"".join(sliders)}</div>'
                 f'<p style="font-size:smaller">Precomputed frames ({len(self.images)}); in Jupyter the sliders '
                 f"take any value.</p>"
@@ -150,7 +154,7 @@ class Frames:
 
 
 def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
-                    grid=None, n: int = 100, steps: int = 120, seed=0, dpi: int = 72) -> Frames:
+                    grid=None, n: int = 100, steps: int = 120, seed=0, dpi: int = 2 * DPI) -> Frames:
     """Draw :func:`explorer_figure` at every point of ``grid`` as WebP images.
 
     ``grid`` maps "control", "strength" and "balance" to slider values (a missing axis keeps its
@@ -158,7 +162,8 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
 
     The initial values are added to their axes, so the first frame is exactly ``explorer_figure(regularity,
     control, strength, balance)``. Every frame uses the same ``seed`` (common random numbers), so moving
-    one slider changes only what that parameter changes. Lossless WebP at ``dpi`` keeps a frame near 40 kB.
+    one slider changes only what that parameter changes. Frames are lossless WebP at ``dpi`` (default: twice
+    the page's 96 px per inch, sharp on a 2x screen; about 70 kB a frame) shown at the figure's width.
     """
     import matplotlib.pyplot as plt
 
@@ -178,7 +183,8 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
                 fig.savefig(buf, format="webp", dpi=dpi, pil_kwargs={"lossless": True})
                 plt.close(fig)
                 images[(c, w, b)] = buf.getvalue()
-    return Frames(regularity, axes, initial, images)
+                width = round(fig.get_size_inches()[0] * DPI)
+    return Frames(regularity, axes, initial, images, width)
 
 
 def explore(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
