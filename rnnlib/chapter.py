@@ -162,13 +162,16 @@ def change_label(regularity: str, quantity: str = "accuracy") -> str:
     return f"{quantity} change, ${sym} = 1$ minus ${sym} = 0$"
 
 
-def accuracy_claim(verdict, instances: int) -> str:
+def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
     """An accuracy claim (C1, C2, C3) as measured, from :func:`rnnlib.scorecard.claim_accuracy`.
 
     ``instances`` is the number of instances per cell; with :math:`n` of them
     the smallest two-sided Wilcoxon p-value one cell can reach is :math:`2 / 2^n`.
+    ``matched`` says that the verdict compares at matched effective coupling
+    (:func:`rnnlib.experiments.join_matched`), and the heading says so.
     """
-    return (f"**Claim {verdict.claim}, measured.** Averaged over tasks and points within each instance, the accuracy "
+    reading = " at matched effective coupling" if matched else ""
+    return (f"**Claim {verdict.claim}{reading}, measured.** Averaged over tasks and points within each instance, the accuracy "
             f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, Wilcoxon "
             f"p = {verdict.p_value:.2g}, n = {verdict.n} instances): **{verdict.verdict}**; {verdict.where}. "
             f"With {instances} instances per cell the smallest two-sided Wilcoxon p-value a single cell can reach "
@@ -312,11 +315,11 @@ def matched_coupling(regularity: str, balances) -> str:
     sym = _symbol(regularity)
     factors = np.array([theory.matched_strength(1.0, float(b), regularity, 1.0) for b in balances])
     at0 = theory.matched_strength(1.0, 0.0, regularity, 1.0)
-    spread = ("at every balance of the grid" if np.ptp(factors) < 5e-4
-              else f"between ${factors.min():.3f}$ and ${factors.max():.3f}$ over the balances of the grid")
+    spread = ("by the same factor at every balance of the grid" if np.ptp(factors) < 5e-4
+              else f"by ${factors.min():.3f}$ to ${factors.max():.3f}$ over the balances of the grid")
     return (f"*Matched* means that at ${sym} = 1$ the strength is rescaled so that the predicted bulk reaches as far "
             f"along the real axis as the baseline's at the same balance: the same distance from the edge of chaos. "
-            f"The strength is multiplied by ${at0:.3f}$ at $b = 0$, {spread}.")
+            f"The strength is multiplied by ${at0:.3f}$ at $b = 0$ and {spread}.")
 
 
 def readings(same, matched) -> str:
@@ -329,8 +332,8 @@ def readings(same, matched) -> str:
             f"coupling it is {matched.effect:+.4f} (**{matched.verdict}**).")
     if same.verdict == matched.verdict:
         return (f"{both} Both readings give the same verdict on claim {same.claim}, so it does not hinge on the "
-                f"regularity's change of the effective coupling; matching removes {same.effect - matched.effect:+.4f} "
-                f"of the change, the part due to the distance from the edge of chaos.")
+                f"regularity's change of the effective coupling (the distance from the edge of chaos); matching the "
+                f"coupling shifts the mean change by {matched.effect - same.effect:+.4f}.")
     return (f"{both} The two readings disagree on claim {same.claim}: the same-strength verdict compares networks at "
             f"different distances from the edge of chaos, so the reading that holds for the regularity itself is "
             f"the matched one, **{matched.verdict}**.")
