@@ -260,7 +260,7 @@ def bulk_agreement(spectra: dict) -> str:
         if len(spectra["outliers"][label]):
             shown = [f"{v.real:.2f}" if abs(v.imag) < 1e-12 else f"{v:.2f}" for v in spectra["outliers"][label]]
             counts = {v: shown.count(v) for v in shown}
-            text += " (predicted outliers at " + _and([v if k == 1 else f"{v} ({k} times)"
+            text += " (predicted outliers at " + _and([v if k == 1 else f"{v}, {k} of them"
                                                        for v, k in counts.items()]) + ")"
         parts.append(text)
     return "Largest real part of the bulk: " + "; ".join(parts) + "."
