@@ -241,7 +241,7 @@ def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None 
         gk = float(gains[v])
         top.plot(fine, [theory.meanfield_lyapunov(gk * x) for x in fine], "-", color=lines[k % 2], lw=2.2,
                  label=name + ("mean-field theory" if gk == 1 else f"theory at ${gk:.3g}\\,w$"), zorder=1)
-        style = dict(fmt=shapes[k % 2], color=marks[k % 2], mfc="white", mew=1.2, elinewidth=1, capsize=0)
+        style = {"fmt": shapes[k % 2], "color": marks[k % 2], "mfc": "white", "mew": 1.2, "elinewidth": 1, "capsize": 0}
         top.errorbar(w, data["mean"].sel(sel), yerr=data["ci"].sel(sel), ms=4.5, zorder=2,
                      label=name + "measured" + (f" ($N = {n}$)" if n else "") + ", 95% CI", **style)
         bottom.errorbar(w, data["residual"].sel(sel), yerr=data["ci"].sel(sel), ms=4, **style)
