@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from . import theory
 from ._checks import check_choice
 from .constructions import REGULARITIES
 from .plotting import SYMBOLS
@@ -20,7 +21,9 @@ from .weights import make_weights
 
 __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_radii", "phase_claim", "chaos_onset",
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
-           "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change"]
+           "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
+           "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
+           "readings"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
 EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
@@ -159,13 +162,16 @@ def change_label(regularity: str, quantity: str = "accuracy") -> str:
     return f"{quantity} change, ${sym} = 1$ minus ${sym} = 0$"
 
 
-def accuracy_claim(verdict, instances: int) -> str:
+def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
     """An accuracy claim (C1, C2, C3) as measured, from :func:`rnnlib.scorecard.claim_accuracy`.
 
     ``instances`` is the number of instances per cell; with :math:`n` of them
     the smallest two-sided Wilcoxon p-value one cell can reach is :math:`2 / 2^n`.
+    ``matched`` says that the verdict compares at matched effective coupling
+    (:func:`rnnlib.experiments.join_matched`), and the heading says so.
     """
-    return (f"**Claim {verdict.claim}, measured.** Averaged over tasks and points within each instance, the accuracy "
+    reading = " at matched effective coupling" if matched else ""
+    return (f"**Claim {verdict.claim}{reading}, measured.** Averaged over tasks and points within each instance, the accuracy "
             f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, Wilcoxon "
             f"p = {verdict.p_value:.2g}, n = {verdict.n} instances): **{verdict.verdict}**; {verdict.where}. "
             f"With {instances} instances per cell the smallest two-sided Wilcoxon p-value a single cell can reach "
@@ -215,3 +221,119 @@ def modules_change(rows: list[dict], ds: xr.Dataset) -> str:
                       f"p = {r['p_value']:.2g}" for r in rows)
     return (f"The figure shows {modules_shown(ds)} modules. Paired accuracy change $M = 1$ minus $M = 0$, averaged "
             f"over points within each instance: {cells}.")
+
+
+# ---------------------------------------------------------------- theory of each regularity
+
+
+def predicted_spectra(regularity: str, controls=(0.0, 0.5, 1.0), *, balance: float = 0.0) -> dict:
+    """The predicted spectrum of each matrix of :func:`examples`, ``{"D = 0": BulkSpectrum, ...}``.
+
+    ``theory.bulk_radius(EXAMPLE["strength"], balance, **{regularity: c}, n=EXAMPLE["n"])``: the bulk
+    (:attr:`~rnnlib.theory.BulkSpectrum.outline`) and the outliers at the examples' size, for
+    :func:`rnnlib.plotting.spectra` (``bulk=``).
+    """
+    sym = _symbol(regularity)
+    return {f"{sym} = {c:g}": theory.bulk_radius(EXAMPLE["strength"], balance, n=EXAMPLE["n"], **{regularity: c})
+            for c in controls}
+
+
+def _bulk_edge(ev: np.ndarray, outliers: int) -> float:
+    """Largest real part of the eigenvalues after the ``outliers`` of largest modulus are set aside."""
+    keep = np.argsort(-np.abs(ev), kind="stable")[outliers:]
+    return float(ev[keep].real.max())
+
+
+def bulk_agreement(spectra: dict) -> str:
+    r"""Predicted against measured real extent of the bulk, per matrix (data of ``plotting.spectra(..., bulk=)``).
+
+    The prediction is the largest real part of the predicted bulk,
+    :math:`(1 + \tau) r`; the measurement is the largest real part of the
+    eigenvalues once as many eigenvalues of largest modulus as there are
+    predicted outliers are set aside. At small :math:`N` the measured edge
+    fluctuates by a few percent around the prediction.
+    """
+    parts = []
+    for label, edge in spectra["bulk"].items():
+        measured = _bulk_edge(spectra["eigenvalues"][label], len(spectra["outliers"][label]))
+        text = f"${label}$: predicted {float(edge.real.max()):.2f}, measured {measured:.2f}"
+        if len(spectra["outliers"][label]):
+            shown = [f"{v.real:.2f}" if abs(v.imag) < 1e-12 else f"{v:.2f}" for v in spectra["outliers"][label]]
+            counts = {v: shown.count(v) for v in shown}
+            text += " (predicted outliers at " + _and([v if k == 1 else f"{v}, {k} of them"
+                                                       for v, k in counts.items()]) + ")"
+        parts.append(text)
+    return "Largest real part of the bulk: " + "; ".join(parts) + "."
+
+
+def effective_gain(regularity: str, controls=(0.0, 1.0), *, balance: float = 0.0) -> dict:
+    r"""Effective coupling per unit strength at each control value: ``{c: g}``.
+
+    :math:`g(c) = E(b, c)`, the largest real part of the predicted bulk at
+    :math:`w = 1` (:attr:`rnnlib.theory.BulkSpectrum.real_extent`); the
+    network at strength :math:`w` behaves, for the mean-field theory, like a
+    baseline network at strength :math:`g w`.
+    """
+    check_choice("regularity", regularity, REGULARITIES)
+    return {float(c): float(theory.bulk_radius(1.0, balance, **{regularity: float(c)}).real_extent)
+            for c in controls}
+
+
+def lyapunov_theory(curve: xr.Dataset) -> str:
+    r"""Measured against predicted chaos onset and the mean distance from theory, per control value.
+
+    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``: the
+    predicted onset is where the effective coupling reaches one,
+    :math:`w = 1/g`; the measured one is :func:`chaos_onset` of the mean
+    exponent; the distance is the mean of :math:`|\lambda - \lambda_{\rm MF}|`
+    over the strengths of the grid.
+    """
+    control = next(d for d in curve["mean"].dims if d in SYMBOLS)
+    parts = []
+    for c in curve[control].values:
+        one = curve.sel({control: c})
+        w, g = one["strength"].values, one["effective"].values
+        predicted = float(w[0] / g[0])
+        onset, mean = chaos_onset(one["mean"]), one["mean"].values
+        measured = (f"at $w \\approx {onset:.2f}$ as measured" if np.isfinite(onset) else
+                    f"already below $w = {w.min():g}$ as measured" if mean[np.argmin(w)] > 0 else
+                    f"beyond $w = {w.max():g}$ as measured")
+        parts.append(f"at ${SYMBOLS[control]} = {c:g}$ chaos sets in at $w \\approx {predicted:.2f}$ by theory "
+                     f"and {measured}, and the measured exponent lies on average "
+                     f"{float(np.nanmean(np.abs(one['residual'].values))):.3f} from the theory curve")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def matched_coupling(regularity: str, balances) -> str:
+    r"""What matched effective coupling means for one regularity, with its rescaling factor over ``balances``.
+
+    The factor is :math:`w'/w = E(b, 0) / E(b, 1)`
+    (:func:`rnnlib.theory.matched_strength`), the ratio of the real extents of
+    the predicted bulks at control 0 and control 1 at the same balance.
+    """
+    sym = _symbol(regularity)
+    factors = np.array([theory.matched_strength(1.0, float(b), regularity, 1.0) for b in balances])
+    at0 = theory.matched_strength(1.0, 0.0, regularity, 1.0)
+    spread = ("by the same factor at every balance of the grid" if np.ptp(factors) < 5e-4
+              else f"by ${factors.min():.3f}$ to ${factors.max():.3f}$ over the balances of the grid")
+    return (f"*Matched* means that at ${sym} = 1$ the strength is rescaled so that the predicted bulk reaches as far "
+            f"along the real axis as the baseline's at the same balance: the same distance from the edge of chaos. "
+            f"The strength is multiplied by ${at0:.3f}$ at $b = 0$ and {spread}.")
+
+
+def readings(same, matched) -> str:
+    """Which reading of an accuracy claim holds: same strength against matched effective coupling.
+
+    ``same`` and ``matched`` are :func:`rnnlib.scorecard.claim_accuracy` results
+    on ``{reg}_reservoir`` and on its :func:`rnnlib.experiments.join_matched` pairing.
+    """
+    both = (f"At the same strength the mean change is {same.effect:+.4f} (**{same.verdict}**); at matched effective "
+            f"coupling it is {matched.effect:+.4f} (**{matched.verdict}**).")
+    if same.verdict == matched.verdict:
+        return (f"{both} Both readings give the same verdict on claim {same.claim}, so it does not hinge on the "
+                f"regularity's change of the effective coupling (the distance from the edge of chaos); matching the "
+                f"coupling shifts the mean change by {matched.effect - same.effect:+.4f}.")
+    return (f"{both} The two readings disagree on claim {same.claim}: the same-strength verdict compares networks at "
+            f"different distances from the edge of chaos, so the reading that holds for the regularity itself is "
+            f"the matched one, **{matched.verdict}**.")

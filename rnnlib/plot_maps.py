@@ -187,44 +187,75 @@ def claim_regions(regions: dict) -> tuple[plt.Figure, dict]:
 
 
 @_styled
-def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None = None) -> tuple[plt.Figure, xr.Dataset]:
+def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None = None,
+                   gain=None) -> tuple[plt.Figure, xr.Dataset]:
     r"""Largest Lyapunov exponent against strength at balance 0, with the mean-field curve and the residual.
 
     Top: measured exponent (markers, mean over instances with its 95% interval)
     on the mean-field line :func:`rnnlib.theory.meanfield_lyapunov` (large-N
-    limit, zero at :math:`w = 1`). Bottom: the residual, measured minus theory,
-    so that close agreement stays visible. ``onset`` (for example
-    :func:`rnnlib.chapter.chaos_onset`) is marked by a vertical line in both panels.
+    limit) evaluated at the *effective* coupling :math:`g\,w`, where :math:`g`
+    (``gain``) is the real extent of the predicted bulk at unit strength
+    (:attr:`rnnlib.theory.BulkSpectrum.real_extent`; 1 for the baseline), so
+    the theory crosses zero at :math:`w = 1/g` (dotted line). Bottom: the
+    residual, measured minus theory, so that close agreement stays visible.
+    ``onset`` (for example :func:`rnnlib.chapter.chaos_onset`) is marked by a
+    dashed vertical line in both panels.
+
+    When ``ds`` sweeps a control dimension (``dale``, ``reciprocity`` or
+    ``modularity``), every control value gets its own markers and theory line.
+
+    Parameters
+    ----------
+    gain : float or dict control value -> float, optional
+        :math:`g` of the single curve, or of each control value (default 1).
 
     Returns
     -------
-    fig, data : Dataset over strength with ``mean``, ``ci`` (half width), ``meanfield``, ``residual``.
+    fig, data : Dataset over strength (and the control dimension, if swept) with ``mean``, ``ci``
+        (half width), ``meanfield``, ``residual`` and ``effective`` (the coupling :math:`g w`).
     """
     lam = ds["lyapunov"]
     if "balance" in lam.dims:
         lam = lam.sel(balance=0.0)
+    control = next((d for d in lam.dims if d in SYMBOLS), None)
+    values = lam[control].values.tolist() if control else [None]
+    gains = gain if isinstance(gain, dict) else dict.fromkeys(values, 1.0 if gain is None else gain)
+    missing = [v for v in values if v not in gains]
+    if missing:
+        raise ValueError(f"gain must give the effective coupling of every {control} value, missing {missing}")
     mean, half = _mean_ci(lam)
     w = mean["strength"].values
-    theory_curve = np.array([theory.meanfield_lyapunov(x) for x in w])
-    data = xr.Dataset({"mean": mean, "ci": half, "meanfield": ("strength", theory_curve),
-                       "residual": mean - theory_curve})
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(0.8 * COLUMN_WIDTH, 4.4), sharex=True, layout="constrained",
-                                      gridspec_kw={"height_ratios": [2.2, 1]})
+    g = xr.DataArray([float(gains[v]) for v in values], dims=control, coords={control: values}) if control \
+        else xr.DataArray(float(gains[None]))
+    effective = g * mean["strength"]
+    meanfield = xr.apply_ufunc(np.vectorize(theory.meanfield_lyapunov, otypes=[float]), effective)
+    data = xr.Dataset({"mean": mean, "ci": half, "meanfield": meanfield, "residual": mean - meanfield,
+                       "effective": effective})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(0.8 * COLUMN_WIDTH, 5.2 if control else 4.4), sharex=True,
+                                      layout="constrained", gridspec_kw={"height_ratios": [2.2, 1]})
     fine = np.linspace(max(w.min(), 1e-3), w.max(), 300)
-    top.plot(fine, [theory.meanfield_lyapunov(x) for x in fine], "-", color=_OKABE_ITO[1], lw=2.2,
-             label="mean-field theory", zorder=1)
-    top.errorbar(w, mean, yerr=half, fmt="o", ms=4.5, color="black", mfc="white", mew=1.2, elinewidth=1,
-                 capsize=0, label="measured" + (f" ($N = {n}$)" if n else "") + ", 95% CI", zorder=2)
-    bottom.errorbar(w, data["residual"], yerr=half, fmt="o", ms=4, color="black", mfc="white", mew=1.1,
-                    elinewidth=1, capsize=0)
+    lines, marks, shapes = (_OKABE_ITO[1], _OKABE_ITO[2]), ("black", _OKABE_ITO[6]), ("o", "s")
+    for k, v in enumerate(values):
+        sel = {control: v} if control else {}
+        name = f"${SYMBOLS[control]} = {v:g}$: " if control else ""
+        gk = float(gains[v])
+        top.plot(fine, [theory.meanfield_lyapunov(gk * x) for x in fine], "-", color=lines[k % 2], lw=2.2,
+                 label=name + ("mean-field theory" if gk == 1 else f"theory at ${gk:.3g}\\,w$"), zorder=1)
+        style = {"fmt": shapes[k % 2], "color": marks[k % 2], "mfc": "white", "mew": 1.2, "elinewidth": 1, "capsize": 0}
+        top.errorbar(w, data["mean"].sel(sel), yerr=data["ci"].sel(sel), ms=4.5, zorder=2,
+                     label=name + "measured" + (f" ($N = {n}$)" if n else "") + ", 95% CI", **style)
+        bottom.errorbar(w, data["residual"].sel(sel), yerr=data["ci"].sel(sel), ms=4, **style)
+        for ax in (top, bottom):
+            ax.axvline(1.0 / gk, color=lines[k % 2], lw=0.9, ls=":", zorder=0)
     for ax in (top, bottom):
         ax.axhline(0, color="#777777", lw=0.8, zorder=0)
-        ax.axvline(1.0, color=_OKABE_ITO[1], lw=0.8, ls=":", zorder=0)
         if onset is not None and np.isfinite(onset):
             ax.axvline(onset, color=_OKABE_ITO[6], lw=1.2, ls="--", zorder=0,
                        label=f"measured onset $w = {onset:.2f}$" if ax is top else None)
     top.set(ylabel=_label("lyapunov"), title="balance $b = 0$")
     bottom.set(xlabel=_label("strength"), ylabel="measured\nminus theory")
-    top.legend(loc="lower right")
+    if control:
+        fig.legend(*top.get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    else:
+        top.legend(loc="lower right")
     return fig, data
-

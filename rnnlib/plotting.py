@@ -61,18 +61,27 @@ def _matrix_panel(ax, W, limit):
     return ax.imshow(W, cmap=SEQUENTIAL, vmin=-limit, vmax=limit, interpolation="nearest")
 
 
-def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None):
-    """Eigenvalues (dots) under the circular law (dashed), elliptic law (dotted), outlier (cross), unit circle."""
+def _spectrum_panel(ax, ev, radius, *, ellipse=None, outlier=None, bulk=None):
+    """Eigenvalues (dots) under the circular law (dashed), elliptic law (dotted), outlier (cross), unit circle;
+    with ``bulk`` (a :class:`rnnlib.theory.BulkSpectrum`) also its predicted edge (solid, under the eigenvalues,
+    which may lie on it: a segment when :math:`\tau = 1`) and outliers (open diamonds, the measured eigenvalue visible inside)."""
     ax.plot(_CIRCLE.real, _CIRCLE.imag, color="#999999", lw=1.0, label=r"$|\lambda|=1$", zorder=1)
     ax.plot(ev.real, ev.imag, "o", ms=2.2, color="#555555", mew=0, label="eigenvalues", zorder=2)
     ax.plot(radius * _CIRCLE.real, radius * _CIRCLE.imag, "--", lw=2.0, color=_OKABE_ITO[1],
-            label="circular law", zorder=3)
+            label="circular law" if bulk is None else "circular law (baseline)", zorder=3)
     if ellipse is not None:
         ax.plot(ellipse[0] * _CIRCLE.real, ellipse[1] * _CIRCLE.imag, ":", lw=2.4, color=_OKABE_ITO[6],
                 label="elliptic law", zorder=4)
     if outlier is not None:
         ax.plot([outlier], [0], "X", ms=9, color=_OKABE_ITO[4], mec="black", mew=0.6,
                 label=r"outlier $N\mu$", zorder=5)
+    if bulk is not None:
+        edge = bulk.outline()
+        ax.plot(edge.real, edge.imag, "-", lw=2.0, color=_OKABE_ITO[2], label="predicted bulk", zorder=1.5)
+        if bulk.outliers:
+            z = np.asarray(bulk.outliers, complex)
+            ax.plot(z.real, z.imag, "D", ms=9, mfc="none", mec=_OKABE_ITO[6], mew=1.8,
+                    label="predicted outliers", zorder=5)
     ax.set(xlabel=r"Re $\lambda$", ylabel=r"Im $\lambda$")
     ax.set_aspect("equal", adjustable="datalim")
 
@@ -142,31 +151,43 @@ def weight_histograms(matrices: dict, *, bins: int = 60, xlabel: str = "weight $
 
 
 @_styled
-def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
-            density: float = 1.0) -> tuple[plt.Figure, dict]:
-    r"""Eigenvalues of each matrix in the complex plane with the classical predictions.
+def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None, density: float = 1.0,
+            bulk=None) -> tuple[plt.Figure, dict]:
+    r"""Eigenvalues of each matrix in the complex plane with the classical and the construction's predictions.
 
-    Overlays: the circular law (bulk radius :math:`w\sqrt{1 - 2 d b^2/\pi}`,
+    Overlays: the circular law of the baseline (bulk radius :math:`w\sqrt{1 - 2 d b^2/\pi}`,
     :func:`rnnlib.theory.circular_law_radius`), the real outlier :math:`N\mu`
-    (:func:`rnnlib.theory.mean_outlier`, drawn when :math:`b \ne 0`), the unit
-    circle, and, when ``correlation`` gives the pair correlation :math:`\tau`
-    of a label, the elliptic law (:func:`rnnlib.theory.elliptic_law_axes`).
-    The predictions are drawn above the eigenvalues so both stay visible.
+    (:func:`rnnlib.theory.mean_outlier`, drawn when :math:`b \ne 0` and no
+    ``bulk`` is given), the unit circle, and, when ``correlation`` gives the
+    pair correlation :math:`\tau` of a label, the elliptic law
+    (:func:`rnnlib.theory.elliptic_law_axes`). When ``bulk`` gives the
+    predicted spectrum of a label (:func:`rnnlib.theory.bulk_radius`, with
+    ``n`` for the outliers), its edge (:meth:`~rnnlib.theory.BulkSpectrum.outline`:
+    the ellipse with semi-axes :math:`(1 \pm \tau) r`) and its outliers are
+    drawn too. The predictions are drawn above the eigenvalues so both stay visible.
 
     Parameters
     ----------
     balance : float or dict label -> float
         Balance of every matrix, or of each one.
+    bulk : dict label -> rnnlib.theory.BulkSpectrum, optional
+        The predicted bulk and outliers of each matrix (labels without one get none).
 
     Returns
     -------
-    fig, data : data = {"eigenvalues", "radius", "outlier", "ellipse"}, each a dict by label.
+    fig, data : data = {"eigenvalues", "radius", "outlier", "ellipse", "bulk", "outliers"}, each a dict by
+        label; ``bulk`` holds the drawn edge (complex array) and ``outliers`` the predicted outliers
+        (complex array) of the labels with a prediction.
     """
     labels = [str(k) for k in matrices]
     balances = {str(k): v for k, v in balance.items()} if isinstance(balance, dict) else dict.fromkeys(labels, balance)
     taus = {str(k): v for k, v in (correlation or {}).items()}
+    predicted = {str(k): v for k, v in (bulk or {}).items()}
+    unknown = sorted(set(predicted) - set(labels))
+    if unknown:
+        raise ValueError(f"bulk has labels {unknown} that are not among the matrices {labels}")
     fig, axes = _grid(len(matrices), height=2.6)
-    data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}}
+    data = {"eigenvalues": {}, "radius": {}, "outlier": {}, "ellipse": {}, "bulk": {}, "outliers": {}}
     for k, (ax, label, W) in enumerate(zip(axes, labels, matrices.values())):
         W, b = check_square(f"matrices[{label!r}]", W), balances[label]
         data["eigenvalues"][label] = eigenvalues(W)
@@ -174,8 +195,12 @@ def spectra(matrices: dict, *, strength: float, balance=0.0, correlation=None,
         data["outlier"][label] = theory.mean_outlier(W.shape[0], strength, b, density)
         if label in taus:
             data["ellipse"][label] = theory.elliptic_law_axes(strength, b, taus[label], density)
+        if label in predicted:
+            data["bulk"][label] = predicted[label].outline()
+            data["outliers"][label] = np.asarray(predicted[label].outliers, complex)
         _spectrum_panel(ax, data["eigenvalues"][label], data["radius"][label], ellipse=data["ellipse"].get(label),
-                        outlier=data["outlier"][label] if b != 0 else None)
+                        outlier=data["outlier"][label] if b != 0 and label not in predicted else None,
+                        bulk=predicted.get(label))
         ax.set_title(label)
         if k:
             ax.set_ylabel("")

@@ -99,3 +99,53 @@ def test_undefined_signatures_lists_the_gaps_per_point():
     assert "edge" not in text
     full = xr.Dataset({"pairwise_correlation": corr.fillna(0.5)})
     assert chapter.undefined_signatures(full) == "The pairwise correlation is defined at every point and every $H$."
+
+
+def test_predicted_spectra_and_effective_gain_follow_the_bulk_theory():
+    shrink = np.sqrt(1 - 2 / np.pi)
+    spectra = chapter.predicted_spectra("dale", (0.0, 1.0))
+    assert list(spectra) == ["D = 0", "D = 1"]
+    assert spectra["D = 1"].radius == pytest.approx(chapter.EXAMPLE["strength"] * shrink)
+    assert spectra["D = 0"].outliers == () and spectra["D = 1"].outliers == ()   # b = 0: no outlier
+    assert len(chapter.predicted_spectra("modularity", (1.0,), balance=0.45)["M = 1"].outliers) == 4
+    assert chapter.effective_gain("dale") == pytest.approx({0.0: 1.0, 1.0: shrink})
+    assert chapter.effective_gain("reciprocity", (0.5, 1.0)) == pytest.approx({0.5: 1.5, 1.0: 2.0})
+    assert chapter.effective_gain("modularity") == pytest.approx({0.0: 1.0, 1.0: 1.0})
+    with pytest.raises(ValueError, match="regularity"):
+        chapter.effective_gain("sparsity")
+
+
+def test_bulk_agreement_sets_predicted_outliers_aside():
+    spectra = {"eigenvalues": {"D = 1": np.array([3.0, 1.0 + 0.2j, 0.4 - 0.9j])},
+               "bulk": {"D = 1": 1.1 * np.exp(1j * np.linspace(0, 2 * np.pi, 9))},
+               "outliers": {"D = 1": np.array([2.9 + 0j])}}
+    text = chapter.bulk_agreement(spectra)
+    assert "$D = 1$: predicted 1.10, measured 1.00 (predicted outliers at 2.90)" in text
+
+
+def test_lyapunov_theory_reports_predicted_and_measured_onsets():
+    w = np.array([0.5, 1.0, 1.5, 2.0])
+    mean = np.array([[-0.5, -0.1, 0.3, 0.5], [-0.9, -0.5, -0.2, -0.1]])
+    curve = xr.Dataset({"mean": (("dale", "strength"), mean), "residual": (("dale", "strength"), np.full((2, 4), 0.05)),
+                        "effective": (("dale", "strength"), np.array([1.0, 0.5])[:, None] * w)},
+                       coords={"dale": [0.0, 1.0], "strength": w})
+    text = chapter.lyapunov_theory(curve)
+    assert text.startswith("At $D = 0$ chaos sets in at $w \\approx 1.00$ by theory and at $w \\approx 1.12$")
+    assert "at $D = 1$ chaos sets in at $w \\approx 2.00$ by theory and beyond $w = 2$ as measured" in text
+    assert text.count("0.050 from the theory curve") == 2
+
+
+def test_matched_coupling_gives_the_rescaling_factor():
+    text = chapter.matched_coupling("dale", [0.0, 0.45])
+    assert f"${1 / np.sqrt(1 - 2 / np.pi):.3f}$ at $b = 0$" in text
+    assert "by the same factor at every balance" in chapter.matched_coupling("reciprocity", [-0.3, 0.0, 0.3])
+
+
+def test_readings_say_which_comparison_holds():
+    same = ClaimResult("C1", "", "", -0.10, -0.12, -0.08, 0.01, 6, "not supported", "")
+    agree = ClaimResult("C1", "", "", -0.02, -0.05, 0.01, 0.3, 6, "not supported", "")
+    differ = ClaimResult("C1", "", "", 0.03, 0.01, 0.05, 0.01, 6, "supported", "")
+    assert "same verdict" in chapter.readings(same, agree) and "by +0.0800" in chapter.readings(same, agree)
+    assert "the matched one, **supported**" in chapter.readings(same, differ)
+    assert chapter.accuracy_claim(differ, 6, matched=True).startswith(
+        "**Claim C1 at matched effective coupling, measured.**")

@@ -259,3 +259,44 @@ def test_control_curves_without_bands_shift_markers_apart():
     from matplotlib.collections import PolyCollection
 
     assert not [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]   # no translucent bands
+
+
+def test_spectra_draw_the_predicted_bulk_and_outliers_of_a_construction():
+    # at b = 0.45 rank-swap modularity with K = 4 equal modules adds three outliers to the mean weight's one
+    W = rnnlib.make_weights(200, 1.5, 0.45, modularity=1.0, seed=3)
+    bulk = theory.bulk_radius(1.5, 0.45, modularity=1.0, n=200)
+    fig, data = plotting.spectra({"M = 1": W}, strength=1.5, balance=0.45, bulk={"M = 1": bulk})
+    assert data["bulk"]["M = 1"].real.max() == pytest.approx(bulk.real_extent, rel=1e-6)
+    assert data["outliers"]["M = 1"].shape == (4,)
+    # the largest predicted outlier (the mean weight's) is where the largest eigenvalue is
+    ev = data["eigenvalues"]["M = 1"]
+    top = ev[np.argmax(np.abs(ev))]
+    assert abs(top - data["outliers"]["M = 1"][0]) < 0.1 * abs(data["outliers"]["M = 1"][0])
+    assert "predicted bulk" in [t.get_text() for t in fig.legends[0].get_texts()]
+    with pytest.raises(ValueError, match="bulk has labels"):
+        plotting.spectra({"M = 1": W}, strength=1.5, bulk={"M = 0": bulk})
+
+
+def test_spectra_bulk_of_a_symmetric_matrix_is_a_segment():
+    W = rnnlib.make_weights(80, 1.0, reciprocity=1.0, seed=5)
+    _, data = plotting.spectra({"H = 1": W}, strength=1.0, bulk={"H = 1": theory.bulk_radius(1.0, reciprocity=1.0)})
+    edge = data["bulk"]["H = 1"]
+    assert np.abs(edge.imag).max() < 1e-12 and edge.real.max() == pytest.approx(2.0)
+    assert data["outliers"]["H = 1"].size == 0
+
+
+def test_lyapunov_curve_evaluates_theory_at_the_effective_coupling_per_control():
+    w = np.array([0.5, 1.0, 1.5, 2.0])
+    gain = {0.0: 1.0, 1.0: 0.6}
+    mf = np.array([[theory.meanfield_lyapunov(g * x) for x in w] for g in gain.values()])
+    lam = (mf + 0.02)[..., None] + np.array([-0.001, 0.001])
+    ds = xr.Dataset({"lyapunov": (("dale", "strength", "instance"), lam)},
+                    coords={"dale": [0.0, 1.0], "strength": w, "instance": [0, 1]})
+    fig, data = plotting.lyapunov_curve(ds, gain=gain)
+    np.testing.assert_allclose(data["effective"].sel(dale=1.0), 0.6 * w)
+    np.testing.assert_allclose(data["meanfield"].transpose("dale", "strength"), mf)
+    np.testing.assert_allclose(data["residual"], 0.02, atol=1e-12)
+    # the predicted onsets w = 1 / g are drawn in both panels
+    assert any(np.allclose(line.get_xdata(), 1 / 0.6) for line in fig.axes[1].get_lines())
+    with pytest.raises(ValueError, match="missing"):
+        plotting.lyapunov_curve(ds, gain={0.0: 1.0})
