@@ -176,8 +176,6 @@ def test_regularity_chapter_has_a_precomputed_explorer(built_book, rel):
     assert 'class="rnnlib-explorer"' in page and "document.currentScript" in page  # rendered raw, script kept
 
 
-@pytest.mark.xfail(strict=True, reason="the exercises are appended to the notebooks by tools_exercises.py "
-                                       "(run once after merging, then delete this mark)")
 @pytest.mark.parametrize("rel", REGULARITY_CHAPTERS, ids=lambda p: p.stem)
 def test_regularity_chapter_has_exercises_with_hidden_executed_solutions(built_book, rel):
     page = (built_book / "html" / rel.with_suffix(".html")).read_text()
