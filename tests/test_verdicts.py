@@ -75,3 +75,35 @@ def test_cluster_table_lists_significant_clusters_and_the_smallest_p():
     assert "all 32 sign patterns of the 6 instances; smallest attainable $p = 0.031$" in text
     empty = claim_region("C1", map_dataset("dale", 0.0, sigma=0.0, seed=1))
     assert verdicts.cluster_table(empty).startswith("No cluster")
+
+
+def _matched(reg, same_effect, matched_effect, seed):
+    from rnnlib.experiments import join_matched
+    same = reservoir_dataset(reg, same_effect, seed=seed)
+    return same, join_matched(same, reservoir_dataset(reg, matched_effect, seed=seed).sel({reg: [1.0]}))
+
+
+def test_readings_say_which_comparison_supports_each_claim():
+    same, matched = _matched("dale", -0.05, 0.05, seed=11)
+    text = verdicts.readings([claim_accuracy("C1", same), claim_accuracy("C1", matched)])
+    assert text.startswith("- **C1** at the same strength **not supported**")
+    assert "at matched effective coupling **supported**" in text and "the matched reading holds better" in text
+    same, matched = _matched("modularity", 0.0, 0.0, seed=2)
+    text = verdicts.readings([claim_accuracy("C2", same), claim_accuracy("C2", matched)])
+    assert "neither reading supports it" in text
+    assert verdicts.readings([claim_accuracy("C2", same)]) == ""                 # no matched row, nothing to say
+
+
+def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
+    from test_boundaries import peaks_at_both, peaks_in_chaos, phase_dataset, reservoir_dataset as accuracy_map
+    from rnnlib import boundaries as bd
+
+    c5, c6 = (f(phase_dataset(), accuracy_map(peaks_in_chaos)) for f in (bd.claim_c5, bd.claim_c6))
+    table = verdicts.boundary_table(c5)
+    assert table.count("| chaotic |") == 2 and "oscillatory/chaotic boundary" in table
+    note = verdicts.baseline_agreement(c5, c6)
+    assert note.startswith(":::{important}") and "disagrees" in note and "chaotic at 2 of 2" in note
+    c5, c6 = (f(phase_dataset(), accuracy_map(peaks_at_both)) for f in (bd.claim_c5, bd.claim_c6))
+    assert "agrees" in verdicts.baseline_agreement(c5, c6)
+    with pytest.raises(ValueError, match="C5 or C6"):
+        verdicts.boundary_table(claim_accuracy("C1", reservoir_dataset("dale")))
