@@ -251,9 +251,27 @@ def boundary_table(row) -> str:
     return out
 
 
+_PLACES = {"o/c boundary": "at the oscillatory/chaotic boundary", "c/f boundary": "at the chaotic/fixed-point boundary",
+           "chaotic": "inside the chaotic band", "oscillatory": "in the oscillatory phase",
+           "fixed": "in the fixed-point phase", "irregular": "in an irregular cell",
+           "undetermined": "in an undetermined cell"}
+
+
 def _peak_counts(row) -> dict:
     places = [d["peak_at"] for d in row.details if "peak_at" in d]
-    return {k: places.count(k) for k in dict.fromkeys(places)}
+    return {k: places.count(k) for k in sorted(set(places), key=lambda k: -places.count(k))}
+
+
+def _peak_sentence(row) -> str:
+    """Where the accuracy peaks, e.g. "At the 9 strengths with a chaotic band, the most accurate balance lies
+    inside the chaotic band at 7 and at the chaotic/fixed-point boundary at 2."""
+    counts = _peak_counts(row)
+    total = sum(counts.values())
+    if not total:
+        return "No strength of the grid has a chaotic band."
+    parts = [f"{_PLACES.get(k, k)} at {v}" for k, v in counts.items()]
+    return (f"At the {total} strength{'s' if total > 1 else ''} with a chaotic band, the most accurate balance lies "
+            + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + ".")
 
 
 def baseline_agreement(c5, c6) -> str:
@@ -261,25 +279,30 @@ def baseline_agreement(c5, c6) -> str:
 
     It *disagrees* when neither C5 nor C6 is supported or conditional; the text
     then counts where the accuracy peaks at the analysed strengths, and says
-    what this means for the verdicts on C1 to C4.
+    what this means for the verdicts on C1 to C4. With too few instances for any
+    test to reach ``alpha`` (:math:`2^{1-n} \\ge \\alpha`) it says so instead.
     """
-    counts = _peak_counts(c5)
-    total = sum(counts.values())
-    where = ", ".join(f"{k} at {v} of {total}" for k, v in counts.items()) if total else "nowhere (no chaotic band)"
+    where = _peak_sentence(c5)
     verdicts = f"C5 is **{c5.verdict}** and C6 **{c6.verdict}**"
     if c5.verdict == "not testable" and c6.verdict == "not testable":
         return (f":::{{note}}\nThe authors' earlier baseline could not be tested here: {verdicts}, since no strength "
                 "of this profile's grid shows a chaotic band between an oscillatory and a fixed-point phase.\n:::")
+    if c5.n and 2.0 ** (1 - c5.n) >= c5.alpha:
+        return (f":::{{note}}\nWith {c5.n} instances no Wilcoxon test can reach $p < {c5.alpha:g}$, so here {verdicts} "
+                f"only by default; the paper profile decides. {where}\n:::")
     if _RANK.get(c5.verdict, 0) == 0 and _RANK.get(c6.verdict, 0) == 0:
+        peak = ("does not peak at the boundaries of the chaotic band (boundary minus its better side, worse boundary: "
+                f"${number(c5.effect, 3, signed=True)}$)")
+        chaos = (f"the band is more accurate than the ordered phases beside it (ordered minus band, worse side: "
+                 f"${number(c6.effect, 3, signed=True)}$)" if c6.effect < 0 else
+                 "the ordered phases beside the band are not significantly more accurate than the band")
         return (":::{important}\n**Our baseline disagrees with the authors' earlier baseline.** "
-                f"{verdicts}: the digits accuracy does not peak at the boundaries of the chaotic band, and chaos does "
-                f"not cost accuracy against the neighbouring ordered phases. The most accurate balance lies "
-                f"{where} strengths with a chaotic band. Our model, reconstructed from abstracts, therefore differs "
-                "from the authors' own in a way that matters for reservoir accuracy before any regularity is added; "
-                "our verdicts on C1 to C4 speak for *our* reconstruction, and they can speak for the paper only as "
-                "far as its networks behave like ours.\n:::")
+                f"{verdicts}: the digits accuracy {peak}, and {chaos}. {where} Our model, reconstructed from abstracts, "
+                "therefore differs from the authors' own in a way that matters for reservoir accuracy before any "
+                "regularity is added; our verdicts on C1 to C4 speak for *our* reconstruction, and they can speak "
+                "for the paper only as far as its networks behave like ours.\n:::")
     return (":::{note}\n**Our baseline agrees at least in part with the authors' earlier baseline:** "
-            f"{verdicts}. The most accurate balance lies {where} strengths with a chaotic band.\n:::")
+            f"{verdicts}. {where}\n:::")
 
 
 def inputs_table(results) -> str:
@@ -289,14 +312,15 @@ def inputs_table(results) -> str:
     ``variant``, ``c5``, ``c6``): verdict, headline effect and p of each claim,
     and where the accuracy peaks at the analysed strengths.
     """
-    lines = ["| input | C5 verdict | C5 effect, $p$ | C6 verdict | C6 effect, $p$ | accuracy peaks |",
+    lines = ["| input strength | C5 verdict | C5 effect, $p$ | C6 verdict | C6 effect, $p$ | accuracy peaks |",
              "| --- | --- | --- | --- | --- | --- |"]
     for r in results:
         c5, c6 = r["c5"], r["c6"]
         counts = _peak_counts(c5)
         total = sum(counts.values())
-        peaks = ", ".join(f"{k}: {v} of {total}" for k, v in counts.items()) or _DASH
-        lines.append(f"| {r['variant']} | **{c5.verdict}** | ${number(c5.effect, 3, signed=True)}$, {p_text(c5.p_value)} "
+        peaks = ", ".join(f"{_PLACES.get(k, k)}: {v} of {total}" for k, v in counts.items()) or _DASH
+        label = r["variant"].split("=")[-1]
+        lines.append(f"| {label} | **{c5.verdict}** | ${number(c5.effect, 3, signed=True)}$, {p_text(c5.p_value)} "
                      f"| **{c6.verdict}** | ${number(c6.effect, 3, signed=True)}$, {p_text(c6.p_value)} | {peaks} |")
     return "\n".join(lines)
 

@@ -102,7 +102,7 @@ def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
     table = verdicts.boundary_table(c5)
     assert table.count("| chaotic |") == 2 and "oscillatory/chaotic boundary" in table
     note = verdicts.baseline_agreement(c5, c6)
-    assert note.startswith(":::{important}") and "disagrees" in note and "chaotic at 2 of 2" in note
+    assert note.startswith(":::{important}") and "disagrees" in note and "the most accurate balance lies inside the chaotic band at 2." in note
     c5, c6 = (f(phase_dataset(), accuracy_map(peaks_at_both)) for f in (bd.claim_c5, bd.claim_c6))
     assert "agrees" in verdicts.baseline_agreement(c5, c6)
     with pytest.raises(ValueError, match="C5 or C6"):
