@@ -353,5 +353,11 @@ def direction_table(rows, regularity: str) -> str:
             cells.append(f"${number(r['mean'], 3, signed=True)}${mark}")
         lines.append(f"| `{v}` | " + " | ".join(cells) + " |")
     kept = sum(at[(v, "all")]["outcome"] == "same" for v in variants if (v, "all") in at)
-    return "\n".join(lines) + (f"\n\nPooled over the points, the direction of the reference variant survives in "
-                               f"{kept} of {len(variants)} variants.")
+    reference = next(r for r in mine if r["point"] == "all" and r["mean"] == r["reference_mean"])
+    claimed = "up" if reference["claimed"] > 0 else "down"
+    weak = "" if reference["p_value"] < 0.05 else (" The reference change is itself not significant, so its direction "
+                                                   "means little.")
+    return "\n".join(lines) + (f"\n\nPooled over the points, the reference `{reference['variant']}` changes accuracy "
+                               f"by ${number(reference['mean'], 3, signed=True)}$ ({p_text(reference['p_value'], 'p = ')}; "
+                               f"claimed: {claimed}); its direction survives in {kept} of {len(variants)} variants."
+                               + weak)
