@@ -76,7 +76,7 @@ import xarray as xr
 from ._checks import check_int, check_real
 from .signatures import REGIMES
 from .stats import paired_difference
-from .verdicts import ClaimResult
+from .verdicts import ClaimResult, number
 
 __all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
            "majority_phase"]
@@ -315,7 +315,7 @@ def _claim(claim, analysis, keys, labels, measured, alpha):
         shown = type(r)(r.mean, r.ci_low, r.ci_high, float(adjusted[keys.index(k)]), r.n)
     else:
         verdict, shown, what = "not supported", head, measured
-        where = "; ".join(f"{labels[k]}: mean {tests[k].mean:+.3f} over {n_strengths[k]} strengths"
+        where = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
                           for k in keys if tests[k].n > 0) or "nowhere"
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,

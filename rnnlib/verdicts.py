@@ -96,10 +96,15 @@ def scorecard_table(rows) -> str:
 
 
 def claim_list(rows) -> str:
-    """One bullet per claim: the statement, what was measured, the verdict and where it holds."""
+    """One bullet per claim: the statement, what was measured, the verdict and where it holds.
+
+    A matched-coupling row ("C1 (matched)") refers to its claim instead of repeating the statement.
+    """
     items = []
     for r in rows:
-        text = f"- **{r.claim}**: {r.statement} *Measured:* {r.measured}. *Verdict:* **{r.verdict}**; {r.where}."
+        statement = "The same claim, compared at matched effective coupling." if r.claim.endswith("(matched)") \
+            else r.statement
+        text = f"- **{r.claim}**: {statement} *Measured:* {r.measured}. *Verdict:* **{r.verdict}**; {r.where}."
         for s in r.secondary:
             text += (f" *Also:* {s['what']}: mean {_interval(s['mean'], s['ci_low'], s['ci_high'], 2)}, "
                      f"{p_text(s['p_value'], 'p = ')}, $n = {s['n']}$.")
@@ -231,17 +236,17 @@ def boundary_table(row) -> str:
         raise ValueError(f"row must be claim C5 or C6, got {row.claim}")
     if not strengths:
         return "No strength of the grid has a chaotic band, so the rule has nothing to test."
-    lines = ["| $w$ | chaotic band | $b_{oc}$ | $b_{cf}$ | accuracy at $b_{oc}$ / beyond | accuracy at $b_{cf}$ / beyond "
-             "| accuracy in the band (interior) | peak at $b$ | peak lies |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| $w$ | band | $b_{oc}$, $b_{cf}$ | accuracy at $b_{oc}$ / beyond | at $b_{cf}$ / beyond "
+             "| in the band (interior) | peak at |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for d in strengths:
         lo, hi = d["band"]
         band = f"${lo:g}$" if lo == hi else f"${lo:g}$ to ${hi:g}$"
-        acc = lambda k: number(d.get(k, np.nan), 3)
-        lines.append(f"| {d['strength']:g} | {band} | {number(d.get('b_oc', np.nan), 3)} | "
-                     f"{number(d.get('b_cf', np.nan), 3)} | {acc('accuracy_oc')} / {acc('accuracy_beyond_oc')} | "
+        acc = lambda k: number(d.get(k, np.nan), 2)
+        bounds = f"${number(d.get('b_oc', np.nan), 3)}$, ${number(d.get('b_cf', np.nan), 3)}$"
+        lines.append(f"| {d['strength']:g} | {band} | {bounds} | {acc('accuracy_oc')} / {acc('accuracy_beyond_oc')} | "
                      f"{acc('accuracy_cf')} / {acc('accuracy_beyond_cf')} | {acc('accuracy_chaotic')} "
-                     f"({acc('accuracy_interior')}) | {d['peak_balance']:g} | {d['peak_at']} |")
+                     f"({acc('accuracy_interior')}) | $b = {d['peak_balance']:g}$, {d['peak_at']} |")
     out = "\n".join(lines)
     if tests:
         out += ("\n\n| test | mean [95% CI] | $p$ | Holm $p$ | instances | strengths |\n"
@@ -309,19 +314,22 @@ def inputs_table(results) -> str:
     """C5 and C6 per input strength as a Markdown table.
 
     ``results`` is the list of :func:`rnnlib.boundaries.by_variant` (dicts with
-    ``variant``, ``c5``, ``c6``): verdict, headline effect and p of each claim,
-    and where the accuracy peaks at the analysed strengths.
+    ``variant``, ``c5``, ``c6``): each claim's verdict with its headline effect
+    and p, and at how many of the analysed strengths the accuracy peaks inside
+    the chaotic band, at one of its boundaries, or elsewhere.
     """
-    lines = ["| input strength | C5 verdict | C5 effect, $p$ | C6 verdict | C6 effect, $p$ | accuracy peaks |",
+    lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
              "| --- | --- | --- | --- | --- | --- |"]
     for r in results:
         c5, c6 = r["c5"], r["c6"]
         counts = _peak_counts(c5)
         total = sum(counts.values())
-        peaks = ", ".join(f"{_PLACES.get(k, k)}: {v} of {total}" for k, v in counts.items()) or _DASH
-        label = r["variant"].split("=")[-1]
-        lines.append(f"| {label} | **{c5.verdict}** | ${number(c5.effect, 3, signed=True)}$, {p_text(c5.p_value)} "
-                     f"| **{c6.verdict}** | ${number(c6.effect, 3, signed=True)}$, {p_text(c6.p_value)} | {peaks} |")
+        inside = counts.get("chaotic", 0)
+        boundary = counts.get("o/c boundary", 0) + counts.get("c/f boundary", 0)
+        share = (lambda k: f"{k} of {total}") if total else (lambda k: _DASH)
+        claim = lambda c: f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')})"
+        lines.append(f"| {r['variant'].split('=')[-1]} | {claim(c5)} | {claim(c6)} | {share(inside)} | "
+                     f"{share(boundary)} | {share(total - inside - boundary)} |")
     return "\n".join(lines)
 
 
