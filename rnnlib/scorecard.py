@@ -1,4 +1,4 @@
-r"""The claims scorecard: what the paper claims (C0 to C4), what the data show, and a verdict.
+r"""The claims scorecard: what the paper claims (C0 to C6), what the data show, and a verdict.
 
 Every number in the scorecard is computed here from experiment datasets (the
 layout of :mod:`rnnlib.experiments`); nothing is typed in. *Significant* means
@@ -43,6 +43,18 @@ fixed before looking at the data:
   balance. The sequence holds where all three shares exceed one half.
   **Supported** when it holds at the strongest coupling, **conditional** when
   it holds at some other strength only, **not supported** otherwise.
+
+- **C1, C2, C3 at matched effective coupling** (rows "C1 (matched)" and so
+  on): the same rule on ``{reg}_reservoir_matched`` joined with control 0 of
+  ``{reg}_reservoir`` (:func:`matched_datasets`), where control 1 runs at the
+  strength whose spectral bulk reaches as far as that of control 0
+  (:func:`rnnlib.engine.matched_gain`).
+- **C5, C6** (the authors' earlier baseline study): the rules of
+  :mod:`rnnlib.boundaries`, on ``baseline_phase`` and ``baseline_reservoir``.
+- **Sensitivity** (:func:`sensitivity_rows`, :func:`direction_rows`): the
+  paired change of every modelling variant, described, not tested as a family;
+  a variant *reverses* a direction when its change has the opposite sign to the
+  reference variant's with an unadjusted p below :math:`\alpha`.
 
 Rendering (tables and sentences) lives in :mod:`rnnlib.verdicts`.
 """
