@@ -59,6 +59,12 @@ p is :math:`2^{1-n}`, so the Holm step of *conditional* needs :math:`n \ge 7`.
 The peak of the instance-mean accuracy at each analysed strength is also
 located: *at* a boundary when within one grid step of it, else by the phase of
 its cell.
+
+**Input strength.** The free-running phases do not depend on the input, so
+:func:`by_variant` applies the same rules, with the same boundaries, to each
+input strength of ``baseline_reservoir_inputs`` (one verdict pair per input
+strength, each at level ``alpha``; they describe how the verdicts move, they are
+not one family).
 """
 from __future__ import annotations
 
@@ -68,11 +74,12 @@ import numpy as np
 import xarray as xr
 
 from ._checks import check_int, check_real
-from .scorecard import ClaimResult
 from .signatures import REGIMES
 from .stats import paired_difference
+from .verdicts import ClaimResult, number
 
-__all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "claim_c5", "claim_c6", "majority_phase"]
+__all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
+           "majority_phase"]
 
 #: Coarse phases: code -> name; -1 is undetermined.
 PHASES = ("oscillatory", "chaotic", "fixed", "irregular")
@@ -308,7 +315,7 @@ def _claim(claim, analysis, keys, labels, measured, alpha):
         shown = type(r)(r.mean, r.ci_low, r.ci_high, float(adjusted[keys.index(k)]), r.n)
     else:
         verdict, shown, what = "not supported", head, measured
-        where = "; ".join(f"{labels[k]}: mean {tests[k].mean:+.3f} over {n_strengths[k]} strengths"
+        where = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
                           for k in keys if tests[k].n > 0) or "nowhere"
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
@@ -340,3 +347,21 @@ def claim_c6(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha
                   {"ordered_osc": "oscillatory side", "ordered_fixed": "fixed-point side"},
                   "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
                   "worse side, per instance", alpha)
+
+
+def by_variant(phase: xr.Dataset, reservoir: xr.Dataset, *, dim: str = "variant", window: int = 3,
+               alpha: float = 0.05) -> list[dict]:
+    """C5 and C6 for every value of ``dim`` of ``reservoir`` (e.g. the input strengths of ``baseline_reservoir_inputs``).
+
+    Returns one dict per value, in order: ``variant`` (the value), ``c5`` and
+    ``c6`` (:class:`ClaimResult` of :func:`claim_c5` and :func:`claim_c6` on
+    that slice). The boundaries are those of ``phase`` for every value.
+    """
+    if not isinstance(reservoir, xr.Dataset) or dim not in reservoir.dims:
+        raise ValueError(f"reservoir must be an xarray.Dataset with a {dim!r} dimension")
+    out = []
+    for value in reservoir[dim].values.tolist():
+        part = reservoir.sel({dim: value})
+        out.append({"variant": str(value), "c5": claim_c5(phase, part, window=window, alpha=alpha),
+                    "c6": claim_c6(phase, part, window=window, alpha=alpha)})
+    return out

@@ -15,7 +15,7 @@ from .figstyle import (check_variables as _check_variables, COLUMN_WIDTH, DIVERG
                        styled as _styled, SYMBOLS)
 from .signatures import REGIMES
 
-__all__ = ["phase_diagram", "control_maps", "claim_regions", "lyapunov_curve"]
+__all__ = ["phase_diagram", "control_maps", "claim_regions", "lyapunov_curve", "map_panels"]
 
 # ---------------------------------------------------------------- maps over (balance, strength)
 
@@ -28,6 +28,32 @@ def _map_panel(fig, ax, da: xr.DataArray, name: str, *, cmap=SEQUENTIAL, norm=No
     if cbar:
         fig.colorbar(mesh, ax=ax, label=_label(name) if name in LABELS else name, extend=extend)
     return mesh
+
+
+#: How the boundaries of :func:`rnnlib.boundaries.boundary_lines` are drawn: variable -> (label, line style).
+_BOUNDARY_STYLE = {"oscillatory_chaotic": ("oscillatory/chaotic boundary", "--"),
+                   "chaotic_fixed": ("chaotic/fixed-point boundary", "-")}
+
+
+def _boundary_overlay(ax, lines: xr.Dataset | None) -> list:
+    """Draw the phase boundaries (balance against strength) over a map; black with a white halo, markers at cells.
+
+    Returns the line handles (for a legend); nothing is drawn when ``lines`` is None.
+    """
+    import matplotlib.patheffects as pe
+
+    if lines is None:
+        return []
+    missing = [k for k in _BOUNDARY_STYLE if k not in lines]
+    if missing:
+        raise ValueError(f"boundaries must be a Dataset of rnnlib.boundaries.boundary_lines, missing {missing}")
+    handles = []
+    w = lines["strength"].values
+    for key, (name, style) in _BOUNDARY_STYLE.items():
+        (h,) = ax.plot(lines[key].values, w, style, color="black", marker="o", ms=3.5, lw=1.6, label=name,
+                       path_effects=[pe.withStroke(linewidth=3.2, foreground="white")], zorder=3)
+        handles.append(h)
+    return handles
 
 
 def _regime_panel(fig, ax, dominant: xr.DataArray):
@@ -57,13 +83,15 @@ def _lyapunov_panel(fig, ax, da, limit, *, cbar=True, label=None):
 
 @_styled
 def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation", "saturation"),
-                  *, ncols: int = 2) -> tuple[plt.Figure, xr.Dataset]:
+                  *, ncols: int = 2, boundaries: xr.Dataset | None = None) -> tuple[plt.Figure, xr.Dataset]:
     r"""Maps over the (balance, strength) plane of instance-averaged signatures.
 
     ``regime`` shows the most frequent attractor class over instances in
     discrete colours with a legend; ``lyapunov`` its mean on a diverging scale
     centred at zero and clipped at :func:`lyapunov_clip` (stated on the colour
-    bar); every other variable its mean over instances.
+    bar); every other variable its mean over instances. ``boundaries`` (a
+    Dataset of :func:`rnnlib.boundaries.boundary_lines`) draws the measured
+    phase boundaries over every panel, with a legend below.
 
     Returns
     -------
@@ -88,8 +116,12 @@ def phase_diagram(ds: xr.Dataset, variables=("regime", "lyapunov", "fluctuation"
             _map_panel(fig, ax, data[v], v, cbar=False)
             fig.colorbar(ax.collections[0], ax=ax)
         ax.set_title(_label(v))
+        handles = _boundary_overlay(ax, boundaries)
     if "regime" in variables:
         _regime_legend(fig)
+    if boundaries is not None:
+        fig.legend(handles, [h.get_label() for h in handles], ncols=2,
+                   loc="outside upper center" if "regime" in variables else "outside lower center")
     return fig, data
 
 
@@ -146,6 +178,43 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
     axes[1].set_title(f"${sym} = {high:g}$")
     axes[2].set_title(f"${sym} = {high:g}$ minus ${sym} = {low:g}$")
     data.attrs.update(variable=variable, control=control)
+    return fig, data
+
+
+@_styled
+def map_panels(ds: xr.Dataset, variable: str = "accuracy", *, by: str = "variant", ncols: int = 2,
+               boundaries: xr.Dataset | None = None, titles=None) -> tuple[plt.Figure, xr.DataArray]:
+    """Small multiples: one (balance, strength) map of ``variable`` per value of ``by``, on one shared colour scale.
+
+    Each panel is the mean over instances; ``boundaries`` (a Dataset of
+    :func:`rnnlib.boundaries.boundary_lines`) is drawn over every panel, with a
+    legend below. ``titles`` maps a value of ``by`` to its panel title (default
+    the value itself).
+
+    Returns
+    -------
+    fig, data : DataArray (``by``, balance, strength) of the instance means drawn.
+    """
+    _check_variables(ds, [variable])
+    if by not in ds[variable].dims:
+        raise ValueError(f"by must be a dimension of ds[{variable!r}] ({ds[variable].dims}), got {by!r}")
+    data = ds[variable].mean("instance").transpose(by, "balance", "strength")
+    values = data[by].values.tolist()
+    fig, axes = _grid(len(values), ncols=ncols, height=2.4, sharex=True, sharey=True)
+    vmin, vmax = float(data.min()), float(data.max())
+    handles = []
+    for k, (ax, value) in enumerate(zip(axes, values)):
+        mesh = _map_panel(fig, ax, data.sel({by: value}), variable, vmin=vmin, vmax=vmax, cbar=False)
+        handles = _boundary_overlay(ax, boundaries)
+        ax.set_title((titles or {}).get(value, str(value)))
+        ax.locator_params(axis="x", nbins=5)
+        if k % ncols:
+            ax.set_ylabel("")
+        if k < len(values) - ncols:
+            ax.set_xlabel("")
+    fig.colorbar(mesh, ax=axes, label=_label(variable) if variable in LABELS else variable)
+    if boundaries is not None:
+        fig.legend(handles, [h.get_label() for h in handles], loc="outside lower center", ncols=2)
     return fig, data
 
 

@@ -1,4 +1,4 @@
-r"""The claims scorecard: what the paper claims (C0 to C4), what the data show, and a verdict.
+r"""The claims scorecard: what the paper claims (C0 to C6), what the data show, and a verdict.
 
 Every number in the scorecard is computed here from experiment datasets (the
 layout of :mod:`rnnlib.experiments`); nothing is typed in. *Significant* means
@@ -44,23 +44,36 @@ fixed before looking at the data:
   **Supported** when it holds at the strongest coupling, **conditional** when
   it holds at some other strength only, **not supported** otherwise.
 
+- **C1, C2, C3 at matched effective coupling** (rows "C1 (matched)" and so
+  on): the same rule on ``{reg}_reservoir_matched`` joined with control 0 of
+  ``{reg}_reservoir`` (:func:`matched_datasets`), where control 1 runs at the
+  strength whose spectral bulk reaches as far as that of control 0
+  (:func:`rnnlib.engine.matched_gain`).
+- **C5, C6** (the authors' earlier baseline study): the rules of
+  :mod:`rnnlib.boundaries`, on ``baseline_phase`` and ``baseline_reservoir``.
+- **Sensitivity** (:func:`sensitivity_rows`, :func:`direction_rows`): the
+  paired change of every modelling variant, described, not tested as a family;
+  a variant *reverses* a direction when its change has the opposite sign to the
+  reference variant's with an unadjusted p below :math:`\alpha`.
+
 Rendering (tables and sentences) lives in :mod:`rnnlib.verdicts`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 
 from ._checks import check_real
+from . import boundaries
+from .experiments import join_matched
 from .inference import cluster_mass_test, holm, instance_correlations
 from .signatures import REGIMES
 from .stats import paired_difference, paired_effects
-from .verdicts import number
+from .verdicts import ClaimResult, number
 
 __all__ = ["CLAIMS", "ClaimResult", "scorecard", "claim_region", "claim_accuracy", "claim_saturation",
-           "claim_phase_sequence"]
+           "claim_phase_sequence", "matched_datasets", "sensitivity_rows", "direction_rows"]
 
 #: The paper's claims, in our words.
 CLAIMS = {
@@ -70,39 +83,12 @@ CLAIMS = {
     "C2": "Modularity significantly raises reservoir task accuracy.",
     "C3": "Hopfield reciprocity tends to lower reservoir task accuracy.",
     "C4": "Reciprocity lowers accuracy because it promotes early saturation of the neurons.",
+    **boundaries.CLAIM_TEXT,
 }
 #: Accuracy claims: (regularity, claimed sign of the accuracy change).
 _ACCURACY_CLAIMS = {"C1": ("dale", +1), "C2": ("modularity", +1), "C3": ("reciprocity", -1)}
 #: Symbol of each regularity's control parameter, for the scorecard's text.
 _SYMBOLS = {"dale": "D", "modularity": "M", "reciprocity": "H"}
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    """One row of the scorecard.
-
-    ``effect``, ``ci_low``, ``ci_high``, ``p_value`` and ``n`` describe the
-    headline measurement (``measured`` says what it is); ``where`` says in a
-    short phrase where the claim holds; ``details`` holds the per-cell rows
-    (dicts with ``task``, ``point``, ``mean``, ``ci_low``, ``ci_high``,
-    ``p_value``, ``n`` and, for cell tests, the Holm-adjusted ``p_holm`` and the
-    ``outcome`` "holds", "against" or ""); ``secondary`` holds further tests
-    (dicts with ``what`` and the fields of a paired result), ``alpha`` the level.
-    """
-
-    claim: str
-    statement: str
-    measured: str
-    effect: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    n: int
-    verdict: str
-    where: str
-    details: tuple = ()
-    secondary: tuple = ()
-    alpha: float = 0.05
 
 
 def _check_alpha(alpha) -> float:
@@ -138,11 +124,19 @@ def _pooled(ds, variable, control):
     return paired_effects(ds, variable, control=control)[0]
 
 
+def _is_matched(ds) -> bool:
+    """True for a dataset joined by :func:`rnnlib.experiments.join_matched` (``attrs["coupling"] == "matched"``)."""
+    return ds.attrs.get("coupling") == "matched"
+
+
 def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> ClaimResult:
     """Verdict for C1, C2 or C3 from ``{reg}_reservoir`` (and optionally ``{reg}_reservoir_map``).
 
     The rule is in the module docstring: headline test over instances, task-point
-    cells Holm-adjusted, supported / conditional / not supported.
+    cells Holm-adjusted, supported / conditional / not supported. A ``reservoir``
+    joined at matched effective coupling (:func:`rnnlib.experiments.join_matched`,
+    ``attrs["coupling"] == "matched"``) gets the same rule; its row is labelled
+    ``"C1 (matched)"`` (say) and its text names the rescaled strength.
     """
     control, sign, alpha = _accuracy_claim(claim, alpha)
     details = _cell_rows(reservoir, "accuracy", control, sign, alpha)
@@ -162,8 +156,12 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
         where += (f"; significant clusters of the $(b, w)$ map cover {share[1]:.0f}% of it in the claimed direction "
                   f"and {share[-1]:.0f}% against")
     direction = "raises" if sign > 0 else "lowers"
-    return ClaimResult(claim, CLAIMS[claim],
-                       f"paired accuracy change, ${_SYMBOLS[control]} = 1$ minus ${_SYMBOLS[control]} = 0$, averaged "
+    sym = _SYMBOLS[control]
+    matched = _is_matched(reservoir)
+    at = (f"${sym} = 1$ at matched effective coupling (its strength rescaled so that the bulk of its spectrum "
+          f"reaches as far as at ${sym} = 0$)" if matched else f"${sym} = 1$")
+    return ClaimResult(f"{claim} (matched)" if matched else claim, CLAIMS[claim],
+                       f"paired accuracy change, {at} minus ${sym} = 0$, averaged "
                        f"over tasks and points within "
                        f"each instance; pairs are instances (claim: it {direction} accuracy)",
                        pooled["mean"], pooled["ci_low"], pooled["ci_high"], pooled["p_value"], pooled["pairs"],
@@ -212,7 +210,7 @@ def claim_region(claim: str, reservoir_map, *, alpha=0.05):
          "cluster_mass": ("cluster_id", test.mass), "cluster_size": ("cluster_id", test.size),
          "cluster_p": ("cluster_id", test.p_value), "cluster_direction": ("cluster_id", direction)},
         coords=coords,
-        attrs={"claim": claim, "control": control, "alpha": alpha, "instances": int(acc.sizes["instance"]),
+        attrs={"claim": f"{claim} (matched)" if _is_matched(reservoir_map) else claim, "control": control, "alpha": alpha, "instances": int(acc.sizes["instance"]),
                "threshold": test.threshold, "flips": int(test.null_max.size), "exhaustive": int(test.exhaustive),
                "min_p": test.min_p})
 
@@ -282,19 +280,103 @@ def claim_phase_sequence(phase) -> ClaimResult:
                        effect, np.nan, np.nan, np.nan, n, verdict, where, tuple(details))
 
 
-def scorecard(datasets: Mapping, *, alpha=0.05) -> list[ClaimResult]:
-    """The five rows C0 to C4 from a mapping ``experiment name -> Dataset``.
+def matched_datasets(datasets: Mapping) -> dict:
+    """The matched-coupling datasets a scorecard can use, joined with their same-strength counterparts.
 
-    Needs ``baseline_phase`` and ``{dale,modularity,reciprocity}_reservoir``;
-    uses ``{reg}_reservoir_map`` when present.
+    For every ``{reg}_reservoir_matched`` (and ``{reg}_reservoir_map_matched``)
+    in ``datasets`` whose same-strength experiment is there too, the result of
+    :func:`rnnlib.experiments.join_matched` under the same name.
+    """
+    out = {}
+    for reg in _SYMBOLS:
+        for kind in ("reservoir", "reservoir_map"):
+            name = f"{reg}_{kind}"
+            if f"{name}_matched" in datasets and name in datasets:
+                out[f"{name}_matched"] = join_matched(datasets[name], datasets[f"{name}_matched"])
+    return out
+
+
+def scorecard(datasets: Mapping, *, alpha=0.05) -> list[ClaimResult]:
+    """The rows of the scorecard from a mapping ``experiment name -> Dataset``.
+
+    Needs ``baseline_phase`` and ``{dale,modularity,reciprocity}_reservoir``
+    (rows C0 to C4); uses ``{reg}_reservoir_map`` when present. When
+    ``{reg}_reservoir_matched`` is present, a row "C1 (matched)" (C2, C3) with
+    the same rule follows the same-strength row, from the joined dataset of
+    :func:`matched_datasets` (and its map from ``{reg}_reservoir_map_matched``).
+    When ``baseline_reservoir`` is present, rows C5 and C6 of
+    :mod:`rnnlib.boundaries` follow C4.
     """
     missing = [k for k in ("baseline_phase", "dale_reservoir", "modularity_reservoir", "reciprocity_reservoir")
                if k not in datasets]
     if missing:
         raise ValueError(f"scorecard needs the experiments {missing}; load them with rnnlib.experiments.load")
+    matched = matched_datasets(datasets)
     rows = [claim_phase_sequence(datasets["baseline_phase"])]
     for claim, (reg, _) in _ACCURACY_CLAIMS.items():
         rows.append(claim_accuracy(claim, datasets[f"{reg}_reservoir"], datasets.get(f"{reg}_reservoir_map"),
                                    alpha=alpha))
+        if f"{reg}_reservoir_matched" in matched:
+            rows.append(claim_accuracy(claim, matched[f"{reg}_reservoir_matched"],
+                                       matched.get(f"{reg}_reservoir_map_matched"), alpha=alpha))
     rows.append(claim_saturation(datasets["reciprocity_reservoir"], alpha=alpha))
+    if "baseline_reservoir" in datasets:
+        rows.append(boundaries.claim_c5(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))
+        rows.append(boundaries.claim_c6(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))
     return rows
+
+
+def sensitivity_rows(sensitivity, *, by_point: bool = False) -> list[dict]:
+    r"""Paired accuracy changes of the ``sensitivity`` experiment, per regularity and variant (and point).
+
+    For each regularity, the variants that concern it: every modelling choice
+    and its own alternative constructions (``"<regularity>:<name>"``; those of
+    the other regularities leave it unchanged and are skipped). Each row is a
+    :func:`rnnlib.stats.paired_effects` row of :math:`a(1) - a(0)` over the
+    instances, averaged over the points within each instance (or per point with
+    ``by_point``), with ``regularity``, ``variant``, ``point`` ("all" when
+    pooled), ``claimed`` (the claimed sign, +1 or -1) and ``label``.
+    """
+    if not {"regularity", "variant", "control", "instance"} <= set(sensitivity.dims):
+        raise ValueError("sensitivity must have the dims regularity, variant, control and instance, "
+                         f"got {tuple(sensitivity.dims)}")
+    claimed = {reg: sign for reg, sign in _ACCURACY_CLAIMS.values()}
+    rows = []
+    for reg in sensitivity["regularity"].values.tolist():
+        own = [v for v in sensitivity["variant"].values.tolist() if ":" not in v or v.split(":")[0] == reg]
+        sub = sensitivity.sel(regularity=reg, variant=own)
+        over = ("variant", "point") if by_point else ("variant",)
+        for r in paired_effects(sub, "accuracy", control="control", over=over):
+            point = str(r.get("point", "all"))
+            rows.append({**r, "regularity": reg, "variant": str(r["variant"]), "point": point,
+                         "claimed": claimed.get(reg, 0),
+                         "label": str(r["variant"]) + (f", {point}" if by_point else "")})
+    return rows
+
+
+def direction_rows(sensitivity, *, reference: str = "default", alpha=0.05) -> list[dict]:
+    r"""Whether the direction of each regularity's accuracy change survives each variant, per point and pooled.
+
+    For each (regularity, variant, point) row of :func:`sensitivity_rows` (the
+    points and their pool "all"), ``outcome`` compares its mean change with that
+    of the ``reference`` variant at the same point: "same" when the signs agree,
+    "reversed" when they differ and the variant's own Wilcoxon p is below
+    ``alpha`` (unadjusted: a description, not a verdict), "opposite, n.s."
+    otherwise. ``reference_mean`` is the reference's change.
+    """
+    alpha = _check_alpha(alpha)
+    rows = sensitivity_rows(sensitivity, by_point=True) + sensitivity_rows(sensitivity)
+    ref = {(r["regularity"], r["point"]): r["mean"] for r in rows if r["variant"] == reference}
+    if not ref:
+        raise ValueError(f"reference must be a variant of the sensitivity experiment, got {reference!r}")
+    out = []
+    for r in rows:
+        base = ref[(r["regularity"], r["point"])]
+        if np.sign(r["mean"]) == np.sign(base):
+            outcome = "same"
+        elif r["p_value"] < alpha:
+            outcome = "reversed"
+        else:
+            outcome = "opposite, n.s."
+        out.append({**r, "reference_mean": base, "outcome": outcome})
+    return out

@@ -122,3 +122,16 @@ def test_bad_inputs_are_rejected():
         bd.claim_c6(phase_dataset(), two_tasks)
     with pytest.raises(ValueError, match="window"):
         bd.analyse(phase_dataset(), reservoir_dataset(peaks_at_both), window=0)
+
+
+def test_by_variant_gives_one_verdict_pair_per_input_strength():
+    both = reservoir_dataset(peaks_at_both, seed=1)         # C5 holds; the ordered sides do not beat chaos
+    chaos = reservoir_dataset(chaos_is_bad, seed=2)         # C6 holds; a plateau has no peak at a boundary
+    ds = xr.concat([both, chaos], dim="variant").assign_coords(variant=["input_strength=0.1", "input_strength=1"])
+    out = bd.by_variant(phase_dataset(), ds)
+    assert [r["variant"] for r in out] == ["input_strength=0.1", "input_strength=1"]
+    assert [(r["c5"].verdict, r["c6"].verdict) for r in out] == [("supported", "not supported"),
+                                                                  ("not supported", "supported")]
+    assert out[0]["c5"].effect == bd.claim_c5(phase_dataset(), both).effect     # the same rule on each slice
+    with pytest.raises(ValueError, match="'variant' dimension"):
+        bd.by_variant(phase_dataset(), both)

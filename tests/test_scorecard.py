@@ -211,3 +211,108 @@ def test_scorecard_rows_change_when_an_input_changes():
     assert after["C1"][0] == "not supported" and before["C2"] == after["C2"]
     with pytest.raises(ValueError, match="scorecard needs the experiments"):
         scorecard({"baseline_phase": phase_ds()})
+
+
+# --- matched effective coupling, C5 and C6 in the card -------------------------------------------
+
+def matched_pair(reg, same_effect, matched_effect, seed):
+    """``{reg}_reservoir`` and ``{reg}_reservoir_matched`` (control 1 only) sharing every draw but the effect."""
+    same = reservoir_dataset(reg, same_effect, seed=seed)
+    matched = reservoir_dataset(reg, matched_effect, seed=seed).sel({reg: [1.0]})
+    return same, matched
+
+
+def card_data(**extra):
+    data = {"baseline_phase": phase_ds(), "dale_reservoir": reservoir_dataset("dale", 0.0, seed=1),
+            "modularity_reservoir": reservoir_dataset("modularity", 0.0, seed=2),
+            "reciprocity_reservoir": reservoir_dataset("reciprocity", -SAT, saturation_effect=SAT, seed=3)}
+    return {**data, **extra}
+
+
+def test_matched_row_follows_its_same_strength_row_with_its_own_verdict():
+    # the same-strength comparison loses accuracy, the matched one gains it: only the matched row supports C1
+    same, matched = matched_pair("dale", -0.05, 0.05, seed=11)
+    rows = scorecard(card_data(dale_reservoir=same, dale_reservoir_matched=matched))
+    assert [r.claim for r in rows] == ["C0", "C1", "C1 (matched)", "C2", "C3", "C4"]
+    by = {r.claim: r for r in rows}
+    assert by["C1"].verdict == "not supported" and by["C1 (matched)"].verdict == "supported"
+    assert by["C1 (matched)"].effect == pytest.approx(0.05, abs=0.01) and by["C1 (matched)"].n == 16
+    assert "matched effective coupling" in by["C1 (matched)"].measured
+    assert "matched" not in by["C1"].measured
+
+
+def test_matched_rows_use_the_same_rule_as_the_same_strength_rows():
+    # one cell only at matched coupling: conditional, exactly as claim_accuracy on that data
+    effect = cell_effect(at={(2, 1): 0.08})
+    same, matched = matched_pair("modularity", effect, effect, seed=3)
+    rows = {r.claim: r for r in scorecard(card_data(modularity_reservoir=same,
+                                                     modularity_reservoir_matched=matched))}
+    assert rows["C2"].verdict == rows["C2 (matched)"].verdict == "conditional"
+    assert rows["C2"].effect == pytest.approx(rows["C2 (matched)"].effect)   # identical data, identical numbers
+    # C3 claims a loss: a matched loss is supported
+    same, matched = matched_pair("reciprocity", 0.0, -0.05, seed=5)
+    rows = {r.claim: r for r in scorecard(card_data(reciprocity_reservoir=same, reciprocity_reservoir_matched=matched))}
+    assert rows["C3 (matched)"].verdict == "supported"
+
+
+def test_matched_map_adds_its_clusters_to_the_matched_row():
+    same, matched = matched_pair("dale", 0.0, 0.05, seed=8)
+    same_map = map_dataset("dale", 0.0, seed=4)
+    matched_map = map_dataset("dale", 0.1, seed=4).sel(dale=[1.0])
+    rows = {r.claim: r for r in scorecard(card_data(dale_reservoir=same, dale_reservoir_matched=matched,
+                                                    dale_reservoir_map=same_map,
+                                                    dale_reservoir_map_matched=matched_map))}
+    assert "cover 100% of it in the claimed direction" in rows["C1 (matched)"].where
+    assert "cover 0% of it in the claimed direction" in rows["C1"].where
+
+
+def test_card_adds_c5_and_c6_from_the_baseline_when_present():
+    from test_boundaries import (chaos_is_bad, peaks_at_both, peaks_in_chaos, phase_dataset,
+                                 reservoir_dataset as accuracy_map)
+
+    phase = phase_dataset()
+    rows = scorecard(card_data(baseline_phase=phase, baseline_reservoir=accuracy_map(peaks_at_both)))
+    assert [r.claim for r in rows][-2:] == ["C5", "C6"]
+    assert rows[-2].verdict == "supported"                                       # both boundaries are peaks
+    rows = scorecard(card_data(baseline_phase=phase, baseline_reservoir=accuracy_map(chaos_is_bad)))
+    assert rows[-1].verdict == "supported"                                       # chaos worse than both sides
+    rows = {r.claim: r for r in scorecard(card_data(baseline_phase=phase,
+                                                    baseline_reservoir=accuracy_map(peaks_in_chaos)))}
+    assert rows["C5"].verdict == "not supported" and rows["C6"].verdict == "not supported"
+    from rnnlib.scorecard import CLAIMS
+    assert rows["C5"].statement == CLAIMS["C5"] and rows["C6"].statement == CLAIMS["C6"]
+
+
+# --- sensitivity: direction per variant -----------------------------------------------------------
+
+def sensitivity_ds(effects, instances=8, seed=0):
+    """A synthetic ``sensitivity``: effects[(regularity, variant)] is the change from control 0 to 1 (default 0.05)."""
+    regs, variants, points = ["dale", "reciprocity"], ["default", "density=0.1", "dale:balanced"], ["edge", "chaotic"]
+    gen = np.random.default_rng(seed)
+    acc = np.empty((2, 2, 3, 2, instances))
+    for i, r in enumerate(regs):
+        for j, v in enumerate(variants):
+            base = 0.7 + 0.02 * gen.standard_normal((2, instances))
+            acc[i, 0, j] = base
+            acc[i, 1, j] = base + effects.get((r, v), 0.05) + 0.005 * gen.standard_normal((2, instances))
+    return xr.Dataset({"accuracy": (("regularity", "control", "variant", "point", "instance"), acc)},
+                      coords={"regularity": regs, "control": [0.0, 1.0], "variant": variants, "point": points,
+                              "instance": np.arange(instances)})
+
+
+def test_direction_rows_mark_a_significant_reversal_and_skip_other_constructions():
+    from rnnlib.scorecard import direction_rows, sensitivity_rows
+
+    ds = sensitivity_ds({("dale", "density=0.1"): -0.05, ("reciprocity", "density=0.1"): -0.001})
+    pooled = sensitivity_rows(ds)
+    assert [(r["regularity"], r["variant"]) for r in pooled] == [
+        ("dale", "default"), ("dale", "density=0.1"), ("dale", "dale:balanced"),
+        ("reciprocity", "default"), ("reciprocity", "density=0.1")]          # dale:balanced is not reciprocity's
+    assert all(r["point"] == "all" and r["pairs"] == 8 for r in pooled)
+    assert [r["claimed"] for r in pooled] == [1, 1, 1, -1, -1]
+    rows = {(r["regularity"], r["variant"], r["point"]): r["outcome"] for r in direction_rows(ds)}
+    assert rows[("dale", "density=0.1", "all")] == rows[("dale", "density=0.1", "edge")] == "reversed"
+    assert rows[("dale", "dale:balanced", "chaotic")] == "same" and rows[("dale", "default", "all")] == "same"
+    assert rows[("reciprocity", "density=0.1", "all")] in ("reversed", "opposite, n.s.")
+    with pytest.raises(ValueError, match="reference must be a variant"):
+        direction_rows(ds, reference="nothing")

@@ -75,3 +75,48 @@ def test_cluster_table_lists_significant_clusters_and_the_smallest_p():
     assert "all 32 sign patterns of the 6 instances; smallest attainable $p = 0.031$" in text
     empty = claim_region("C1", map_dataset("dale", 0.0, sigma=0.0, seed=1))
     assert verdicts.cluster_table(empty).startswith("No cluster")
+
+
+def _matched(reg, same_effect, matched_effect, seed):
+    from rnnlib.experiments import join_matched
+    same = reservoir_dataset(reg, same_effect, seed=seed)
+    return same, join_matched(same, reservoir_dataset(reg, matched_effect, seed=seed).sel({reg: [1.0]}))
+
+
+def test_readings_say_which_comparison_supports_each_claim():
+    same, matched = _matched("dale", -0.05, 0.05, seed=11)
+    text = verdicts.readings([claim_accuracy("C1", same), claim_accuracy("C1", matched)])
+    assert text.startswith("- **C1** at the same strength **not supported**")
+    assert "at matched effective coupling **supported**" in text and "the matched reading holds better" in text
+    same, matched = _matched("modularity", 0.0, 0.0, seed=2)
+    text = verdicts.readings([claim_accuracy("C2", same), claim_accuracy("C2", matched)])
+    assert "neither reading supports it" in text
+    assert verdicts.readings([claim_accuracy("C2", same)]) == ""                 # no matched row, nothing to say
+
+
+def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
+    from test_boundaries import peaks_at_both, peaks_in_chaos, phase_dataset, reservoir_dataset as accuracy_map
+    from rnnlib import boundaries as bd
+
+    c5, c6 = (f(phase_dataset(), accuracy_map(peaks_in_chaos)) for f in (bd.claim_c5, bd.claim_c6))
+    table = verdicts.boundary_table(c5)
+    assert table.count(", chaotic |") == 2 and "oscillatory/chaotic boundary" in table
+    note = verdicts.baseline_agreement(c5, c6)
+    assert note.startswith(":::{important}") and "disagrees" in note and "the most accurate balance lies inside the chaotic band at 2." in note
+    c5, c6 = (f(phase_dataset(), accuracy_map(peaks_at_both)) for f in (bd.claim_c5, bd.claim_c6))
+    assert "agrees" in verdicts.baseline_agreement(c5, c6)
+    with pytest.raises(ValueError, match="C5 or C6"):
+        verdicts.boundary_table(claim_accuracy("C1", reservoir_dataset("dale")))
+
+
+def test_inputs_table_has_one_row_per_input_strength_with_both_verdicts():
+    from test_boundaries import chaos_is_bad, peaks_at_both, phase_dataset, reservoir_dataset as accuracy_map
+    from rnnlib import boundaries as bd
+
+    ds = xr.concat([accuracy_map(peaks_at_both), accuracy_map(chaos_is_bad)], dim="variant")
+    table = verdicts.inputs_table(bd.by_variant(phase_dataset(), ds.assign_coords(variant=["input_strength=0.1",
+                                                                                          "input_strength=3"])))
+    rows = table.splitlines()[2:]
+    assert rows[0].startswith("| 0.1 | **supported**") and "| **not supported** (" in rows[0]
+    assert rows[1].startswith("| 3 | **not supported**") and rows[1].count("**supported**") == 1
+    assert rows[0].endswith("| 0 of 2 | 2 of 2 | 0 of 2 |")       # both peaks sit at a boundary
