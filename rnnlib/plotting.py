@@ -40,14 +40,14 @@ from .figstyle import (COLUMN_WIDTH, DIVERGING, DPI, FONT_SIZE, LABELS, LYAPUNOV
                        STYLE, SYMBOLS, figure_legend as _figure_legend, grid as _grid, lyapunov_clip,
                        OKABE_ITO as _OKABE_ITO, styled as _styled, use_book_style)
 from .plot_curves import accuracy_vs_saturation, control_curves, effect_forest, regime_fractions
-from .plot_maps import claim_regions, control_maps, lyapunov_curve, phase_diagram
+from .plot_maps import claim_regions, control_maps, lyapunov_curve, map_panels, phase_diagram
 from .spectrum import eigenvalues
 
 __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "SHORT", "LABELS", "DPI",
     "COLUMN_WIDTH", "FONT_SIZE",
     "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
-    "network_panels", "phase_diagram", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
+    "network_panels", "phase_diagram", "map_panels", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
     "effect_forest", "accuracy_vs_saturation", "claim_regions",
 ]
 
