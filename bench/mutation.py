@@ -114,6 +114,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rnnlib-mutation")
     parser.add_argument("--jobs", type=int, default=2, help="parallel mutmut workers")
     parser.add_argument("--json", type=Path, help="also write the scores and survivors to this file")
+    parser.add_argument("--show", action="store_true", help="print the changed line of every survivor")
+    parser.add_argument("--no-run", action="store_true", help="only report the results of the last run")
     args = parser.parse_args(argv)
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     allowed = [Path(p).stem for p in config["only_mutate"]]
@@ -124,12 +126,21 @@ def main(argv=None) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     if not mutmut.exists():
         parser.error(f"mutmut is not installed next to {sys.executable}; see the docstring of bench/mutation.py")
-    prepare(args.workdir)
     env = dict(os.environ, PYTHONPATH=str(args.workdir))
-    patterns = [f"rnnlib.{m}.*" for m in modules]
-    subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs), *patterns],
-                   cwd=args.workdir, env=env, check=False, stdout=subprocess.DEVNULL)
+    if not args.no_run:
+        prepare(args.workdir)
+        patterns = [f"rnnlib.{m}.*" for m in modules]
+        subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs), *patterns],
+                       cwd=args.workdir, env=env, check=False, stdout=subprocess.DEVNULL)
     result = scores(args.workdir, modules)
+    if args.show:
+        for r in result.values():
+            for name in r["survivors"]:
+                diff = subprocess.run([str(mutmut), "show", name], cwd=args.workdir, env=env,
+                                      capture_output=True, text=True).stdout
+                changed = [line[1:].strip() for line in diff.splitlines()
+                           if line[:1] in "-+" and line[:3] not in ("---", "+++")]
+                print(f"{name}\n    - {changed[0] if changed else ''}\n    + {changed[-1] if len(changed) > 1 else ''}")
     print(f"{'module':14s} {'mutants':>7s} {'killed':>6s} {'survived':>8s} {'timeout':>7s} {'no tests':>8s} {'score':>6s}")
     for module, r in result.items():
         score = "-" if r["score"] is None else f"{100 * r['score']:.0f}%"

@@ -157,8 +157,11 @@ def test_symmetric_matrix_gets_exactly_real_eigenvalues_and_rotation_a_complex_p
 
 
 def test_equal_moduli_keep_the_solver_order():
-    ev = eigenvalues(np.diag([1.0, -1.0]))   # symmetric: eigvalsh returns -1, 1; stable sort keeps that
-    np.testing.assert_array_equal(ev, [-1.0, 1.0])
+    """Ties in modulus keep the solver's (ascending) order: -x before +x, also beyond 16 values."""
+    np.testing.assert_array_equal(eigenvalues(np.diag([1.0, -1.0])), [-1.0, 1.0])
+    x = np.arange(-20, 21) / 20          # exactly symmetric values
+    expected = [v for k in range(20, 0, -1) for v in (-k / 20, k / 20)] + [0.0]
+    np.testing.assert_allclose(eigenvalues(np.diag(x)), expected, atol=1e-15)
 
 
 # ----------------------------------------------------------------------------- seeding

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from rnnlib.dynamics import run
+from rnnlib.weights import make_weights
 from rnnlib.seeding import rng
 from rnnlib.signatures import (CHAOTIC, FIXED, IRREGULAR, PERIODIC, QUIESCENT, REGIMES, SignatureSettings,
                                largest_lyapunov, signatures, signatures_batch, signatures_from_states)
@@ -161,26 +162,42 @@ def test_largest_lyapunov_of_a_contracting_linear_regime():
     W = 0.5 * np.eye(3)
     assert largest_lyapunov(W, steps=50, transient=100, seed=1) == pytest.approx(np.log(0.5), abs=1e-9)
     assert largest_lyapunov(W, steps=50, transient=100, seed=1, gain=1.5) == pytest.approx(np.log(0.75), abs=1e-9)
-    assert largest_lyapunov(W, steps=2, transient=300, seed=1, dtype=np.float32) == pytest.approx(np.log(0.5), abs=1e-5)
+    assert largest_lyapunov(W, steps=50, transient=100, seed=1, gain=0.4) == pytest.approx(np.log(0.2), abs=1e-9)
     # short transient: the exponent over the first steps is below ln(0.5) because tanh' < 1 there
     assert largest_lyapunov(W, steps=2, transient=0, seed=1) < np.log(0.5)
 
 
-def test_largest_lyapunov_equals_the_batch_exponent():
-    W = np.array([[0.0, 2.0], [-2.0, 0.5]])
-    st = SignatureSettings(steps=30, transient=7, max_period=1)
-    batch = signatures_batch(W, [1.3], settings=st, seed=2)
-    assert largest_lyapunov(W, steps=30, transient=7, seed=2, gain=1.3) == batch["lyapunov"][0, 0]
+#: six neurons near the edge of chaos: aperiodic, partly saturated (sensitive to every setting)
+W6 = make_weights(6, 2.0, seed=0)
+
+
+@pytest.mark.parametrize("steps, transient", [(2, 7), (30, 0), (None, None)])
+def test_largest_lyapunov_equals_the_batch_exponent(steps, transient):
+    """The same protocol as signatures_batch with one column, including the defaults 500 / 500."""
+    kw = {} if steps is None else dict(steps=steps, transient=transient)
+    st = SignatureSettings(**kw, max_period=1)
+    batch = signatures_batch(W6, [1.3], settings=st, seed=2)
+    assert largest_lyapunov(W6, **kw, seed=2, gain=1.3) == batch["lyapunov"][0, 0]
+
+
+def test_largest_lyapunov_in_float32_is_computed_in_float32():
+    l64 = largest_lyapunov(W6, steps=20, transient=0, seed=3)
+    l32 = largest_lyapunov(W6, steps=20, transient=0, seed=3, dtype=np.float32)
+    assert l32 != l64 and l32 == pytest.approx(l64, rel=1e-4)
 
 
 def test_signatures_returns_plain_values_and_passes_settings_on():
-    W = np.array([[0.0, 3.0], [-3.0, 0.0]])
-    s = signatures(W, steps=40, transient=20, seed=0, saturation_threshold=0.5, max_period=8)
-    b = signatures_batch(W, settings=SignatureSettings(steps=40, transient=20, saturation_threshold=0.5,
-                                                       max_period=8), seed=0)
-    assert s["regime"] == REGIMES[b["regime"][0, 0]] and isinstance(s["regime"], str)
-    assert s["period"] == b["period"][0, 0] and type(s["period"]) is int
-    assert s["fraction_saturated"] == b["fraction_saturated"][0, 0] and type(s["saturation"]) is float
+    s = signatures(W6, steps=40, transient=20, seed=0, saturation_threshold=0.5, max_period=8)
+    b = signatures_batch(W6, settings=SignatureSettings(steps=40, transient=20, saturation_threshold=0.5,
+                                                               max_period=8), seed=0)
+    assert s == {k: (REGIMES[v[0, 0]] if k == "regime" else v[0, 0]) for k, v in b.items()}
+    assert isinstance(s["regime"], str) and type(s["period"]) is int and type(s["saturation"]) is float
+    default = signatures(W6, steps=40, transient=20, seed=0)
+    assert default["fraction_saturated"] != s["fraction_saturated"]   # the threshold reached the measurement
+    # the default transient is 500 steps
+    d = signatures(W6, steps=10, seed=0, max_period=4)
+    ref = signatures_batch(W6, settings=SignatureSettings(steps=10, max_period=4), seed=0)
+    assert d["saturation"] == ref["saturation"][0, 0]
 
 
 @pytest.mark.parametrize("kwargs, ok", [
@@ -188,7 +205,7 @@ def test_signatures_returns_plain_values_and_passes_settings_on():
     (dict(transient=-1), False), (dict(steps=10, max_period=9), True), (dict(steps=10, max_period=10), False),
     (dict(max_period=0), False), (dict(period_tol=0.0), False), (dict(quiescent_tol=0.0), False),
     (dict(saturation_threshold=0.0), False), (dict(saturation_threshold=1.0), False),
-    (dict(saturation_threshold=0.999), True), (dict(chaos_threshold=-1.0), True),
+    (dict(saturation_threshold=0.59), True), (dict(chaos_threshold=-1.0), True),
     (dict(chaos_threshold=float("nan")), False),
 ])
 def test_signature_settings_ranges(kwargs, ok):
@@ -202,7 +219,7 @@ def test_signature_settings_ranges(kwargs, ok):
 def test_free_run_refuses_bad_arguments():
     with pytest.raises(ValueError, match="initial_conditions"):
         signatures_batch(np.eye(2), initial_conditions=0, settings=settings(4, max_period=1))
-    with pytest.raises(ValueError, match="gain"):
+    with pytest.raises(ValueError, match=r"^gain must be a finite number >= 0.0, got -1.0"):
         largest_lyapunov(np.eye(2), gain=-1.0)
     with pytest.raises(ValueError, match="steps"):
         largest_lyapunov(np.eye(2), steps=1)

@@ -173,10 +173,10 @@ def test_reciprocity_partial_copies_exactly_the_pairs_drawn_below_H():
 
 
 def test_sign_copy_by_hand_and_absent_weights_impose_nothing():
-    W = np.array([[1.0, 2.0, 0.0], [-3.0, 4.0, 5.0], [6.0, -7.0, 8.0]])
+    W = np.array([[1.0, -2.0, 0.0], [1.0, 4.0, 5.0], [6.0, -7.0, 8.0]])
     out = C.reciprocity_sign_copy(W, 1.0, ctx(3))
-    # pair (0,1): w_10 <- sign(w_01)|w_10| = +3; pair (0,2): w_02 = 0 so nothing; pair (1,2): w_21 <- +7
-    np.testing.assert_array_equal(out, [[1, 2, 0], [3, 4, 5], [6, 7, 8]])
+    # pair (0,1): w_10 <- sign(w_01)|w_10| = -1; pair (0,2): w_02 = 0 so nothing; pair (1,2): w_21 <- +7
+    np.testing.assert_array_equal(out, [[1, -2, 0], [-1, 4, 5], [6, 7, 8]])
     np.testing.assert_array_equal(C.reciprocity_sign_copy(W, 0.0, ctx(3)), W)
 
 
