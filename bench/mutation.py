@@ -19,10 +19,12 @@ What it does:
    (``--workdir``, default ``$TMPDIR/rnnlib-mutation``; kept between runs, so mutmut
    re-tests only the functions that changed).
 2. In that copy only, rewrites every decorated function (``@register(...)``,
-   ``@register_task(...)``, ``@lru_cache(...)``, ``@property``) into the same function
-   followed by ``name = decorator(name)``. The two forms are equivalent Python, but
-   mutmut 3 never mutates a decorated function, and here those are the regularity
-   constructions and the task generators, the heart of the model.
+   ``@register_task(...)``, ``@property``) into the same function followed by
+   ``name = decorator(name)``. The two forms are equivalent Python, but mutmut 3 never
+   mutates a decorated function, and here those are the regularity constructions and
+   the task generators, the heart of the model. Memoizing decorators (``lru_cache``)
+   are dropped instead: they change only speed, and a cache filled before mutmut forks
+   its workers would hide every mutant of the cached function.
 3. Runs ``mutmut run`` there (``nice``; ``--jobs`` workers, default 2) with the
    configuration of ``[tool.mutmut]`` in pyproject.toml: the fast unit tests only, and
    for each mutant only the tests that call the mutated function.
@@ -53,11 +55,14 @@ STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 2: "interrupte
           -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", -11: "segfault", -9: "segfault"}
 
 
+MEMOIZERS = ("lru_cache", "cache")
+
+
 def undecorate(source: str) -> str:
     """Rewrite ``@d1 @d2 def f`` as ``def f`` followed by ``f = d1(d2(f))``, at any nesting level.
 
-    ``staticmethod`` and ``classmethod`` stay (mutmut handles them). Lines keep their
-    text; only decorator lines move below their function.
+    ``staticmethod`` and ``classmethod`` stay (mutmut handles them); memoizers are
+    dropped. Lines keep their text; only decorator lines move below their function.
     """
     lines = source.splitlines(keepends=True)
     edits = []   # (first decorator line, last decorator line, end of function, indent, name, decorators)
@@ -67,6 +72,7 @@ def undecorate(source: str) -> str:
         names = [ast.unparse(d) for d in node.decorator_list]
         if names in (["staticmethod"], ["classmethod"]):
             continue
+        names = [d for d in names if not d.split("(")[0].split(".")[-1] in MEMOIZERS]
         first = node.decorator_list[0].lineno - 1
         last = node.decorator_list[-1].end_lineno - 1
         indent = lines[node.lineno - 1][: len(lines[node.lineno - 1]) - len(lines[node.lineno - 1].lstrip())]
@@ -75,7 +81,8 @@ def undecorate(source: str) -> str:
         call = name
         for deco in reversed(names):
             call = f"{deco}({call})"
-        lines.insert(end + 1, f"{indent}{name} = {call}\n")
+        if names:
+            lines.insert(end + 1, f"{indent}{name} = {call}\n")
         del lines[first:last + 1]
     return "".join(lines)
 

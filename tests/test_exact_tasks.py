@@ -73,7 +73,7 @@ def test_recall_by_hand_and_its_edges():
     with pytest.raises(ValueError, match=r"tau = 3 reaches back 3 steps.*use tau <= 2"):
         tasks.recall(gen(4), tau=3, length=3)
     tasks.recall(gen(4), alphabet=2, train_samples=1, test_samples=1)
-    with pytest.raises(ValueError, match="alphabet"):
+    with pytest.raises(ValueError, match="^alphabet must be"):
         tasks.recall(gen(4), alphabet=1)
 
 
@@ -96,7 +96,7 @@ def test_prototypes_by_hand():
     (tasks.digits, dict(test_fraction=0.0), "test_fraction"), (tasks.digits, dict(test_fraction=1.0), "test_fraction"),
 ])
 def test_generators_refuse_values_outside_their_ranges(func, kwargs, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(ValueError, match=f"^{match} must be"):
         func(gen(), **kwargs)
 
 
@@ -110,9 +110,21 @@ def test_generators_accept_the_smallest_sizes(func, kwargs):
     assert u.shape[:2] == (kwargs["length"], 2) and n_train == 1
 
 
+@pytest.mark.parametrize("name", ["digits", "parity", "recall", "prototypes"])
+def test_generator_defaults_are_the_registered_defaults(name):
+    """Called without parameters, a generator draws exactly what make_task draws with task_defaults."""
+    func = getattr(tasks, name)
+    plain, explicit = func(gen(6)), func(gen(6), **tasks.task_defaults(name))
+    for a, b in zip(plain, explicit):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_defaults_registry_and_errors():
     assert tasks.task_defaults("parity") == dict(tau=6, length=10, signed=False, train_samples=1000, test_samples=500)
     assert tasks.task_defaults("digits") == dict(test_fraction=0.3)
+    assert tasks.task_defaults("recall") == dict(tau=5, alphabet=4, length=10, train_samples=1000, test_samples=500)
+    assert tasks.task_defaults("prototypes") == dict(classes=5, noise=1.5, length=10, dim=5, train_samples=1000,
+                                                     test_samples=500)
     assert tasks.available_tasks() == tuple(sorted(tasks.available_tasks()))
     with pytest.raises(ValueError, match="task must be one of"):
         tasks.task_defaults("nope")
