@@ -40,6 +40,7 @@ import argparse
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,12 +88,17 @@ def undecorate(source: str) -> str:
     return "".join(lines)
 
 
-def prepare(workdir: Path) -> None:
+def prepare(workdir: Path, source: Path) -> None:
+    """Copy the library and tests of ``source`` and this repository's mutmut configuration into ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     for name in ("rnnlib", "tests"):
         shutil.rmtree(workdir / name, ignore_errors=True)
-        shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "pyproject.toml", workdir / "pyproject.toml")
+        shutil.copytree(source / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # test files that the source does not have (an older commit) are left out of the selection
+    config = re.sub(r'"(tests/[^"]+\.py)",?\s*',
+                    lambda m: m.group(0) if (workdir / m.group(1)).exists() else "",
+                    (ROOT / "pyproject.toml").read_text())
+    (workdir / "pyproject.toml").write_text(config)
     for path in (workdir / "rnnlib").glob("*.py"):
         text = path.read_text()
         new = undecorate(text)
@@ -119,6 +125,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="module names (default: all of [tool.mutmut] only_mutate)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rnnlib-mutation")
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="where rnnlib/ and tests/ come from (e.g. an export of an older commit, for a baseline)")
     parser.add_argument("--jobs", type=int, default=2, help="parallel mutmut workers")
     parser.add_argument("--json", type=Path, help="also write the scores and survivors to this file")
     parser.add_argument("--show", action="store_true", help="print the changed line of every survivor")
@@ -135,7 +143,7 @@ def main(argv=None) -> int:
         parser.error(f"mutmut is not installed next to {sys.executable}; see the docstring of bench/mutation.py")
     env = dict(os.environ, PYTHONPATH=str(args.workdir))
     if not args.no_run:
-        prepare(args.workdir)
+        prepare(args.workdir, args.source.resolve())
         patterns = [f"rnnlib.{m}.*" for m in modules]
         subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs), *patterns],
                        cwd=args.workdir, env=env, check=False, stdout=subprocess.DEVNULL)

@@ -186,3 +186,14 @@ def test_reservoir_settings_defaults_and_validation():
     for kwargs in (dict(input_strength=-1e-9), dict(ridge=0.0), dict(features="last"), dict(dtype="float16")):
         with pytest.raises(ValueError, match=next(iter(kwargs))):
             R.ReservoirSettings(**kwargs)
+
+
+def test_defaults_are_digits_unit_input_strength_tiny_ridge_final_state():
+    """reservoir_accuracy / evaluate without options = the documented defaults, spelled out (3 neurons: cheap)."""
+    explicit = R.evaluate_batch(W3, [1.0], "digits", input_strength=1.0, ridge=1e-6, features="final", seed=1,
+                                dtype=np.float64)
+    res = R.evaluate(W3, seed=1)
+    assert res.accuracy == explicit["accuracy"][0] and res.saturation == explicit["saturation"][0]
+    assert R.reservoir_accuracy(W3, seed=1) == explicit["accuracy"][0]
+    plain = R.evaluate_batch(W3, [1.0], seed=1)
+    assert plain["train_accuracy"][0] == explicit["train_accuracy"][0]
