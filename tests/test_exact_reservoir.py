@@ -118,6 +118,7 @@ def test_score_on_hand_made_states():
     res = R._score(states, data, R.ReservoirSettings(ridge=1e-9))
     # the readout on the final state splits at 0: test predictions (0, 1, 1)
     np.testing.assert_array_equal(res.confusion, [[0, 1], [1, 1]])
+    assert res.confusion.dtype == np.int64
     assert res.accuracy == pytest.approx(1 / 3) and res.train_accuracy == 1.0
     assert res.saturation == pytest.approx(np.mean(np.abs(states)))
     assert res.fraction_saturated == pytest.approx(4 / 14)        # 0.91, 0.92, 0.95, 0.95; 0.9 is not > 0.9
@@ -183,8 +184,10 @@ def test_reservoir_settings_defaults_and_validation():
     assert s.as_dict() == dict(input_strength=1.0, ridge=1e-6, features="final", dtype="float64")
     assert R.ReservoirSettings(0, 1, "all", np.float32).as_dict() == dict(input_strength=0.0, ridge=1.0,
                                                                            features="all", dtype="float32")
+    converted = R.ReservoirSettings(1, 2, "final", "float64")
+    assert type(converted.input_strength) is float and type(converted.ridge) is float
     for kwargs in (dict(input_strength=-1e-9), dict(ridge=0.0), dict(features="last"), dict(dtype="float16")):
-        with pytest.raises(ValueError, match=next(iter(kwargs))):
+        with pytest.raises(ValueError, match=f"^{next(iter(kwargs))} must be"):
             R.ReservoirSettings(**kwargs)
 
 
