@@ -54,7 +54,7 @@ def test_readout_is_the_formula_with_an_unpenalized_bias():
 
 
 @pytest.mark.parametrize("args, match", [
-    (([[0.0], [1.0]], [0, 1], 2, 0.0), "ridge"), (([[0.0], [1.0]], [0, 1], 1, 1.0), "n_classes"),
+    (([[0.0], [1.0]], [0, 1], 2, 0.0), "^ridge must be"), (([[0.0], [1.0]], [0, 1], 1, 1.0), "^n_classes must be"),
     (([0.0, 1.0], [0, 1], 2, 1.0), "features must be"), (([[0.0], [1.0]], [0, 1, 1], 2, 1.0), "features must be"),
     (([[0.0], [1.0]], [[0, 1]], 2, 1.0), "features must be"),
 ])
