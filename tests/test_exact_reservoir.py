@@ -101,8 +101,11 @@ def test_driven_run_with_gains_by_hand():
 @pytest.mark.parametrize("W_in, u", [(np.ones((3, 2)), np.ones((2, 4))), (np.ones((3, 3)), np.ones((2, 4, 2))),
                                      (np.ones((2, 2)), np.ones((2, 4, 2)))])
 def test_driven_run_refuses_mismatched_shapes(W_in, u):
-    with pytest.raises(ValueError, match="inputs must be"):
+    shapes = rf"got \({', '.join(map(str, u.shape))},?\) and \({', '.join(map(str, W_in.shape))}\)"
+    with pytest.raises(ValueError, match=r"^inputs must be \(T, samples, d\) and W_in \(n=3, d\), " + shapes):
         R.reservoir_states(W3, W_in, u)
+    with pytest.raises(ValueError, match="^W must be a square"):
+        R.reservoir_states(np.ones((3, 2)), W_in, u)
 
 
 def _data(train_labels, test_labels, n_classes):
