@@ -20,16 +20,16 @@ def settings(T, **kw):
 
 
 def test_every_formula_on_three_neurons_by_hand():
-    """x1 = (0.2, 0.6, 0.2, 0.6, ...), x2 = (1, 0, ...) shifted, x3 = -0.95 constant; T = 8."""
+    """x1 = (0.2, 0.6, 0.2, 0.6, ...), x2 = (0, 1, ...), x3 = -0.5 constant; T = 8."""
     T = 8
     x1 = np.tile([0.2, 0.6], T // 2)
     x2 = np.tile([0.0, 1.0], T // 2)
-    X = np.stack([x1, x2, np.full(T, -0.95)], axis=1)[:, :, None]
+    X = np.stack([x1, x2, np.full(T, -0.5)], axis=1)[:, :, None]
     s = signatures_from_states(X, 0.3, settings(T, saturation_threshold=0.5))
-    assert s["mean_activation"][0] == pytest.approx((0.4 + 0.5 - 0.95) / 3)
-    assert s["saturation"][0] == pytest.approx((0.4 + 0.5 + 0.95) / 3)
-    # |x| > 0.5: x1 half the time, x2 half the time, x3 always: (0.5 + 0.5 + 1) / 3
-    assert s["fraction_saturated"][0] == pytest.approx(2 / 3)
+    assert s["mean_activation"][0] == pytest.approx((0.4 + 0.5 - 0.5) / 3)
+    assert s["saturation"][0] == pytest.approx((0.4 + 0.5 + 0.5) / 3)
+    # |x| > 0.5 (strictly): x1 half the time, x2 half the time, x3 (exactly 0.5) never: (0.5 + 0.5 + 0) / 3
+    assert s["fraction_saturated"][0] == pytest.approx(1 / 3)
     assert s["fluctuation"][0] == pytest.approx((0.2 + 0.5 + 0.0) / 3)
     assert s["lag1_autocorrelation"][0] == pytest.approx(-1.0)
     assert s["pairwise_correlation"][0] == pytest.approx(1.0)     # x1 and x2 move together
@@ -62,6 +62,15 @@ def test_pairwise_correlation_counts_only_fluctuating_neurons():
     u = np.array([1.0, -1, 1, -1, 1, -1, 1, -1])
     X = np.stack([u, np.full(8, 0.3), -u], axis=1)[:, :, None]
     assert signatures_from_states(X, 0.0, settings(8))["pairwise_correlation"][0] == pytest.approx(1.0)
+
+
+def test_float32_states_and_integer_exponents_are_measured_in_float64():
+    X = np.random.default_rng(2).uniform(-1, 1, (12, 3, 2)).astype(np.float32)
+    a = signatures_from_states(X, 0, settings(12))
+    b = signatures_from_states(X.astype(np.float64), 0.0, settings(12))
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+    assert a["lyapunov"].dtype == np.float64 and a["mean_activation"].dtype == np.float64
 
 
 def test_constant_signal_has_autocorrelation_one():
@@ -178,6 +187,14 @@ def test_largest_lyapunov_equals_the_batch_exponent(steps, transient):
     st = SignatureSettings(**kw, max_period=1)
     batch = signatures_batch(W6, [1.3], settings=st, seed=2)
     assert largest_lyapunov(W6, **kw, seed=2, gain=1.3) == batch["lyapunov"][0, 0]
+
+
+def test_signatures_batch_in_float32_is_computed_in_float32():
+    st = SignatureSettings(steps=20, transient=0, max_period=4)
+    b64 = signatures_batch(W6, settings=st, seed=3)
+    b32 = signatures_batch(W6, settings=st, seed=3, dtype=np.float32)
+    assert b32["lyapunov"][0, 0] != b64["lyapunov"][0, 0]
+    assert b32["lyapunov"][0, 0] == pytest.approx(b64["lyapunov"][0, 0], rel=1e-4)
 
 
 def test_largest_lyapunov_in_float32_is_computed_in_float32():
