@@ -270,3 +270,9 @@ def test_registry_lookup_and_errors():
         C.get("reciprocity", "nope")
     with pytest.raises(ValueError, match="regularity must be one of"):
         C.register("hopfield", "x")
+
+
+def test_network_params_store_the_converted_values():
+    p = NetworkParams(n=np.int64(4), balance=0, density=1, dale=0, reciprocity=1, modularity=0)
+    assert type(p.n) is int and type(p.modules) is int
+    assert all(type(getattr(p, k)) is float for k in ("balance", "density", "dale", "reciprocity", "modularity"))
