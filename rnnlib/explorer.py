@@ -38,7 +38,7 @@ STATIC_ENV = "RNNLIB_EXPLORER"
 #: control parameter does; for the other regularities the frames keep the balance given.
 FRAME_GRID = {
     "control": (0.0, 0.25, 0.5, 0.75, 1.0),
-    "strength": (0.5, 1.0, 1.5, 2.5),
+    "strength": (0.8, 1.5, 2.5),
     "balance": {"dale": (-0.5, 0.0, 0.5)},
 }
 _SLIDERS = {"strength": ("strength", "w"), "balance": ("balance", "b")}  # label, symbol
