@@ -18,6 +18,19 @@ __all__ = ["ClaimResult", "number", "p_text", "effect_text", "scorecard_table", 
 _DASH = "–"
 
 
+def _grid_table(corner: str, headings, rows, columns, row_label, entry) -> str:
+    """Markdown table with a row per item of ``rows`` and a column per item of ``columns``.
+
+    ``headings`` label the columns, ``row_label(row)`` the rows; ``entry(row, column)`` gives a
+    cell's text, or ``None`` for a dash.
+    """
+    lines = [f"| {corner} | " + " | ".join(headings) + " |", "| --- |" + " --- |" * len(columns)]
+    for r in rows:
+        cells = [entry(r, c) for c in columns]
+        lines.append(f"| {row_label(r)} | " + " | ".join(_DASH if x is None else x for x in cells) + " |")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class ClaimResult:
     """One row of the scorecard (computed by :mod:`rnnlib.scorecard` and :mod:`rnnlib.boundaries`).
@@ -128,18 +141,14 @@ def cell_table(row) -> str:
     for p in points:
         d = next(x for x in row.details if x["point_name"] == p)
         heads.append(f"{p} ($b = {d['balance']:g}$, $w = {d['strength']:g}$)")
-    lines = ["| task | " + " | ".join(heads) + " |", "| --- |" + " --- |" * len(points)]
-    for t in tasks:
-        entries = []
-        for p in points:
-            d = where.get((t, p))
-            if d is None:
-                entries.append(_DASH)
-                continue
-            mark = f" **{d['outcome']}**" if d["outcome"] else ""
-            entries.append(f"${number(d['mean'], 3, signed=True)}$, {p_text(d['p_holm'])}{mark}")
-        lines.append(f"| {t} | " + " | ".join(entries) + " |")
-    return "\n".join(lines)
+    def entry(t, p):
+        d = where.get((t, p))
+        if d is None:
+            return None
+        mark = f" **{d['outcome']}**" if d["outcome"] else ""
+        return f"${number(d['mean'], 3, signed=True)}$, {p_text(d['p_holm'])}{mark}"
+
+    return _grid_table("task", heads, tasks, points, str, entry)
 
 
 def _span(values) -> str:
@@ -348,24 +357,21 @@ def direction_table(rows, regularity: str) -> str:
     points = [p for p in dict.fromkeys(r["point"] for r in mine) if p != "all"] + ["all"]
     variants = list(dict.fromkeys(r["variant"] for r in mine))
     at = {(r["variant"], r["point"]): r for r in mine}
-    lines = ["| variant | " + " | ".join("all points" if p == "all" else p for p in points) + " |",
-             "| --- |" + " --- |" * len(points)]
-    for v in variants:
-        cells = []
-        for p in points:
-            r = at.get((v, p))
-            if r is None:
-                cells.append(_DASH)
-                continue
-            mark = {"same": "", "reversed": " **reversed**", "opposite, n.s.": " *opposite, n.s.*"}[r["outcome"]]
-            cells.append(f"${number(r['mean'], 3, signed=True)}${mark}")
-        lines.append(f"| `{v}` | " + " | ".join(cells) + " |")
+    def entry(v, p):
+        r = at.get((v, p))
+        if r is None:
+            return None
+        mark = {"same": "", "reversed": " **reversed**", "opposite, n.s.": " *opposite, n.s.*"}[r["outcome"]]
+        return f"${number(r['mean'], 3, signed=True)}${mark}"
+
+    headings = ["all points" if p == "all" else p for p in points]
     kept = sum(at[(v, "all")]["outcome"] == "same" for v in variants if (v, "all") in at)
     reference = next(r for r in mine if r["point"] == "all" and r["mean"] == r["reference_mean"])
     claimed = "up" if reference["claimed"] > 0 else "down"
     weak = "" if reference["p_value"] < 0.05 else (" The reference change is itself not significant, so its direction "
                                                    "means little.")
-    return "\n".join(lines) + (f"\n\nPooled over the points, the reference `{reference['variant']}` changes accuracy "
+    table = _grid_table("variant", headings, variants, points, lambda v: f"`{v}`", entry)
+    return table + (f"\n\nPooled over the points, the reference `{reference['variant']}` changes accuracy "
                                f"by ${number(reference['mean'], 3, signed=True)}$ ({p_text(reference['p_value'], 'p = ')}; "
                                f"claimed: {claimed}); its direction survives in {kept} of {len(variants)} variants."
                                + weak)

@@ -184,9 +184,10 @@ def test_batch_is_chunked_without_changing_results(monkeypatch):
 
 def test_reservoir_settings_defaults_and_validation():
     s = R.ReservoirSettings()
-    assert s.as_dict() == dict(input_strength=1.0, ridge=1e-6, features="final", dtype="float64")
-    assert R.ReservoirSettings(0, 1, "all", np.float32).as_dict() == dict(input_strength=0.0, ridge=1.0,
-                                                                           features="all", dtype="float32")
+    assert s.as_dict() == dict(input_strength=1.0, ridge=1e-6, features="final", dtype="float64",
+                               saturation_threshold=0.9)
+    assert R.ReservoirSettings(0, 1, "all", np.float32, 0.5).as_dict() == dict(
+        input_strength=0.0, ridge=1.0, features="all", dtype="float32", saturation_threshold=0.5)
     converted = R.ReservoirSettings(1, 2, "final", "float64")
     assert type(converted.input_strength) is float and type(converted.ridge) is float
     for kwargs in (dict(input_strength=-1e-9), dict(ridge=0.0), dict(features="last"), dict(dtype="float16")):

@@ -104,7 +104,7 @@ def test_network_params_accept_the_edges_of_their_ranges(kwargs):
 
 @pytest.mark.parametrize("kwargs, name", [
     (dict(n=0), "n"), (dict(n=3, balance=1.01), "balance"), (dict(n=3, balance=-1.01), "balance"),
-    (dict(n=3, modules=0), "modules"), (dict(n=3, modules=4), "modules"), (dict(n=4, density=0.0), "density"),
+    (dict(n=3, modules=0), "modules"), (dict(n=3, modules=4, modularity=0.5), "modules"), (dict(n=4, density=0.0), "density"),
     (dict(n=4, density=1.01), "density"), (dict(n=3, dale=-0.1), "dale"), (dict(n=3, reciprocity=1.1), "reciprocity"),
     (dict(n=3, modularity=1.1), "modularity"), (dict(n=4, dale=1.0, reciprocity=1.0, balance=0.99), "contradict"),
     (dict(n=4, dale=1.0, reciprocity=1.0, balance=-0.99), "contradict"),
@@ -158,16 +158,20 @@ def test_reciprocity_full_on_three_neurons_copies_the_upper_triangle():
     np.testing.assert_array_equal(W, np.arange(1.0, 10).reshape(3, 3))   # input untouched
 
 
-def test_reciprocity_partial_copies_exactly_the_pairs_drawn_below_H():
-    n, H = 6, 0.5
-    W = np.random.default_rng(2).standard_normal((n, n))
-    u = np.random.default_rng(3).random((n, n))
+@pytest.mark.parametrize("construction, H, seed, copied", [
+    (C.reciprocity_pair_copy, 0.5, 3, lambda w_ij, w_ji: w_ij),                          # w_ji <- w_ij
+    (C.reciprocity_sign_copy, 0.4, 5, lambda w_ij, w_ji: np.sign(w_ij) * abs(w_ji)),    # only the sign
+])
+def test_reciprocity_partial_changes_exactly_the_pairs_drawn_below_H(construction, H, seed, copied):
+    n = 6
+    W = np.random.default_rng(seed - 1).standard_normal((n, n))
+    u = np.random.default_rng(seed).random((n, n))
     expected = W.copy()
     for i in range(n):
         for j in range(i + 1, n):
             if u[i, j] < H:
-                expected[j, i] = W[i, j]
-    np.testing.assert_array_equal(C.reciprocity_pair_copy(W, H, ctx(n, seed=3)), expected)
+                expected[j, i] = copied(W[i, j], W[j, i])
+    np.testing.assert_array_equal(construction(W, H, ctx(n, seed=seed)), expected)
 
 
 def test_sign_copy_by_hand_and_absent_weights_impose_nothing():
@@ -176,18 +180,6 @@ def test_sign_copy_by_hand_and_absent_weights_impose_nothing():
     # pair (0,1): w_10 <- sign(w_01)|w_10| = -1; pair (0,2): w_02 = 0 so nothing; pair (1,2): w_21 <- +7
     np.testing.assert_array_equal(out, [[1, -2, 0], [-1, 4, 5], [6, 7, 8]])
     np.testing.assert_array_equal(C.reciprocity_sign_copy(W, 0.0, ctx(3)), W)
-
-
-def test_sign_copy_partial_follows_its_draws():
-    n, H = 6, 0.4
-    W = np.random.default_rng(4).standard_normal((n, n))
-    u = np.random.default_rng(5).random((n, n))
-    expected = W.copy()
-    for i in range(n):
-        for j in range(i + 1, n):
-            if u[i, j] < H:
-                expected[j, i] = np.sign(W[i, j]) * abs(W[j, i])
-    np.testing.assert_array_equal(C.reciprocity_sign_copy(W, H, ctx(n, seed=5)), expected)
 
 
 @pytest.mark.parametrize("M", [0.0, 0.5, 1.0])
@@ -258,9 +250,9 @@ def test_rank_swap_with_zero_positions_to_fill_returns_the_input():
 
 
 def test_registry_lookup_and_errors():
-    assert C.available() == {"dale": ["type-sign"], "modularity": ["rank-swap", "variance"],
-                             "reciprocity": ["pair-copy", "sign-copy"]}
-    assert C.available("modularity") == ["rank-swap", "variance"]
+    assert C.available() == {"dale": ["balanced", "type-sign"], "reciprocity": ["pair-copy", "sign-copy"],
+                             "modularity": ["ei-blocks", "rank-swap", "unequal", "variance"]}
+    assert C.available("modularity") == ["ei-blocks", "rank-swap", "unequal", "variance"]
     assert C.get("dale", "type-sign") is C.dale_type_sign
     with pytest.raises(ValueError, match="regularity must be one of"):
         C.get("hopfield", "pair-copy")
