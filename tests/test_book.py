@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rnnlib import book
+from rnnlib import book, explorer
 
 ROOT = book.ROOT
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -170,7 +170,8 @@ def test_regularity_chapter_has_a_precomputed_explorer(built_book, rel):
             if "text/html" in o.get("data", {})]
     explorers = [h for h in html if 'class="rnnlib-explorer"' in h]
     assert len(explorers) == 1, f"{rel}: expected one precomputed explorer"
-    assert explorers[0].count("data:image/webp;base64,") >= 20 + 1
+    frames = len(explorer.FRAME_GRID["control"]) * len(explorer.FRAME_GRID["strength"])   # at least
+    assert explorers[0].count("data:image/webp;base64,") >= frames + 1   # + the first frame shown
     assert len(explorers[0]) < 4e6, f"{rel}: explorer of {len(explorers[0]) / 1e6:.1f} MB"
     page = (built_book / "html" / rel.with_suffix(".html")).read_text()
     assert 'class="rnnlib-explorer"' in page and "document.currentScript" in page  # rendered raw, script kept

@@ -64,7 +64,7 @@ def test_regen_recomputes_everything_and_stale_only_skips_current_results(tiny_c
 def test_book_calls_the_book_builder_with_the_profile(monkeypatch, capsys, tmp_path):
     calls = []
 
-    def build(profile):
+    def build(profile, **options):
         calls.append(profile)
         return tmp_path / "html"
 

@@ -9,9 +9,10 @@ from rnnlib import catalogue, cost, engine, experiments as E, store
 from rnnlib.experiments import CATALOG, Sizes, instance_seed, load
 from tiny_experiments import PHASE_AXES, tiny
 
-CONTRACT_NAMES = ["baseline_phase", "baseline_lyapunov", "baseline_reservoir", "modularity_modules", "sensitivity",
-                  "scale"] + [f"{r}_{k}" for r in ("dale", "reciprocity", "modularity")
-                              for k in ("signatures", "phase", "reservoir", "reservoir_map")]
+CONTRACT_NAMES = ["baseline_phase", "baseline_lyapunov", "baseline_reservoir", "baseline_reservoir_inputs",
+                  "modularity_modules", "sensitivity", "scale"] + [
+    f"{r}_{k}" for r in ("dale", "reciprocity", "modularity")
+    for k in ("signatures", "phase", "reservoir", "reservoir_map", "reservoir_matched", "reservoir_map_matched")]
 
 
 def test_catalog_has_every_contract_experiment_and_each_resolves_in_both_profiles():
