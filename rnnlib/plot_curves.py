@@ -141,6 +141,8 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
         Each with keys ``mean``, ``ci_low``, ``ci_high``, ``p_value`` (as in
         :func:`rnnlib.stats.paired_difference`) and either ``label`` or
         ``task`` and ``point`` (the per-cell rows of :mod:`rnnlib.scorecard`).
+        Rows that carry a Holm-adjusted ``p_holm`` (the scorecard's cells) are
+        annotated with it, as "p_Holm", since that is the value their verdict uses.
     """
     if not effects:
         raise ValueError("effects must hold at least one row")
@@ -150,7 +152,8 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
     for yi, e in zip(y, effects):
         ax.errorbar(e["mean"], yi, xerr=[[e["mean"] - e["ci_low"]], [e["ci_high"] - e["mean"]]], fmt="o",
                     color="black", ms=4.5, capsize=0, elinewidth=1.4)
-        ax.annotate(f"p = {e['p_value']:.2g}", (1.02, yi), xycoords=("axes fraction", "data"), va="center")
+        text = f"p$_{{Holm}}$ = {e['p_holm']:.2g}" if "p_holm" in e else f"p = {e['p_value']:.2g}"
+        ax.annotate(text, (1.02, yi), xycoords=("axes fraction", "data"), va="center")
     ax.axvline(0, color="#777777", lw=0.9)
     ax.set_yticks(y, [e["label"] for e in effects])
     ax.set_ylim(-0.7, len(effects) - 0.3)
