@@ -22,7 +22,7 @@ LAYERS = {
                    "spectrum", "theory", "stats", "inference", "synthetic"),
     "reservoir": ("tasks", "readout", "reservoir"),
     "pipeline": ("store", "engine", "catalogue", "cost", "execute", "experiments", "verify"),
-    "presentation": ("figstyle", "plot_maps", "plot_curves", "plotting", "chapter", "scorecard", "boundaries", "verdicts", "explorer", "book", "cli", "__main__"),
+    "presentation": ("figstyle", "plot_maps", "plot_curves", "plotting", "chapter", "appendix", "scorecard", "boundaries", "verdicts", "explorer", "book", "cli", "__main__"),
     "public API": ("__init__",),
 }
 LEVEL = {module: level for level, modules in enumerate(LAYERS.values()) for module in modules}
