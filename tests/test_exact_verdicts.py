@@ -451,3 +451,60 @@ def test_by_variant_applies_the_rules_to_each_slice():
                                                                  ("not supported", "supported")]
     inputs = both.rename(variant="input_strength")
     assert len(bd.by_variant(phase, inputs, dim="input_strength")) == 2
+
+
+@pytest.mark.parametrize("claim", ["c5", "c6"])
+@pytest.mark.parametrize("alpha", [0.0, 1.0, -0.1, 1.5])
+def test_c5_c6_alpha_must_lie_strictly_between_0_and_1(claim, alpha):
+    with pytest.raises(ValueError, match=r"^alpha must be a finite number in \(0.0, 1.0\)"):
+        getattr(bd, f"claim_{claim}")(*_boundary_data(_PEAKS), alpha=alpha)
+
+
+def test_c5_c6_cuts_are_strict_and_the_measured_text():
+    data = _boundary_data(_PEAKS)
+    row = bd.claim_c5(*data)
+    assert row.measured == "accuracy at the boundary minus the better of its two sides, worse boundary, per instance"
+    assert bd.claim_c6(*_boundary_data(_ORDERED)).measured == (
+        "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, worse side, per instance")
+    assert bd.claim_c5(*data, alpha=2 / 256).verdict == "not supported"         # p = 2/256 is not below 2/256
+    assert bd.claim_c5(*_boundary_data(_OC_ONLY), alpha=4 / 256).verdict == "not supported"   # Holm p = 4/256
+    assert bd.claim_c5(*_boundary_data(_OC_ONLY), alpha=4.001 / 256).verdict == "conditional"
+
+
+def test_c5_counts_strengths_and_averages_over_them():
+    two = bd.claim_c5(*_boundary_data(_PEAKS, rows=(ROW, ROW, ("quiescent",) * 9)))
+    assert [t["strengths"] for t in two.details[-2:]] == [2, 2] and len(two.details) == 4
+    single = bd.claim_c5(*_boundary_data(_PEAKS, instances=1))
+    assert single.n == 1 and [t["p_holm"] for t in single.details[-2:]] == [1.0, 1.0]
+    assert single.verdict == "not supported"
+
+
+def test_window_default_is_three_and_is_passed_on():
+    rows = (("periodic",) * 4 + ("chaotic",) * 3 + ("fixed point",) * 2, ("quiescent",) * 9)
+    profile = (-1.0, 0.55, 0.6, 0.9, 0.9, 0.5, 0.9, 0.9, 0.1)
+    data = _boundary_data(profile, rows=rows)
+    f = 1 + np.arange(8) / 50
+    # band = cells 4..6; beyond the o/c flank (cell 3): cells 2, 1 with window 3, cells 2, 1, 0 with window 4
+    np.testing.assert_allclose(bd.analyse(*data).contrasts["peak_oc"][0], (0.9 - 0.575) * f)
+    np.testing.assert_allclose(bd.analyse(*data, window=4).contrasts["peak_oc"][0], (0.9 - max(0.5, (0.6 + 0.55 - 1.0) / 3)) * f)
+    for claim in (bd.claim_c5, bd.claim_c6):
+        assert claim(*data).effect == pytest.approx(claim(*data, window=3).effect)
+        assert claim(*data).effect != pytest.approx(claim(*data, window=4).effect)
+    phase, res = data
+    variants = xr.concat([res, res], dim=xr.DataArray(["a", "b"], dims="variant", name="variant"))
+    for window in (3, 4):
+        (first, _) = bd.by_variant(phase, variants, window=window)
+        assert first["c5"].effect == pytest.approx(bd.claim_c5(*data, window=window).effect)
+        assert first["c6"].effect == pytest.approx(bd.claim_c6(*data, window=window).effect)
+    (default, _) = bd.by_variant(phase, variants)
+    assert default["c5"].effect == pytest.approx(bd.claim_c5(*data, window=3).effect)
+    (strict, _) = bd.by_variant(phase, variants, alpha=2 / 256)
+    assert strict["c5"].alpha == bd.claim_c5(*data, alpha=2 / 256).alpha
+    assert [strict["c5"].verdict, strict["c6"].verdict] == [bd.claim_c5(*data, alpha=2 / 256).verdict,
+                                                           bd.claim_c6(*data, alpha=2 / 256).verdict]
+
+
+def test_holm_of_the_boundary_tests_by_hand():
+    np.testing.assert_allclose(bd._holm([0.01, 0.03]), [0.02, 0.03])
+    np.testing.assert_allclose(bd._holm([0.6, np.nan, 0.7]), [1.0, np.nan, 1.0])
+    np.testing.assert_allclose(bd._holm([0.04, 0.01]), [0.04, 0.02])
