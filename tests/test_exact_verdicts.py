@@ -288,14 +288,14 @@ _OSC_ONLY = (0.9, 0.9, 0.9, 0.5, 0.5, 0.5, 0.5, 0.2, 0.2)
 _CHAOS_BEST = (0.5, 0.5, 0.6, 0.9, 0.9, 0.9, 0.9, 0.6, 0.5)
 
 
-def _boundary_data(profile, instances=8, rows=(ROW, ("quiescent",) * 9)):
+def _boundary_data(profile, instances=8, rows=(ROW, ("quiescent",) * 9), balance=B9):
     """Phase (balance x strength x instance; unanimous regimes) and accuracy = profile * (1 + k/50) + k/100."""
     reg = np.array([[CODE[name] for name in row] for row in rows]).T          # (balance, strength)
     reg = np.repeat(reg[..., None], instances, axis=-1)
     k = np.arange(instances)
     acc = np.asarray(profile)[:, None, None] * (1 + k / 50) + k / 100
     acc = np.broadcast_to(acc, reg.shape).copy()
-    coords = {"balance": B9, "strength": np.arange(1.0, len(rows) + 1), "instance": k}
+    coords = {"balance": balance, "strength": np.arange(1.0, len(rows) + 1), "instance": k}
     dims = ("balance", "strength", "instance")
     return xr.Dataset({"regime": (dims, reg)}, coords=coords), xr.Dataset({"accuracy": (dims, acc)}, coords=coords)
 
@@ -421,8 +421,11 @@ def test_band_skips_undetermined_cells_and_picks_the_longest_or_most_central_pie
 
 def test_boundaries_reject_bad_input():
     phase, res = _boundary_data(_PEAKS)
-    with pytest.raises(ValueError, match="window"):
+    with pytest.raises(ValueError, match="^window must be an integer"):
         bd.analyse(phase, res, window=0)
+    longer = _boundary_data(_PEAKS, rows=(ROW,) * 3)[1]
+    with pytest.raises(ValueError, match="same balance and strength grids"):
+        bd.analyse(phase, longer)
     with pytest.raises(ValueError, match="same balance and strength grids"):
         bd.analyse(phase, res.assign_coords(balance=B9 + 0.5))
     with pytest.raises(ValueError, match="same balance and strength grids"):
@@ -508,3 +511,76 @@ def test_holm_of_the_boundary_tests_by_hand():
     np.testing.assert_allclose(bd._holm([0.01, 0.03]), [0.02, 0.03])
     np.testing.assert_allclose(bd._holm([0.6, np.nan, 0.7]), [1.0, np.nan, 1.0])
     np.testing.assert_allclose(bd._holm([0.04, 0.01]), [0.04, 0.02])
+
+
+def test_phase_sequence_row_fields_and_the_fixed_share():
+    row = sc.claim_phase_sequence(_phase({2: (4, 4, 1)}))
+    assert row.effect == 0.25 and row.verdict == "not supported"
+    assert row.statement == sc.CLAIMS["C0"] and row.claim == "C0"
+    assert row.measured == "smallest of the three majority shares at the strongest coupling"
+    assert np.isnan(row.ci_low) and np.isnan(row.ci_high) and np.isnan(row.p_value)
+    single = sc.claim_phase_sequence(_phase({2: (4, 4, 4)}).isel(instance=0))   # no instance dimension
+    assert single.n == 1 and single.verdict == "supported" and single.effect == 1.0
+
+
+def test_scorecard_passes_alpha_to_c5_c6_and_sensitivity_without_points():
+    ds = {f"{reg}_reservoir": reservoir_dataset(reg, 0.0, instances=4, seed=i)
+          for i, reg in enumerate(("dale", "modularity", "reciprocity"))}
+    ds["baseline_phase"], ds["baseline_reservoir"] = _boundary_data(_ORDERED)
+    rows = {r.claim: r for r in sc.scorecard(ds, alpha=2 / 256)}
+    assert rows["C6"].verdict == "not supported" and sc.scorecard(ds)[-1].verdict == "supported"
+    ds["baseline_reservoir"] = _boundary_data(_PEAKS)[1]
+    assert {r.claim: r for r in sc.scorecard(ds, alpha=2 / 256)}["C5"].verdict == "not supported"
+    plain = _sensitivity().isel(point=0)                       # exactly the four required dims
+    assert len(sc.sensitivity_rows(plain)) == 6
+
+
+def test_cells_beyond_a_flank_skip_undetermined_cells_and_stop_at_another_phase():
+    profile = (0.2, 0.3, 0.4, 0.9, 0.9, 0.1, 0.9, 0.9, 0.1)
+    f = 1 + np.arange(8) / 50
+    skip = ("periodic", "periodic", "irregular", "periodic", "chaotic", "chaotic", "chaotic", "fixed point",
+            "fixed point")
+    a = bd.analyse(*_boundary_data(profile, rows=(skip,)))
+    np.testing.assert_allclose(a.contrasts["peak_oc"][0], (0.9 - (0.3 + 0.2) / 2) * f)     # cells 1, 0 beyond 3
+    np.testing.assert_allclose(a.contrasts["ordered_osc"][0], ((0.9 + 0.3 + 0.2) / 3 - (0.9 + 0.1 + 0.9) / 3) * f)
+    stop = ("periodic", "fixed point", "periodic", "periodic", "chaotic", "chaotic", "chaotic", "fixed point",
+            "fixed point")
+    a = bd.analyse(*_boundary_data(profile, rows=(stop,)))
+    np.testing.assert_allclose(a.contrasts["peak_oc"][0], (0.9 - 0.4) * f)                 # cell 2 only
+
+
+def test_peak_within_exactly_one_grid_step_of_a_boundary_and_the_nearer_boundary():
+    rows = (("periodic",) * 5 + ("chaotic",) * 3 + ("fixed point",), )
+    uneven = np.array([-4.0, -3.0, -2.0, -1.0, 0.0, 2.0, 3.0, 4.0, 5.0])   # b_oc = 1, one step (1) from b = 2
+    profile = (0.5, 0.5, 0.5, 0.5, 0.6, 0.9, 0.5, 0.5, 0.5)
+    (info,) = bd.analyse(*_boundary_data(profile, rows=rows, balance=uneven)).rows
+    assert info["b_oc"] == 1.0 and info["peak_balance"] == 2.0 and info["peak_at"] == "o/c boundary"
+    # one chaotic cell at b = 1 between b = 0 and 1.5: both boundaries within a step (0.5); c/f is nearer
+    (info,) = bd.analyse(*_boundary_data((0.5, 0.9, 0.5), rows=(("periodic", "chaotic", "fixed point"),),
+                                         balance=np.array([0.0, 1.0, 1.5]))).rows
+    assert (info["b_oc"], info["b_cf"]) == (0.5, 1.25) and info["peak_at"] == "c/f boundary"
+
+
+def test_chaos_outside_the_band_and_a_missing_flank():
+    rows = (("chaotic", "periodic", "periodic", "chaotic", "chaotic", "chaotic", "chaotic", "fixed point",
+             "fixed point"),
+            ("fixed point", "fixed point", "fixed point", "chaotic", "chaotic", "chaotic", "chaotic", "fixed point",
+             "fixed point"))
+    profile = (0.0, 0.5, 0.5, 0.8, 0.6, 0.7, 0.3, 0.9, 0.9)
+    a = bd.analyse(*_boundary_data(profile, rows=rows))
+    f = 1 + np.arange(8) / 50
+    chaos = (0.8 + 0.6 + 0.7 + 0.3) / 4                         # the band's cells 3..6 only, not cell 0
+    np.testing.assert_allclose(a.contrasts["ordered_fixed"][0], (0.9 - chaos) * f)
+    np.testing.assert_allclose(a.contrasts["ordered_osc"][0], ((0.5 + 0.5) / 2 - chaos) * f)
+    # second strength: no oscillatory flank (fixed below the band), the c/f side is still analysed
+    assert np.isnan(a.rows[1]["b_oc"]) and a.rows[1]["b_cf"] == 2.5
+    assert np.all(np.isnan(a.contrasts["ordered_osc"][1]))
+    np.testing.assert_allclose(a.contrasts["ordered_fixed"][1], (0.9 - chaos) * f)
+    np.testing.assert_allclose(a.contrasts["peak_cf"][1], ((0.3 + 0.9) / 2 - max((0.6 + 0.7) / 2, 0.9)) * f)
+    single = bd.analyse(*_boundary_data((0.5,), rows=(("chaotic",),), balance=np.array([0.0])))
+    assert single.rows[0]["peak_at"] == "chaotic" and single.rows[0]["band"] == (0.0, 0.0)
+
+
+def test_sensitivity_claimed_sign_is_zero_for_an_unclaimed_regularity():
+    other = _sensitivity().assign_coords(regularity=["dale", "baseline"])
+    assert [r["claimed"] for r in sc.sensitivity_rows(other)] == [1, 1, 1, 0, 0]
