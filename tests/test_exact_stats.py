@@ -247,7 +247,8 @@ def _clusters_by_hand(tmap, threshold):
                 i, j = stack.pop()
                 mass += tmap[i, j]
                 for nb in ((i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)):
-                    if nb not in seen and 0 <= nb[0] < 3 and 0 <= nb[1] < 3 and side * tmap[nb] > threshold:
+                    if (nb not in seen and 0 <= nb[0] < tmap.shape[0] and 0 <= nb[1] < tmap.shape[1]
+                            and side * tmap[nb] > threshold):
                         seen.add(nb)
                         stack.append(nb)
             masses.append(mass)
@@ -336,3 +337,66 @@ def test_instance_correlations_by_hand():
         inference.instance_correlations(np.ones((3, 2)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="cells, instances"):
         inference.instance_correlations(np.ones(3), np.ones(3))
+
+
+# --- edges found by mutation testing ------------------------------------------------------------
+
+def test_paired_difference_edges_two_pairs_one_zero_pair_and_constant_ones():
+    two = paired_difference([0.0, 0.0], [1.0, 3.0])           # s = sqrt 2, df 1
+    assert (two.ci_low, two.ci_high) == pytest.approx((2 - 12.706204736174707, 2 + 12.706204736174707))
+    assert paired_difference([1.0], [1.0]).p_value == 1.0      # one zero difference: p = 1, not NaN
+    assert paired_difference([0.0, 0.0, 0.0], [0.0, 0.0, np.nan]).p_value == 1.0
+    ones = paired_difference(np.zeros(3), np.ones(3))          # every difference 1: 2 of 8 sign patterns
+    assert ones.p_value == pytest.approx(2 / 8)
+    with pytest.raises(ValueError, match="^confidence must be a finite number"):
+        paired_difference([1.0], [2.0], confidence=0.0)
+
+
+def test_paired_effects_all_zero_row_among_varied_rows():
+    diff = np.random.default_rng(8).normal(0.1, 0.1, (2, 3, 5))
+    diff[1, 1, :] = 0.0
+    rows = paired_effects(_dataset(diff), over=("point", "task"))
+    assert rows[4]["p_value"] == 1.0 and rows[4]["mean"] == 0.0
+    assert rows[0]["p_value"] == pytest.approx(paired_difference(np.zeros(5), diff[0, 0]).p_value)
+
+
+def test_paired_t_is_scale_invariant_and_clipped_on_both_sides():
+    np.testing.assert_allclose(inference.paired_t(1e-7 * np.array([1.0, 2.0, 3.0])), [2 * math.sqrt(3)])
+    assert inference.paired_t([-1.0, -1.0 - 1e-6, -1.0 + 1e-6])[0] == -100.0
+    assert inference.paired_t([1.0, 3.0])[0] == pytest.approx(2.0)      # two instances: s^2 = 2, t = 2 / 1
+
+
+def test_sign_flip_draws_come_from_the_seeded_stream():
+    from rnnlib.seeding import rng
+    flips, _ = inference.sign_flips(4, max_flips=7, seed=11)
+    draws = rng(11, "sign flips", 4).integers(0, 2, size=(6, 4))
+    np.testing.assert_array_equal(flips[1:], 1.0 - 2.0 * draws)
+    assert inference.sign_flips(62, max_flips=3)[0].shape == (3, 62)
+    assert inference.sign_flips(3, max_flips=2)[0].shape == (2, 3)
+    for kw, name in (({"n": 0}, "n"), ({"n": 2, "max_flips": 1}, "max_flips")):
+        with pytest.raises(ValueError, match=f"^{name} must be an integer"):
+            inference.sign_flips(**kw)
+
+
+def test_cluster_mass_test_edges():
+    d = np.zeros((2, 3, 2))
+    d[0, 0] = [1.0, 1.1]
+    test = inference.cluster_mass_test(d, threshold=0.5)               # a threshold below 1 is allowed
+    assert test.threshold == 0.5 and test.size.tolist() == [1]
+    assert inference.cluster_mass_test(d).threshold == pytest.approx(scipy.stats.t.ppf(0.975, 1))
+    flat = np.zeros((2, 2, 3))
+    flat[0, 0] = [2.0, 2.0, 2.0]                                       # t = T_CLIP exactly
+    assert inference.cluster_mass_test(flat, threshold=100.0).mass.size == 0   # t must exceed the threshold
+    assert inference.cluster_mass_test(flat, threshold=99.0).mass.tolist() == [100.0]
+    for kw, name in (({"threshold": -1.0}, "threshold"), ({"chunk": 0}, "chunk")):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
+            inference.cluster_mass_test(flat, **kw)
+    up = np.array([1.0, 1.1, 0.9, 1.05])
+    grid = np.zeros((3, 4, 4))
+    grid[0, 0] = grid[2, 3] = up
+    grid[1, 1] = up * [1, -1, 1, -1]
+    sampled = inference.cluster_mass_test(grid, max_flips=4, seed=5)
+    flips, _ = inference.sign_flips(4, max_flips=4, seed=5)
+    expected = [max([abs(m) for m in _clusters_by_hand(_t_by_hand(grid * s), sampled.threshold)], default=0.0)
+                for s in flips]
+    np.testing.assert_allclose(sampled.null_max, expected)
