@@ -584,3 +584,43 @@ def test_chaos_outside_the_band_and_a_missing_flank():
 def test_sensitivity_claimed_sign_is_zero_for_an_unclaimed_regularity():
     other = _sensitivity().assign_coords(regularity=["dale", "baseline"])
     assert [r["claimed"] for r in sc.sensitivity_rows(other)] == [1, 1, 1, 0, 0]
+
+
+def test_row_texts_intervals_and_names():
+    from rnnlib.verdicts import number
+    for profile, claim in ((_PEAKS, bd.claim_c5), (_OC_ONLY, bd.claim_c5), (_ORDERED, bd.claim_c5)):
+        row = claim(*_boundary_data(profile))
+        assert row.ci_low < row.effect < row.ci_high
+        if row.verdict == "not supported":
+            assert row.where == "; ".join(f"{t['test']}: mean ${number(t['mean'], 3, signed=True)}$ over 1 strengths"
+                                          for t in row.details[-2:])
+    # no oscillatory flank anywhere: the o/c test has no pairs and is left out of the text
+    rows = (("fixed point",) * 3 + ("chaotic",) * 4 + ("fixed point",) * 2,)
+    row = bd.claim_c5(*_boundary_data((0.5, 0.5, 0.5, 0.9, 0.6, 0.6, 0.6, 0.6, 0.9), rows=rows))
+    assert row.verdict == "not supported" and row.where.startswith("chaotic/fixed boundary: mean $-")
+    assert "oscillatory/chaotic" not in row.where and row.details[-2]["n"] == 0
+    single = bd.claim_c5(*_boundary_data(_PEAKS, instances=1))
+    assert single.where.count("over 1 strengths") == 2
+    phase, res = _boundary_data(_PEAKS)
+    a = bd.analyse(phase, res)
+    assert a.lines["peak_balance"].dims == ("strength",)
+    assert a.phase.equals(bd.majority_phase(phase)) and a.phase.name == "phase"
+    assert a.phase.dims == ("balance", "strength")
+    with pytest.raises(ValueError, match="^the phase and reservoir datasets must share"):
+        bd.analyse(phase, res.assign_coords(balance=B9 + 0.5))
+
+
+def test_undetermined_peak_and_nothing_below_the_first_cell():
+    rows = (("periodic",) * 2 + ("chaotic", "chaotic", "irregular", "chaotic", "chaotic") + ("fixed point",) * 2,)
+    profile = (0.5, 0.5, 0.5, 0.5, 0.9, 0.5, 0.5, 0.5, 0.5)
+    assert bd.analyse(*_boundary_data(profile, rows=rows)).rows[0]["peak_at"] == "undetermined"
+    lines = _lines_of([("irregular", "chaotic", "chaotic", "periodic", "periodic", "periodic", "periodic",
+                        "periodic", "periodic")])
+    assert np.isnan(lines["oscillatory_chaotic"].values[0]) and np.isnan(lines["chaotic_fixed"].values[0])
+
+
+def test_by_variant_passes_alpha_to_c6():
+    phase, res = _boundary_data(_ORDERED)
+    variants = xr.concat([res, res], dim=xr.DataArray(["a", "b"], dims="variant", name="variant"))
+    assert bd.by_variant(phase, variants)[0]["c6"].verdict == "supported"
+    assert bd.by_variant(phase, variants, alpha=2 / 256)[0]["c6"].verdict == "not supported"
