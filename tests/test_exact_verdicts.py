@@ -624,3 +624,50 @@ def test_by_variant_passes_alpha_to_c6():
     variants = xr.concat([res, res], dim=xr.DataArray(["a", "b"], dims="variant", name="variant"))
     assert bd.by_variant(phase, variants)[0]["c6"].verdict == "supported"
     assert bd.by_variant(phase, variants, alpha=2 / 256)[0]["c6"].verdict == "not supported"
+
+
+@pytest.mark.parametrize("sat, acc", [(_S, -_S), (0.0, -_S)])
+def test_saturation_claim_texts_and_the_link_by_hand(sat, acc):
+    from rnnlib.verdicts import number
+    ds = reservoir_dataset("reciprocity", acc, sigma=0.006, saturation_effect=sat, seed=7)
+    row = sc.claim_saturation(ds)
+    change = {v: (ds[v].sel(reciprocity=1.0) - ds[v].sel(reciprocity=0.0)).transpose("point", "task", "instance")
+              .values.reshape(20, 16) for v in ("saturation_input", "accuracy")}
+    rho = [scipy_spearman(change["saturation_input"][:, k], change["accuracy"][:, k]) for k in range(16)]
+    link = paired_difference(np.zeros(16), rho)
+    (sec,) = row.secondary
+    assert sec["mean"] == pytest.approx(link.mean) and sec["p_value"] == pytest.approx(link.p_value)
+    assert sec["what"] == ("within-instance Spearman correlation of the saturation change with the accuracy change "
+                           "across task-point cells, tested over instances")
+    rises = row.p_value < 0.05 and row.effect > 0
+    linked = link.p_value < 0.05 and link.mean < 0
+    moved = "rises" if row.effect > 0 else "falls"
+    assert row.where == (f"saturation {moved} ({'' if row.p_value < 0.05 else 'not '}significantly); within instances "
+                         f"its change correlates with the accuracy change at mean Spearman "
+                         f"$\\bar\\rho = {number(link.mean, 2)}$ over 16 instances "
+                         f"({'' if linked else 'no '}significant negative link)")
+    assert row.verdict == ("supported" if rises and linked else "conditional" if rises else "not supported")
+    assert row.statement == sc.CLAIMS["C4"]
+    assert row.measured == (r"paired change of the saturation $\langle|x|\rangle$ under input, $H = 1$ minus $H = 0$, "
+                            "averaged over tasks and points within each instance; pairs are instances")
+    assert row.ci_low < row.effect < row.ci_high
+    outcomes = {d["outcome"] for d in row.details}
+    assert outcomes == ({"holds"} if np.ndim(sat) else outcomes) and "against" not in outcomes
+
+
+def scipy_spearman(x, y):
+    import scipy.stats
+    return scipy.stats.spearmanr(x, y).statistic
+
+
+def test_claim_region_layout():
+    region = sc.claim_region("C1", _map())
+    acc = _map()["accuracy"]
+    assert set(region.data_vars) == {"difference", "t", "cluster", "cluster_p_value", "verdict", "cluster_mass",
+                                     "cluster_size", "cluster_p", "cluster_direction"}
+    assert region["t"].dims == ("balance", "strength") and region["cluster_mass"].dims == ("cluster_id",)
+    assert region["cluster_size"].dims == ("cluster_id",)
+    np.testing.assert_array_equal(region["balance"], acc["balance"])
+    np.testing.assert_array_equal(region["strength"], acc["strength"])
+    with pytest.raises(ValueError, match="^sensitivity must have the dims"):
+        sc.sensitivity_rows(_sensitivity().isel(regularity=0))
