@@ -671,3 +671,16 @@ def test_claim_region_layout():
     np.testing.assert_array_equal(region["strength"], acc["strength"])
     with pytest.raises(ValueError, match="^sensitivity must have the dims"):
         sc.sensitivity_rows(_sensitivity().isel(regularity=0))
+
+
+def test_accuracy_row_fields_and_the_map_at_another_alpha():
+    ds = reservoir_dataset("dale", _effect(0.05), sigma=0.01, seed=1)
+    row = sc.claim_accuracy("C1", ds)
+    assert row.statement == sc.CLAIMS["C1"]
+    assert set(row.details[0]) == {"task", "point", "point_name", "balance", "strength", "mean", "ci_low", "ci_high",
+                                   "p_value", "n", "p_holm", "outcome"}
+    assert row.details[0]["ci_low"] < row.details[0]["mean"] < row.details[0]["ci_high"] and row.details[0]["n"] == 16
+    m = _map(effect_block=0.1)
+    with_map = sc.claim_accuracy("C1", ds, m, alpha=1 / 32)          # no cluster p is below 1/32
+    assert with_map.where.startswith("holds in 20 of 20 task-point cells")
+    assert with_map.where.endswith("map cover 0% of it in the claimed direction and 0% against")
