@@ -319,7 +319,7 @@ def _claim(claim, analysis, keys, labels, measured, alpha):
                           for k in keys if tests[k].n > 0) or "nowhere"
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
-                       verdict=verdict, where=where, details=details)
+                       verdict=verdict, where=where, details=details, alpha=alpha)
 
 
 def claim_c5(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha: float = 0.05) -> ClaimResult:

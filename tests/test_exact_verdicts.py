@@ -684,3 +684,9 @@ def test_accuracy_row_fields_and_the_map_at_another_alpha():
     with_map = sc.claim_accuracy("C1", ds, m, alpha=1 / 32)          # no cluster p is below 1/32
     assert with_map.where.startswith("holds in 20 of 20 task-point cells")
     assert with_map.where.endswith("map cover 0% of it in the claimed direction and 0% against")
+
+
+def test_c5_c6_rows_report_the_level_they_were_judged_at():
+    data = _boundary_data(_OC_ONLY)
+    assert bd.claim_c5(*data, alpha=0.1).alpha == 0.1
+    assert bd.claim_c6(*data, alpha=0.01).alpha == 0.01
