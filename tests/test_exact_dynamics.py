@@ -201,3 +201,60 @@ def test_derive_appends_keys_and_keeps_the_root():
     np.testing.assert_array_equal(a, np.random.Generator(np.random.PCG64(np.random.SeedSequence(5, spawn_key=(key_of("x"),)))).random(3))
     assert isinstance(rng(5).bit_generator, np.random.PCG64)
     assert not np.array_equal(rng(5, "x").random(3), rng(5, "y").random(3))
+
+
+# ----------------------------------------------------------------------------- run(): inputs, precision, extremes
+
+@pytest.mark.parametrize("bad, name, count", [
+    (dict(x0=np.array([np.nan, 0.0])), "x0", 1),
+    (dict(drive=np.full((3, 2, 1), np.inf)), "drive", 6),
+    (dict(tangent=np.array([[np.nan], [np.nan]])), "tangent", 2),
+])
+def test_run_refuses_non_finite_inputs_naming_them_and_counting_the_bad_entries(bad, name, count):
+    args = dict(x0=np.array([0.1, 0.2]))
+    args.update(bad)
+    with pytest.raises(ValueError, match=rf"^{name} must contain only finite values, got {count} non-finite entries$"):
+        run(np.eye(2), args.pop("x0"), 3, **args)
+
+
+def test_run_error_for_a_misshapen_x0_shows_the_shape_given():
+    with pytest.raises(ValueError, match=r"^x0 must have shape \(2,\) or \(2, c\) to match W, got \(3,\)$"):
+        run(np.eye(2), np.zeros(3), 1)
+
+
+def test_run_keeps_no_states_unless_asked_and_takes_a_scalar_start_for_one_neuron():
+    assert run(np.eye(2), np.zeros(2), 3).states is None
+    traj = run(np.array([[0.5]]), 0.4, 2)                    # x0 given as a plain number
+    assert traj.final.shape == (1, 1)
+    assert traj.final[0, 0] == pytest.approx(np.tanh(0.5 * np.tanh(0.5 * 0.4)), rel=1e-15)
+
+
+def test_float32_runs_in_float32_arithmetic_throughout():
+    W = np.array([[0.3, -1.2, 0.7], [0.9, 0.1, -0.4], [-0.6, 0.8, 0.2]])
+    x0 = np.array([[0.5, -0.2], [0.1, 0.9], [-0.7, 0.3]])
+    traj = run(W, x0, 2, dtype=np.float32, record=True)
+    W32, x = W.astype(np.float32), x0.astype(np.float32)
+    for t in range(2):
+        x = np.tanh(W32 @ x)
+        np.testing.assert_array_equal(traj.states[t], x)
+    assert traj.final.dtype == traj.states.dtype == np.float32
+    v0 = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    lin = run(W, x0, 1, tangent=v0, dtype=np.float32)
+    y = W32 @ x0.astype(np.float32)
+    v = (1 - np.tanh(y) ** 2) * (W32 @ v0.astype(np.float32))
+    np.testing.assert_allclose(lin.tangent, v / np.linalg.norm(v, axis=0), rtol=2e-6)
+    np.testing.assert_allclose(lin.log_growth, np.log(np.linalg.norm(v, axis=0)), rtol=2e-6)
+    assert lin.final.dtype == lin.tangent.dtype == np.float32 and lin.log_growth.dtype == np.float64
+
+
+def test_tangent_growth_counts_from_a_unit_vector_whatever_the_length_given():
+    W, x0 = np.array([[0.4, 0.3], [-0.2, 0.5]]), np.array([0.1, -0.3])
+    unit = run(W, x0, 3, tangent=np.array([[1.0], [0.0]]))
+    half = run(W, x0, 3, tangent=np.array([[0.5], [0.0]]))
+    np.testing.assert_array_equal(unit.log_growth, half.log_growth)
+
+
+def test_saturated_field_gives_zero_slope_not_overflow():
+    """At |y| = 500 the slope sech^2(y) underflows to exactly 0: the tangent dies (log growth -inf), no NaN."""
+    traj = run(np.array([[500.0]]), np.array([1.0]), 1, tangent=np.array([[1.0]]))
+    assert traj.log_growth[0] == -np.inf and traj.final[0, 0] == 1.0
