@@ -258,3 +258,19 @@ def test_saturated_field_gives_zero_slope_not_overflow():
     """At |y| = 500 the slope sech^2(y) underflows to exactly 0: the tangent dies (log growth -inf), no NaN."""
     traj = run(np.array([[500.0]]), np.array([1.0]), 1, tangent=np.array([[1.0]]))
     assert traj.log_growth[0] == -np.inf and traj.final[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("gain", [np.ones((2, 1)), np.ones(3), -0.5, np.array([1.0, np.nan]), np.array([1.0, -1.0]),
+                                  np.inf])
+def test_run_refuses_gains_that_are_not_one_finite_non_negative_number_or_one_per_column(gain):
+    with pytest.raises(ValueError, match=r"^gain must be a finite number >= 0 or one per column \(2\), got "):
+        run(np.eye(2), np.zeros((2, 2)), 1, gain=gain)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((np.ones((2, 3)), np.zeros(2), 1), r"^W must be a square"),
+    ((np.eye(2), np.zeros(2), -1), r"^steps must be"),
+])
+def test_run_names_a_bad_matrix_or_step_count(args, message):
+    with pytest.raises(ValueError, match=message):
+        run(*args)
