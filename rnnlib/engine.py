@@ -291,11 +291,9 @@ def matched_gain(network: NetworkParams) -> float:
     :math:`E_0` that of the baseline (every control 0) at the same balance,
     density and modules. It is 1 for the baseline itself.
     """
-    shared = dict(modules=network.modules, density=network.density, constructions=dict(network.constructions))
-    controls = {reg: getattr(network, reg) for reg in REGULARITIES}
-    extent = theory.bulk_radius(1.0, network.balance, **controls, **shared).real_extent
-    reference = theory.bulk_radius(1.0, network.balance, **shared).real_extent
-    return float(reference / extent)
+    return float(theory.extent_ratio(network.balance, **{reg: getattr(network, reg) for reg in REGULARITIES},
+                                     modules=network.modules, density=network.density,
+                                     constructions=dict(network.constructions)))
 
 
 def cell_key(exp: Experiment, profile: str, index: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import constructions as _c
 from ._checks import check_int, check_real
 
-__all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "matched_strength",
+__all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio", "matched_strength",
            "mean_outlier", "meanfield_lyapunov", "meanfield_variance"]
 
 _GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(121)
@@ -356,9 +356,22 @@ def matched_strength(strength, balance=0.0, regularity="dale", control=1.0, *, m
     if regularity not in _c.REGULARITIES:
         raise ValueError(f"regularity must be one of {_c.REGULARITIES}, got {regularity!r}")
     control = check_real("control", control, 0.0, 1.0)
+    return w * extent_ratio(balance, **{regularity: control}, modules=modules, density=density,
+                            constructions=constructions)
+
+
+def extent_ratio(balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0, modules=4, density=1.0,
+                 constructions=None) -> float:
+    r"""The factor :math:`E(b, 0) / E(b, c)` of :func:`matched_strength`, for given control values.
+
+    :math:`E` is the largest real extent of the bulk at unit strength
+    (:attr:`BulkSpectrum.real_extent`) with the given controls, :math:`E(b, 0)` that of the
+    baseline at the same balance, density and modules; 1 when every control is 0.
+    """
     kw = dict(modules=modules, density=density, constructions=constructions)
+    controls = dict(dale=dale, reciprocity=reciprocity, modularity=modularity)
     ref = bulk_radius(1.0, balance, **kw).real_extent
-    new = bulk_radius(1.0, balance, **{regularity: control}, **kw).real_extent
+    new = bulk_radius(1.0, balance, **controls, **kw).real_extent
     if new <= 0:
-        raise ValueError(f"the bulk of {regularity} = {control} has zero extent; no strength matches it")
-    return w * ref / new
+        raise ValueError(f"the bulk at {controls} has zero extent; no strength matches it")
+    return ref / new
