@@ -1,6 +1,6 @@
 """Power of the region maps' cluster-mass test against the number of instances, on synthetic maps.
 
-Synthetic ``{reg}_reservoir_map`` datasets (:func:`rnnlib.synthetic.map_dataset`,
+Synthetic ``{reg}_reservoir_map`` datasets (:func:`rnnlib.statistics.synthetic.map_dataset`,
 the paper grid of 21 balances x 15 strengths, noise correlated between
 neighbouring cells as in the paper-profile maps) carry a true accuracy change
 of ``effect`` standard deviations of the per-instance noise in a rectangular
@@ -23,7 +23,7 @@ import argparse
 
 import numpy as np
 
-from rnnlib import inference, synthetic
+from rnnlib.statistics import inference, synthetic
 
 PATCHES = {"5x5": (slice(8, 13), slice(8, 13)), "8x10": (slice(6, 14), slice(5, 15))}
 

@@ -99,17 +99,18 @@ def prepare(workdir: Path, source: Path) -> None:
                     lambda m: m.group(0) if (workdir / m.group(1)).exists() else "",
                     (ROOT / "pyproject.toml").read_text())
     (workdir / "pyproject.toml").write_text(config)
-    for path in (workdir / "rnnlib").glob("*.py"):
+    for path in (workdir / "rnnlib").rglob("*.py"):
         text = path.read_text()
         new = undecorate(text)
         if new != text:
             path.write_text(new)
 
 
-def scores(workdir: Path, modules) -> dict:
+def scores(workdir: Path, modules: dict) -> dict:
+    """Scores per module; ``modules`` maps a module's short name to its path (``rnnlib/model/weights.py``)."""
     out = {}
-    for module in modules:
-        meta = workdir / "mutants" / "rnnlib" / f"{module}.py.meta"
+    for module, path in modules.items():
+        meta = workdir / "mutants" / f"{path}.meta"
         if not meta.exists():
             continue
         codes = json.loads(meta.read_text())["exit_code_by_key"]
@@ -133,18 +134,18 @@ def main(argv=None) -> int:
     parser.add_argument("--no-run", action="store_true", help="only report the results of the last run")
     args = parser.parse_args(argv)
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
-    allowed = [Path(p).stem for p in config["only_mutate"]]
-    modules = args.modules or allowed
-    unknown = sorted(set(modules) - set(allowed))
+    allowed = {Path(p).stem: Path(p) for p in config["only_mutate"]}
+    unknown = sorted(set(args.modules) - set(allowed))
     if unknown:
         parser.error(f"modules must be among {', '.join(allowed)}; got {', '.join(unknown)}")
+    modules = {m: allowed[m] for m in (args.modules or allowed)}
     mutmut = Path(sys.executable).with_name("mutmut")
     if not mutmut.exists():
         parser.error(f"mutmut is not installed next to {sys.executable}; see the docstring of bench/mutation.py")
     env = dict(os.environ, PYTHONPATH=str(args.workdir))
     if not args.no_run:
         prepare(args.workdir, args.source.resolve())
-        patterns = [f"rnnlib.{m}.*" for m in modules]
+        patterns = [".".join(modules[m].with_suffix("").parts) + ".*" for m in modules]
         subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs), *patterns],
                        cwd=args.workdir, env=env, check=False, stdout=subprocess.DEVNULL)
     result = scores(args.workdir, modules)

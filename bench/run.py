@@ -4,7 +4,7 @@ The same task (all 1797 ``digits`` sequences, 8 steps of 8 inputs), the same W
 (baseline ensemble, strength 0.9, balance 0) and the same W_in (standard
 deviation 1) go through
 
-- rnnlib: :func:`rnnlib.reservoir.reservoir_states`, all samples as columns of one
+- rnnlib: :func:`rnnlib.reservoir.driven.reservoir_states`, all samples as columns of one
   matrix product per step (float64, and the float32 option);
 - a plain loop: one sample at a time, one step at a time,
   ``x = tanh(W @ x + W_in @ u)``;
@@ -57,8 +57,8 @@ import numpy as np  # noqa: E402
 from reservoirpy.nodes import Reservoir, Ridge  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib.readout import fit_ridge  # noqa: E402
-from rnnlib.reservoir import input_weights, reservoir_states  # noqa: E402
+from rnnlib.reservoir.readout import fit_ridge  # noqa: E402
+from rnnlib.reservoir.driven import input_weights, reservoir_states  # noqa: E402
 
 import sweep  # noqa: E402  (bench/sweep.py)
 

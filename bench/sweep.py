@@ -7,7 +7,7 @@ matrices, initial states and tangent vectors:
 - batched: per cell, one unit-strength matrix :math:`W_1` and one run of
   :func:`rnnlib.signatures_batch` with every strength as a gain column
   (:math:`W = w W_1` exactly), i.e. one matrix product per step for the whole
-  strength axis -- what :mod:`rnnlib.engine` does;
+  strength axis -- what :mod:`rnnlib.pipeline.engine` does;
 - per network: per cell and strength, ``make_weights(n, w, ...)`` and its own
   run of :func:`rnnlib.signatures_batch` with a single column, a plain loop
   over networks.
@@ -18,7 +18,7 @@ saturation (rounding only: the batched run multiplies :math:`W_1 x`
 by :math:`w`, the per-network run multiplies by :math:`w W_1`) at quiescent,
 fixed-point and periodic cells, and the
 fraction of this machine's float64 matrix-product peak reached by the
-batched run (model FLOPs of :func:`rnnlib.cost.estimate_flops`).
+batched run (model FLOPs of :func:`rnnlib.pipeline.cost.estimate_flops`).
 
 Usage: ``python bench/sweep.py [--experiment baseline_phase] [--profile quick] [--repeats 3] [--threads 1]``.
 """

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from ._checks import UsageError
+from .model._checks import UsageError
 
 __all__ = ["main"]
 
@@ -38,7 +38,7 @@ def _workers(text):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .engine import PROFILES
+    from .pipeline.engine import PROFILES
     p = _Parser(prog="python -m rnnlib", description="Compute, store and publish the experiments of the book.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _status(exp, profile) -> str:
     """``current``, ``stale`` (or damaged) or ``-`` (nothing stored) for the default store."""
-    from . import store
+    from .pipeline import store
     path = store.result_path(exp.name, profile)
     if not path.exists():
         return "-"
@@ -82,9 +82,9 @@ def _status(exp, profile) -> str:
 
 
 def _list(args) -> None:
-    from . import catalogue, execute
-    from .cost import estimate_seconds, measured_seconds
-    from .engine import PROFILES
+    from .pipeline import catalogue, execute
+    from .pipeline.cost import estimate_seconds, measured_seconds
+    from .pipeline.engine import PROFILES
     profiles = PROFILES if args.profile is None else (args.profile,)
     workers = execute.resolve_workers(args.workers)
     print(f"{'experiment':26s} {'quantity':10s} "
@@ -103,7 +103,7 @@ def _list(args) -> None:
             cols.append(f"{grid:>32s} {sec:5.0f} {_status(exp, p):>7s}")
         print(f"{name:26s} {exp.quantity:10s} " + " ".join(cols))
         print(f"    {exp.description}; axes: {', '.join(exp.sizes(profiles[0]).names)}")
-    print(f"~s: estimated seconds on {workers} worker(s) of the reference machine (the cost model of rnnlib.cost, "
+    print(f"~s: estimated seconds on {workers} worker(s) of the reference machine (the cost model of rnnlib.pipeline.cost, "
           "fitted to the times recorded in data/paper/manifest.json)")
     print(f"estimated total on {workers} worker(s): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in totals.items()))
     recorded = [f"{p} {t / 60:.1f} min" for p, t in measured.items() if t > 0]
@@ -127,9 +127,9 @@ def _check_output(path: Path) -> None:
 
 
 def _run(args) -> None:
-    from . import execute, store
-    from .catalogue import get
-    from .experiments import load
+    from .pipeline import execute, store
+    from .pipeline.catalogue import get
+    from .pipeline.experiments import load
     exp = get(args.experiment)
     execute.check_scheduler(args.scheduler)
     if args.output is not None:
@@ -144,8 +144,8 @@ def _run(args) -> None:
 
 
 def _regen(args) -> None:
-    from . import catalogue, execute
-    from .experiments import load
+    from .pipeline import catalogue, execute
+    from .pipeline.experiments import load
     execute.check_scheduler(args.scheduler)
     start = time.perf_counter()
     todo = {name: exp for name, exp in catalogue.CATALOG.items()
@@ -161,7 +161,7 @@ def _regen(args) -> None:
 
 def _book(args) -> None:
     try:
-        from . import book
+        from .book import build as book
     except ImportError as exc:
         raise UsageError(f"the book builder is not available ({exc})") from None
     html = book.build(args.profile, repository_url=args.repository_url)

@@ -19,7 +19,7 @@ def built_book(tmp_path_factory):
     Used by tests/test_book.py and tests/test_browser.py. The folder holds ``staging/`` (the
     executed notebooks) and ``html/`` (the site).
     """
-    from rnnlib import book
+    from rnnlib.book import build as book
 
     output = tmp_path_factory.mktemp("book")
     book.build(os.environ.get("RNNLIB_TEST_BOOK_PROFILE", "quick"), output=output, repository_url=TEST_REPOSITORY)

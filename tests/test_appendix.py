@@ -1,7 +1,8 @@
 """The methods appendix's tables are read from the library's declarations and the manifests."""
 import json
 
-from rnnlib import appendix, catalogue, store
+from rnnlib.book import appendix
+from rnnlib.pipeline import catalogue, store
 
 
 def _rows(table):

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rnnlib import book, explorer
+from rnnlib.book import build as book, explorer
 
 ROOT = book.ROOT
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))

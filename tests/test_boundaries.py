@@ -4,7 +4,7 @@ import pytest
 import xarray as xr
 
 from rnnlib import REGIMES
-from rnnlib import boundaries as bd
+from rnnlib.claims import boundaries as bd
 
 B = np.round(np.arange(-0.5, 0.501, 0.1), 6)
 W = np.array([0.5, 1.5, 2.5])

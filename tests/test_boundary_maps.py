@@ -1,4 +1,4 @@
-"""Accuracy maps with the measured phase boundaries drawn over them (rnnlib.plot_maps)."""
+"""Accuracy maps with the measured phase boundaries drawn over them (rnnlib.book.plot_maps)."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import boundaries as bd, plot_maps, plotting
+from rnnlib.claims import boundaries as bd
+from rnnlib.book import plot_maps, plotting
 from test_boundaries import peaks_at_both, peaks_in_chaos, phase_dataset, reservoir_dataset
 
 

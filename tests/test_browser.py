@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright import sync_api
 
-from rnnlib import book
+from rnnlib.book import build as book
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -4,8 +4,8 @@ import pytest
 import xarray as xr
 
 import rnnlib
-from rnnlib import chapter
-from rnnlib.scorecard import ClaimResult
+from rnnlib.book import chapter
+from rnnlib.claims.scorecard import ClaimResult
 
 
 def _lyapunov(w, lam):
@@ -30,7 +30,7 @@ def test_chaos_onset_is_nan_without_a_crossing():
 
 def test_chaos_onset_of_the_mean_field_curve_is_one():
     w = np.linspace(0.5, 2.0, 31)
-    lam = [rnnlib.theory.meanfield_lyapunov(x) for x in w]
+    lam = [rnnlib.model.theory.meanfield_lyapunov(x) for x in w]
     assert chapter.chaos_onset(_lyapunov(w, lam)) == pytest.approx(1.0, abs=0.01)
 
 

@@ -6,7 +6,8 @@ import types
 import pytest
 
 import rnnlib
-from rnnlib import catalogue, cli, engine, execute, store
+from rnnlib.pipeline import catalogue, engine, execute, store
+from rnnlib import cli
 from tiny_experiments import tiny
 
 
@@ -68,8 +69,8 @@ def test_book_calls_the_book_builder_with_the_profile(monkeypatch, capsys, tmp_p
         calls.append(profile)
         return tmp_path / "html"
 
-    monkeypatch.setitem(sys.modules, "rnnlib.book", types.SimpleNamespace(build=build))
-    monkeypatch.setattr(rnnlib, "book", sys.modules["rnnlib.book"], raising=False)
+    monkeypatch.setitem(sys.modules, "rnnlib.book.build", types.SimpleNamespace(build=build))
+    monkeypatch.setattr(rnnlib, "book", sys.modules["rnnlib.book.build"], raising=False)
     assert cli.main(["book", "--profile", "paper"]) == 0
     assert calls == ["paper"]
     assert f"open {tmp_path / 'html' / 'index.html'}" in capsys.readouterr().out

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import constructions as C
+from rnnlib.model import constructions as C
 
 ALTERNATIVES = [("dale", "balanced"), ("modularity", "unequal"), ("modularity", "ei-blocks")]
 

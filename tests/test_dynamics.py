@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.seeding import rng
+from rnnlib.model.seeding import rng
 
 
 def chaotic_W(n=80, seed=0):

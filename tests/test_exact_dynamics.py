@@ -9,9 +9,9 @@ import hashlib
 import numpy as np
 import pytest
 
-from rnnlib.dynamics import run
-from rnnlib.seeding import as_seed_sequence, derive, key_of, rng
-from rnnlib.spectrum import eigenvalues, spectral_radius
+from rnnlib.model.dynamics import run
+from rnnlib.model.seeding import as_seed_sequence, derive, key_of, rng
+from rnnlib.model.spectrum import eigenvalues, spectral_radius
 
 W3 = np.array([[0.0, 0.5, -1.0], [1.2, 0.0, 0.3], [-0.4, 0.9, 0.1]])
 X3 = np.array([[0.5, -0.2], [-1.0, 0.1], [0.25, 0.7]])      # two columns

@@ -7,10 +7,10 @@ states, and the whole pipeline against its parts at non-default options.
 import numpy as np
 import pytest
 
-from rnnlib import reservoir as R
-from rnnlib.readout import Readout, fit_ridge
-from rnnlib.seeding import as_seed_sequence, rng
-from rnnlib.tasks import TaskData, make_task
+from rnnlib.reservoir import driven as R
+from rnnlib.reservoir.readout import Readout, fit_ridge
+from rnnlib.model.seeding import as_seed_sequence, rng
+from rnnlib.reservoir.tasks import TaskData, make_task
 
 W3 = np.array([[0.0, 0.6, -0.9], [1.1, 0.0, 0.4], [-0.5, 0.8, 0.2]])
 

@@ -1,6 +1,6 @@
 """Exact answers for the dynamical signatures (issue 13).
 
-Every formula of :func:`rnnlib.signatures.signatures_from_states` is checked on
+Every formula of :func:`rnnlib.model.signatures.signatures_from_states` is checked on
 short hand-made trajectories with known answers, every regime rule in both
 directions, and the free-run protocol (initial states, transient, gains) against
 :func:`rnnlib.run` step by step.
@@ -8,10 +8,10 @@ directions, and the free-run protocol (initial states, transient, gains) against
 import numpy as np
 import pytest
 
-from rnnlib.dynamics import run
-from rnnlib.weights import make_weights
-from rnnlib.seeding import rng
-from rnnlib.signatures import (CHAOTIC, FIXED, IRREGULAR, PERIODIC, QUIESCENT, REGIMES, SignatureSettings,
+from rnnlib.model.dynamics import run
+from rnnlib.model.weights import make_weights
+from rnnlib.model.seeding import rng
+from rnnlib.model.signatures import (CHAOTIC, FIXED, IRREGULAR, PERIODIC, QUIESCENT, REGIMES, SignatureSettings,
                                largest_lyapunov, signatures, signatures_batch, signatures_from_states)
 
 

@@ -11,8 +11,8 @@ import pytest
 import scipy.stats
 import xarray as xr
 
-from rnnlib import inference, stats
-from rnnlib.stats import PairedResult, paired_difference, paired_effects
+from rnnlib.statistics import inference, stats
+from rnnlib.statistics.stats import PairedResult, paired_difference, paired_effects
 
 T4 = 2.7764451051977987          # t_{0.975, 4}, the 95% two-sided point with 4 degrees of freedom
 
@@ -367,7 +367,7 @@ def test_paired_t_is_scale_invariant_and_clipped_on_both_sides():
 
 
 def test_sign_flip_draws_come_from_the_seeded_stream():
-    from rnnlib.seeding import rng
+    from rnnlib.model.seeding import rng
     flips, _ = inference.sign_flips(4, max_flips=7, seed=11)
     draws = rng(11, "sign flips", 4).integers(0, 2, size=(6, 4))
     np.testing.assert_array_equal(flips[1:], 1.0 - 2.0 * draws)

@@ -2,13 +2,13 @@
 
 The generators are called directly with a known Generator, so every label and
 input can be recomputed from the documented draws; sizes, edges of the allowed
-ranges and the split of :func:`rnnlib.tasks.make_task` are checked exactly.
+ranges and the split of :func:`rnnlib.reservoir.tasks.make_task` are checked exactly.
 """
 import numpy as np
 import pytest
 
-from rnnlib import tasks
-from rnnlib.seeding import as_seed_sequence, rng
+from rnnlib.reservoir import tasks
+from rnnlib.model.seeding import as_seed_sequence, rng
 
 
 def gen(seed=0):

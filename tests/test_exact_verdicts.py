@@ -1,18 +1,19 @@
 """Every verdict rule of the scorecard (C0 to C6) in both directions, on tiny datasets whose answer is known.
 
-The rules are those stated in the docstrings of rnnlib.scorecard and
-rnnlib.boundaries; each test builds data on one side of a rule and then on the
+The rules are those stated in the docstrings of rnnlib.claims.scorecard and
+rnnlib.claims.boundaries; each test builds data on one side of a rule and then on the
 other, and checks the numbers the verdict rests on (issue 13).
 """
 import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import REGIMES, scorecard as sc
-from rnnlib import boundaries as bd
-from rnnlib.inference import holm
-from rnnlib.stats import paired_difference
-from rnnlib.synthetic import map_dataset, reservoir_dataset
+from rnnlib import REGIMES
+from rnnlib.claims import scorecard as sc
+from rnnlib.claims import boundaries as bd
+from rnnlib.statistics.inference import holm
+from rnnlib.statistics.stats import paired_difference
+from rnnlib.statistics.synthetic import map_dataset, reservoir_dataset
 
 CODE = {name: i for i, name in enumerate(REGIMES)}
 
@@ -587,7 +588,7 @@ def test_sensitivity_claimed_sign_is_zero_for_an_unclaimed_regularity():
 
 
 def test_row_texts_intervals_and_names():
-    from rnnlib.verdicts import number
+    from rnnlib.claims.verdicts import number
     for profile, claim in ((_PEAKS, bd.claim_c5), (_OC_ONLY, bd.claim_c5), (_ORDERED, bd.claim_c5)):
         row = claim(*_boundary_data(profile))
         assert row.ci_low < row.effect < row.ci_high
@@ -628,7 +629,7 @@ def test_by_variant_passes_alpha_to_c6():
 
 @pytest.mark.parametrize("sat, acc", [(_S, -_S), (0.0, -_S)])
 def test_saturation_claim_texts_and_the_link_by_hand(sat, acc):
-    from rnnlib.verdicts import number
+    from rnnlib.claims.verdicts import number
     ds = reservoir_dataset("reciprocity", acc, sigma=0.006, saturation_effect=sat, seed=7)
     row = sc.claim_saturation(ds)
     change = {v: (ds[v].sel(reciprocity=1.0) - ds[v].sel(reciprocity=0.0)).transpose("point", "task", "instance")

@@ -7,9 +7,9 @@ without any committed data.
 import numpy as np
 import pytest
 
-from rnnlib import constructions as C
-from rnnlib.seeding import rng
-from rnnlib.weights import NetworkParams, make_weights, unit_weights
+from rnnlib.model import constructions as C
+from rnnlib.model.seeding import rng
+from rnnlib.model.weights import NetworkParams, make_weights, unit_weights
 
 
 def ctx(n, balance=0.0, modules=1, seed=0):

@@ -12,7 +12,7 @@ import pytest
 
 import distributed
 
-from rnnlib import engine, execute, store
+from rnnlib.pipeline import engine, execute, store
 from rnnlib.experiments import load
 from tiny_experiments import slow, tiny
 

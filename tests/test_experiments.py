@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import catalogue, cost, engine, experiments as E, store
+from rnnlib.pipeline import catalogue, cost, engine, store
+from rnnlib import experiments as E
 from rnnlib.experiments import CATALOG, Sizes, instance_seed, load
 from tiny_experiments import PHASE_AXES, tiny
 
@@ -31,7 +32,7 @@ def test_regularity_experiments_sweep_their_own_control_and_use_both_ends():
     for reg in ("dale", "reciprocity", "modularity"):
         for kind in ("phase", "reservoir_map"):
             assert CATALOG[f"{reg}_{kind}"].paper.values(reg) == (0.0, 1.0)
-        assert set(CATALOG[f"{reg}_reservoir"].quick.values("task")) == set(rnnlib.tasks.available_tasks())
+        assert set(CATALOG[f"{reg}_reservoir"].quick.values("task")) == set(rnnlib.reservoir.tasks.available_tasks())
 
 
 def _direct(n, balance, strengths, instance, settings, **controls):
@@ -118,7 +119,7 @@ def test_reservoir_quantity_equals_evaluate_batch(tmp_path):
     ds = load(exp, "quick", workers=1, store=tmp_path, progress=False)
     assert set(ds.data_vars) == set(E.RESERVOIR_VARIABLES.values())
     seed = instance_seed(exp, 0)
-    ref = rnnlib.reservoir.evaluate_batch(rnnlib.make_weights(30, 1.0, 0.0, seed=seed), [0.5, 1.0], "recall",
+    ref = rnnlib.reservoir.driven.evaluate_batch(rnnlib.make_weights(30, 1.0, 0.0, seed=seed), [0.5, 1.0], "recall",
                                           input_strength=0.5, seed=seed, train_samples=200, test_samples=100)
     for key, var in E.RESERVOIR_VARIABLES.items():
         np.testing.assert_array_equal(ds[var].sel(task="recall", instance=0, balance=0.0).values, ref[key])
@@ -163,7 +164,7 @@ def test_chapter_loader_never_computes_paper_data(monkeypatch, tmp_path):
 
 
 def test_adding_an_experiment_is_one_declaration_as_the_catalogue_docstring_shows():
-    from rnnlib.catalogue import AT_POINTS, CONTROL, declare, per
+    from rnnlib.pipeline.catalogue import AT_POINTS, CONTROL, declare, per
     exp = declare("dale_sparse", "reservoir", "digits accuracy against Dale at density 0.2, named points",
                   (AT_POINTS, ("dale", CONTROL)), instances=per(3, 16), fixed={"density": 0.2})
     assert "declare(\"dale_sparse\"" in catalogue.__doc__

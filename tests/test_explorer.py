@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib import explorer  # noqa: E402
+from rnnlib.book import explorer  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

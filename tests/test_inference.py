@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from rnnlib import inference, synthetic
-from rnnlib.inference import cluster_mass_test, holm, instance_correlations, paired_t, sign_flips
+from rnnlib.statistics import inference, synthetic
+from rnnlib.statistics.inference import cluster_mass_test, holm, instance_correlations, paired_t, sign_flips
 
 
 def test_holm_by_hand():

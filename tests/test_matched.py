@@ -3,8 +3,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import engine, experiments, theory
-from rnnlib.weights import NetworkParams
+from rnnlib.pipeline import engine
+from rnnlib import experiments
+from rnnlib.model import theory
+from rnnlib.model.weights import NetworkParams
 
 DALE_SHRINK = np.sqrt(1 - 2 / np.pi)   # bulk of Dale at D = 1, b = 0, d = 1 relative to the baseline
 

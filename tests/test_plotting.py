@@ -9,7 +9,8 @@ import pytest  # noqa: E402
 import xarray as xr  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib import plotting, theory  # noqa: E402
+from rnnlib.book import plotting
+from rnnlib.model import theory  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

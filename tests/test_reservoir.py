@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.readout import fit_ridge
-from rnnlib.reservoir import evaluate, evaluate_batch, input_weights, reservoir_states
+from rnnlib.reservoir.readout import fit_ridge
+from rnnlib.reservoir.driven import evaluate, evaluate_batch, input_weights, reservoir_states
 
 N = 50
 
@@ -85,7 +85,7 @@ def test_result_fields_are_consistent(W):
 
 def test_batch_over_gains_equals_separate_networks(W, monkeypatch):
     gains = np.array([0.0, 0.5, 1.3, 2.5])
-    monkeypatch.setattr(rnnlib.reservoir, "MAX_ELEMENTS", 3 * 8 * N * 1797)   # force two chunks
+    monkeypatch.setattr(rnnlib.reservoir.driven, "MAX_ELEMENTS", 3 * 8 * N * 1797)   # force two chunks
     batch = evaluate_batch(W, gains, "digits", seed=5)
     for k, g in enumerate(gains):
         single = evaluate(g * W, "digits", seed=5)

@@ -4,8 +4,8 @@ import pytest
 import reservoirpy.nodes as rpy
 
 import rnnlib
-from rnnlib.readout import fit_ridge
-from rnnlib.reservoir import input_weights, reservoir_states
+from rnnlib.reservoir.readout import fit_ridge
+from rnnlib.reservoir.driven import input_weights, reservoir_states
 
 
 @pytest.fixture(scope="module")

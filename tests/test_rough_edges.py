@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import catalogue, cli, cost, engine, store
+from rnnlib.pipeline import catalogue, cost, engine, store
+from rnnlib import cli
 from rnnlib.experiments import load
-from rnnlib.explorer import explorer_figure
-from rnnlib.signatures import SignatureSettings, signatures_from_states
+from rnnlib.book.explorer import explorer_figure
+from rnnlib.model.signatures import SignatureSettings, signatures_from_states
 from tiny_experiments import tiny
 
 README = Path(rnnlib.__file__).parent.parent / "README.md"
@@ -112,8 +113,8 @@ def test_network_params_can_be_hashed_and_equal_params_hash_equal():
 
 def test_the_reservoir_saturation_threshold_is_the_declared_one():
     W = rnnlib.make_weights(30, 1.5, seed=2)
-    low = rnnlib.reservoir.evaluate(W, "recall", saturation_threshold=0.3, seed=2, train_samples=50, test_samples=20)
-    default = rnnlib.reservoir.evaluate(W, "recall", seed=2, train_samples=50, test_samples=20)
+    low = rnnlib.reservoir.driven.evaluate(W, "recall", saturation_threshold=0.3, seed=2, train_samples=50, test_samples=20)
+    default = rnnlib.reservoir.driven.evaluate(W, "recall", seed=2, train_samples=50, test_samples=20)
     assert low.fraction_saturated > default.fraction_saturated and low.accuracy == default.accuracy
     exp = tiny(axes=(("balance", (0.0,)), ("strength", (1.5,))), quantity="reservoir", n=30, instances=1,
                saturation_threshold=0.3, task_params={"digits": {"test_fraction": 0.5}})

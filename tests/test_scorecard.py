@@ -1,6 +1,6 @@
 """The verdict rules: every path with an exact expected verdict, calibration under the null, power.
 
-Synthetic datasets (:mod:`rnnlib.synthetic`) have the layout of the paper data:
+Synthetic datasets (:mod:`rnnlib.statistics.synthetic`) have the layout of the paper data:
 five points x four tasks x instances for ``{reg}_reservoir``, 21 balances x 15
 strengths x 6 instances for ``{reg}_reservoir_map``, with the cells of one
 instance correlated. Every draw is seeded.
@@ -12,8 +12,8 @@ import pytest
 import xarray as xr
 
 from rnnlib import REGIMES
-from rnnlib.scorecard import claim_accuracy, claim_phase_sequence, claim_region, claim_saturation, scorecard
-from rnnlib.synthetic import map_dataset, reservoir_dataset
+from rnnlib.claims.scorecard import claim_accuracy, claim_phase_sequence, claim_region, claim_saturation, scorecard
+from rnnlib.statistics.synthetic import map_dataset, reservoir_dataset
 
 CELLS = (5, 4)                                         # points x tasks of the synthetic reservoir datasets
 
@@ -279,7 +279,7 @@ def test_card_adds_c5_and_c6_from_the_baseline_when_present():
     rows = {r.claim: r for r in scorecard(card_data(baseline_phase=phase,
                                                     baseline_reservoir=accuracy_map(peaks_in_chaos)))}
     assert rows["C5"].verdict == "not supported" and rows["C6"].verdict == "not supported"
-    from rnnlib.scorecard import CLAIMS
+    from rnnlib.claims.scorecard import CLAIMS
     assert rows["C5"].statement == CLAIMS["C5"] and rows["C6"].statement == CLAIMS["C6"]
 
 
@@ -301,7 +301,7 @@ def sensitivity_ds(effects, instances=8, seed=0):
 
 
 def test_direction_rows_mark_a_significant_reversal_and_skip_other_constructions():
-    from rnnlib.scorecard import direction_rows, sensitivity_rows
+    from rnnlib.claims.scorecard import direction_rows, sensitivity_rows
 
     ds = sensitivity_ds({("dale", "density=0.1"): -0.05, ("reciprocity", "density=0.1"): -0.001})
     pooled = sensitivity_rows(ds)

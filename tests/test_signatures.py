@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.signatures import signatures_from_states
+from rnnlib.model.signatures import signatures_from_states
 
 
 def test_zero_matrix_is_quiescent():

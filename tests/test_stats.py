@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib.stats import paired_difference
+from rnnlib.statistics.stats import paired_difference
 
 T_975_3 = 3.182446305284263        # Student t quantile 0.975 with 3 degrees of freedom (tables)
 
@@ -70,7 +70,7 @@ def _point_dataset(gen, control="modularity", instances=5):
 
 
 def test_paired_effects_per_cell_and_pooled_within_instances():
-    from rnnlib.stats import paired_effects
+    from rnnlib.statistics.stats import paired_effects
 
     ds = _point_dataset(np.random.default_rng(7))
     rows = paired_effects(ds, over=("task", "point"))
@@ -92,7 +92,7 @@ def test_paired_effects_per_cell_and_pooled_within_instances():
 
 
 def test_paired_effects_skip_missing_pairs_like_paired_difference():
-    from rnnlib.stats import paired_effects
+    from rnnlib.statistics.stats import paired_effects
 
     ds = _point_dataset(np.random.default_rng(8))
     ds["accuracy"][0, 2, 0, 1] = np.nan                   # point A, control 1, digits, instance 1
@@ -103,7 +103,7 @@ def test_paired_effects_skip_missing_pairs_like_paired_difference():
 
 
 def test_paired_effects_bad_arguments():
-    from rnnlib.stats import control_dim, paired_effects
+    from rnnlib.statistics.stats import control_dim, paired_effects
 
     ds = _point_dataset(np.random.default_rng(9))
     with pytest.raises(ValueError, match="variable must be a data variable"):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import engine, store
+from rnnlib.pipeline import engine, store
 from rnnlib.experiments import load
 from tiny_experiments import tiny
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.tasks import TaskData, make_task, register_task, task_defaults
+from rnnlib.reservoir.tasks import TaskData, make_task, register_task, task_defaults
 
 
 def _all_inputs(d: TaskData):
@@ -76,7 +76,7 @@ def test_prototypes_without_noise_are_exact_copies():
 
 
 def test_register_task_adds_a_usable_task(monkeypatch):
-    monkeypatch.setattr(rnnlib.tasks, "_REGISTRY", dict(rnnlib.tasks._REGISTRY))   # undone after the test
+    monkeypatch.setattr(rnnlib.reservoir.tasks, "_REGISTRY", dict(rnnlib.reservoir.tasks._REGISTRY))   # undone after the test
 
     @register_task("constant-test")
     def constant(rng, *, value=1.0, train_samples=20, test_samples=10):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib import theory
+from rnnlib.model import theory
 
 
 @pytest.mark.parametrize("w", [0.5, 2.0])

@@ -71,10 +71,10 @@ def test_unknown_construction_and_regularity_are_named():
 
 
 @pytest.mark.parametrize("func, args, match", [
-    (rnnlib.theory.circular_law_radius, (-1.0,), r"strength must be"),
-    (rnnlib.theory.mean_outlier, (0, 1.0), r"n must be an integer >= 1"),
-    (rnnlib.theory.elliptic_law_axes, (1.0, 0.0, 1.5), r"correlation must be a finite number in \[-1.0, 1.0\], got 1.5"),
-    (rnnlib.theory.meanfield_lyapunov, (np.nan,), r"strength must be a finite number"),
+    (rnnlib.model.theory.circular_law_radius, (-1.0,), r"strength must be"),
+    (rnnlib.model.theory.mean_outlier, (0, 1.0), r"n must be an integer >= 1"),
+    (rnnlib.model.theory.elliptic_law_axes, (1.0, 0.0, 1.5), r"correlation must be a finite number in \[-1.0, 1.0\], got 1.5"),
+    (rnnlib.model.theory.meanfield_lyapunov, (np.nan,), r"strength must be a finite number"),
 ])
 def test_theory_functions_reject(func, args, match):
     with pytest.raises(ValueError, match=match):

@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from rnnlib import REGIMES, verdicts
-from rnnlib.scorecard import claim_accuracy, claim_phase_sequence, claim_region, claim_saturation
-from rnnlib.synthetic import map_dataset, reservoir_dataset
+from rnnlib import REGIMES
+from rnnlib.claims import verdicts
+from rnnlib.claims.scorecard import claim_accuracy, claim_phase_sequence, claim_region, claim_saturation
+from rnnlib.statistics.synthetic import map_dataset, reservoir_dataset
 
 
 @pytest.mark.parametrize("x, kw, text", [
@@ -96,7 +97,7 @@ def test_readings_say_which_comparison_supports_each_claim():
 
 def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
     from test_boundaries import peaks_at_both, peaks_in_chaos, phase_dataset, reservoir_dataset as accuracy_map
-    from rnnlib import boundaries as bd
+    from rnnlib.claims import boundaries as bd
 
     c5, c6 = (f(phase_dataset(), accuracy_map(peaks_in_chaos)) for f in (bd.claim_c5, bd.claim_c6))
     table = verdicts.boundary_table(c5)
@@ -111,7 +112,7 @@ def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
 
 def test_inputs_table_has_one_row_per_input_strength_with_both_verdicts():
     from test_boundaries import chaos_is_bad, peaks_at_both, phase_dataset, reservoir_dataset as accuracy_map
-    from rnnlib import boundaries as bd
+    from rnnlib.claims import boundaries as bd
 
     ds = xr.concat([accuracy_map(peaks_at_both), accuracy_map(chaos_is_bad)], dim="variant")
     table = verdicts.inputs_table(bd.by_variant(phase_dataset(), ds.assign_coords(variant=["input_strength=0.1",

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib import catalogue, engine, store, verify
+from rnnlib.pipeline import catalogue, engine, store, verify
 from rnnlib.experiments import load
 from tiny_experiments import tiny
 

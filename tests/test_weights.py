@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import rnnlib
-from rnnlib.constructions import module_labels
+from rnnlib.model.constructions import module_labels
 
 sizes = st.integers(8, 60)
 balances = st.floats(-0.9, 0.9)
@@ -165,7 +165,7 @@ def test_dale_and_reciprocity_at_full_strength_are_refused():
 
 
 def test_alternative_constructions_can_be_registered_and_selected():
-    from rnnlib import constructions
+    from rnnlib.model import constructions
 
     @constructions.register("dale", "test-flip-all")
     def flip_all(W, c, ctx):

@@ -1,0 +1,289 @@
+"""Build the executable book: papermill runs every chapter, then Jupyter Book renders the executed copies.
+
+``build(profile)`` works in three steps, all under ``output`` (default ``_build``):
+
+1. ``staging/``: a copy of the book sources (``_config.yml``, ``_toc.yml``, the
+   pages listed in the table of contents, ``references.bib``) in which every
+   selected notebook is replaced by its papermill-executed version, run with the
+   parameter ``PROFILE = profile`` from the repository root (so the result store
+   is shared with ``python -m rnnlib run``). The cell papermill injects is tagged
+   ``remove-cell`` so the site does not show it.
+2. ``staging/_static/mathjax/``: MathJax 3 from the ``django-static-mathjax``
+   wheel, so math renders without a network.
+3. ``jupyter-book build`` of the staging copy with warnings as errors (``-W``);
+   the site ends up in ``output/html`` (open ``output/html/index.html``).
+
+The chapter kernels run with the environment variable ``RNNLIB_EXPLORER=static``
+(:data:`rnnlib.book.explorer.STATIC_ENV`), so each explorer is written as precomputed
+frames with JavaScript sliders that move on the static site, and talk to papermill
+over CurveZMQ-encrypted sockets when pyzmq supports it (no warning about plain TCP).
+
+Launch buttons (Binder) and the repository buttons need the repository's URL:
+``build(repository_url=...)`` writes it into the staged ``_config.yml``; by default
+it comes from GitHub Actions' ``GITHUB_SERVER_URL`` and ``GITHUB_REPOSITORY``, so a
+fork's workflow publishes buttons pointing at the fork. Without a URL the buttons
+are off and the build is otherwise the same.
+
+A chapter that raises stops the build with :class:`ChapterError`, whose message
+names the chapter and carries the notebook traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from ..model._checks import check_choice
+from ..pipeline.engine import PROFILES
+
+__all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "toc_files", "execute_chapter",
+           "repository_from_env", "launch_config", "build"]
+
+#: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
+ROOT = Path(__file__).resolve().parents[2]
+_EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
+_MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
+#: Where the Binder launch button sends a reader (the repository's binder/ folder describes the image).
+BINDERHUB_URL = "https://mybinder.org"
+
+
+class ChapterError(RuntimeError):
+    """A chapter notebook raised while papermill executed it."""
+
+
+class BookBuildError(RuntimeError):
+    """Jupyter Book failed (a warning counts as a failure)."""
+
+
+def toc_files(root: Path = ROOT) -> list[Path]:
+    """Source files listed in ``_toc.yml`` (root page first), as paths relative to ``root``.
+
+    Each entry is resolved to the existing ``.ipynb`` or ``.md`` file; a missing one raises.
+    """
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
+    names = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        names += [entry["file"] for entry in part["chapters"]]
+    files = []
+    for name in names:
+        found = [Path(name + ext) for ext in (".ipynb", ".md") if (Path(root) / (name + ext)).exists()]
+        if not found:
+            raise FileNotFoundError(f"_toc.yml lists {name!r} but neither {name}.ipynb nor {name}.md exists in {root}")
+        files.append(found[0])
+    return files
+
+
+def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: Path = ROOT) -> Path:
+    """Execute one notebook with papermill (``PROFILE = profile``) into ``target``; hide the injected cell.
+
+    Raises
+    ------
+    ChapterError
+        When a cell raises; the message names the chapter and holds its traceback.
+    """
+    import nbformat
+    import papermill
+    import zmq
+    from traitlets.config import Config
+
+    from .explorer import STATIC_ENV
+
+    profile = check_choice("profile", profile, PROFILES)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # CurveZMQ keys provisioned by the kernel manager: the kernel then prints no plain-TCP warning.
+    encryption = Config({"KernelManager": {"transport_encryption": "auto"}}) if zmq.has("curve") else Config()
+    try:
+        with _environment({STATIC_ENV: "static"}):
+            papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
+                                       kernel_name="python3", progress_bar=False, log_output=False,
+                                       config=encryption)
+    except papermill.PapermillExecutionError as err:
+        tb = _ANSI.sub("", "\n".join(err.traceback)) if err.traceback else f"{err.ename}: {err.evalue}"
+        raise ChapterError(f"chapter {source.name} failed in cell {err.exec_count} "
+                           f"({err.ename}: {err.evalue})\n{tb}") from None
+    nb = nbformat.read(target, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nbformat.write(nb, target)
+    return target
+
+
+@contextlib.contextmanager
+def _environment(values: dict):
+    """Set environment variables (inherited by the kernels started inside) and restore them afterwards."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def repository_from_env(environ=None) -> tuple[str | None, str]:
+    """The repository URL and branch GitHub Actions describes in ``environ`` (default ``os.environ``).
+
+    Returns ``(GITHUB_SERVER_URL/GITHUB_REPOSITORY, branch)``, or ``(None, "main")`` outside Actions.
+    The branch is ``GITHUB_REF_NAME`` for a push to a branch, otherwise ``main``.
+    """
+    environ = os.environ if environ is None else environ
+    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
+    on_branch = environ.get("GITHUB_REF", "").startswith("refs/heads/")
+    branch = environ.get("GITHUB_REF_NAME", "main") if on_branch else "main"
+    return (f"{server.rstrip('/')}/{repository}" if server and repository else None), branch
+
+
+def launch_config(config: dict, repository_url: str | None, branch: str = "main") -> dict:
+    """A copy of the Jupyter Book ``config`` with the repository and launch buttons for ``repository_url``.
+
+    With a URL: the repository and issue buttons, and a Binder launch button opening the chapter in
+    JupyterLab. With ``None`` or ``""``: every repository and launch button off. Colab stays off
+    (``rnnlib`` is not on PyPI, so a chapter cannot run there without manual steps).
+
+    Raises
+    ------
+    ValueError
+        When ``repository_url`` is not an ``http(s)://`` URL.
+    """
+    config = {**config, "html": dict(config.get("html") or {}),
+              "launch_buttons": dict(config.get("launch_buttons") or {})}
+    if repository_url:
+        if not re.fullmatch(r"https?://[^\s/]+/\S+", repository_url):
+            raise ValueError(f"repository_url must be an http(s):// URL such as https://github.com/OWNER/REPO, "
+                             f"got {repository_url!r}")
+        url = repository_url.rstrip("/").removesuffix(".git")
+        config["repository"] = {"url": url, "branch": branch, "path_to_book": ""}
+        config["launch_buttons"].update(binderhub_url=BINDERHUB_URL, notebook_interface="jupyterlab")
+    else:
+        config["repository"] = {**(config.get("repository") or {}), "url": ""}
+        config["launch_buttons"]["binderhub_url"] = ""
+    for button in ("use_repository_button", "use_issues_button"):
+        config["html"][button] = bool(repository_url)
+    config["launch_buttons"]["colab_url"] = ""
+    return config
+
+
+def _copy_mathjax(static: Path) -> None:
+    """Copy MathJax 3 (``tex-chtml.js`` and its fonts) from the installed ``mathjax`` package.
+
+    ``static`` must not be the book's ``_static`` folder: Jupyter Book adds every script found
+    there to every page, which would load MathJax a second time.
+    """
+    try:
+        import mathjax
+    except ImportError as err:  # pragma: no cover - requirements.txt pins it
+        raise BookBuildError("MathJax is missing: pip install -r requirements.txt (django-static-mathjax)") from err
+    es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    for rel in _MATHJAX_FILES:
+        src, dst = es5 / rel, static / "mathjax" / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+
+
+def _jupyter_book(source: Path, path_output: Path) -> None:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(source), "--path-output", str(path_output),
+           "-W", "-n", "--keep-going", "--builder", "html"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
+
+
+def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True,
+          repository_url: str | None = None) -> Path:
+    """Execute the chapters with papermill and build the HTML site; return ``output/html``.
+
+    Parameters
+    ----------
+    profile : {"quick", "paper"}
+        Passed to every chapter as ``PROFILE``.
+    chapters : iterable of str, optional
+        Names (e.g. ``"baseline"`` or ``"chapters/baseline.ipynb"``) of the
+        notebooks to execute; default all. Notebooks not selected are rendered
+        unexecuted.
+    output : path
+        Build folder (relative paths are taken from ``root``).
+    root : path
+        Folder holding ``_config.yml`` and ``_toc.yml``.
+    progress : bool
+        Show a progress bar over the chapters (on stderr).
+    repository_url : str, optional
+        The repository the launch and repository buttons point at (see :func:`launch_config`);
+        default from GitHub Actions' environment (:func:`repository_from_env`), ``""`` for none.
+    """
+    profile = check_choice("profile", profile, PROFILES)
+    root = Path(root)
+    output = Path(output) if Path(output).is_absolute() else root / output
+    files = toc_files(root)
+    notebooks = [f for f in files if f.suffix == ".ipynb"]
+    if chapters is None:
+        selected = set(notebooks)
+    else:
+        wanted = {Path(c).stem for c in ([chapters] if isinstance(chapters, str) else chapters)}
+        unknown = wanted - {f.stem for f in notebooks}
+        if unknown:
+            raise ValueError(f"chapters must name notebooks of _toc.yml ({sorted(f.stem for f in notebooks)}), "
+                             f"got unknown {sorted(unknown)}")
+        selected = {f for f in notebooks if f.stem in wanted}
+    staging = output / "staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    env_url, branch = repository_from_env()
+    config = launch_config(yaml.safe_load((root / "_config.yml").read_text()),
+                           env_url if repository_url is None else repository_url, branch)
+    for rel in [Path(e) for e in _EXTRAS if (root / e).exists()] + files:
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        if rel not in selected:
+            shutil.copy2(root / rel, staging / rel)
+    (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    from tqdm.auto import tqdm
+
+    with tqdm([rel for rel in notebooks if rel in selected], desc=f"executing chapters [{profile}]",
+              unit="chapter", disable=not progress) as bar:
+        for rel in bar:
+            bar.set_postfix_str(rel.stem)
+            execute_chapter(root / rel, staging / rel, profile, cwd=root)
+    _copy_mathjax(staging / "_mathjax")
+    if progress:
+        print("rendering the site with Jupyter Book (warnings are errors) ...", file=sys.stderr, flush=True)
+    _jupyter_book(staging, output / "jupyter-book")
+    html = output / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    shutil.copytree(output / "jupyter-book" / "_build" / "html", html)
+    for page in html.rglob("*.html"):
+        _drop_repeated_scripts(page)
+    return html
+
+
+def _drop_repeated_scripts(page: Path) -> None:
+    """Remove inline ``<script>`` lines that repeat an earlier line of the page verbatim.
+
+    Jupyter Book 1.0.4 with Sphinx 7.4 emits the configuration scripts of
+    sphinx-thebe and sphinx-togglebutton twice, and the second ``const``
+    declaration is a JavaScript error in the browser.
+    """
+    seen, kept = set(), []
+    for line in page.read_text().splitlines(keepends=True):
+        key = line.strip()
+        if key.startswith("<script") and key.endswith("</script>") and key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    page.write_text("".join(kept))

@@ -1,0 +1,339 @@
+r"""What a chapter says beyond its figures: example networks, computed sentences, claim phrasing.
+
+A chapter of the book is prose plus one plotting call per figure; every number
+that the prose reports comes from a function here, written once for all
+regularities. Each function takes the data of a figure (as returned by
+:mod:`rnnlib.book.plotting`) or a verdict of :mod:`rnnlib.claims.scorecard` and returns a
+sentence in MyST Markdown; :func:`say` displays it in a notebook. The
+regularity chapters differ only in the name of the regularity they pass in, so
+a fourth regularity is a new notebook of prose and calls.
+"""
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ..model import theory
+from ..model._checks import check_choice
+from ..model.constructions import REGULARITIES
+from .plotting import SYMBOLS
+from ..model.weights import make_weights
+
+__all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_radii", "phase_claim", "chaos_onset",
+           "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
+           "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
+           "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
+           "readings"]
+
+#: Example networks of every chapter: size, strength and the seed of their common random numbers.
+EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
+
+
+def say(text: str) -> None:
+    """Display ``text`` as Markdown (MyST, so ``$math$`` renders) below the current cell's figure."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    plt.show()  # the cell's figure first, then its sentence
+    display(Markdown(text))
+
+
+def _symbol(regularity: str) -> str:
+    return SYMBOLS[check_choice("regularity", regularity, REGULARITIES)]
+
+
+def examples(regularity: str, controls=(0.0, 0.5, 1.0), *, balance: float = 0.0) -> dict:
+    """Example matrices ``{"D = 0": W, ...}`` of one regularity at ``controls``, from the same random numbers.
+
+    ``make_weights(EXAMPLE["n"], EXAMPLE["strength"], balance, **{regularity: c}, seed=EXAMPLE["seed"])``.
+    """
+    sym = _symbol(regularity)
+    return {f"{sym} = {c:g}": make_weights(EXAMPLE["n"], EXAMPLE["strength"], balance, seed=EXAMPLE["seed"],
+                                            **{regularity: c}) for c in controls}
+
+
+def baseline_examples(balances=(-0.5, 0.0, 0.5)) -> dict:
+    """Example baseline matrices ``{"b = -0.5": W, ...}`` at ``balances``, from the same random numbers."""
+    return {f"b = {b:g}": make_weights(EXAMPLE["n"], EXAMPLE["strength"], b, seed=EXAMPLE["seed"])
+            for b in balances}
+
+
+def spectrum_table(spectra: dict, balances) -> str:
+    """Markdown table: balance, circular-law radius, measured spectral radius, predicted outlier (data of ``plotting.spectra``)."""
+    rows = [f"| {b:g} | {spectra['radius'][k]:.3f} | {np.abs(spectra['eigenvalues'][k]).max():.3f} | "
+            f"{spectra['outlier'][k]:+.3f} |" for b, k in zip(balances, spectra["eigenvalues"])]
+    return ("| balance $b$ | circular-law radius | measured spectral radius | predicted outlier $N\\mu$ |\n"
+            "| --- | --- | --- | --- |\n" + "\n".join(rows))
+
+
+def spectral_radii(spectra: dict) -> str:
+    r"""The measured spectral radius :math:`\max_k |\lambda_k|` of each matrix against the baseline's circular law."""
+    radii = ", ".join(f"${k}$: {np.abs(ev).max():.3f}" for k, ev in spectra["eigenvalues"].items())
+    first = next(iter(spectra["radius"]))
+    return f"Spectral radius: {radii} (circular-law radius of the baseline: {spectra['radius'][first]:.3f})."
+
+
+def phase_claim(c0) -> str:
+    """Claim C0 as measured, from :func:`rnnlib.claims.scorecard.claim_phase_sequence`."""
+    return (f"**Claim C0, measured.** {c0.where[0].upper() + c0.where[1:]}. At the strongest coupling the smallest "
+            f"of the three majority shares is {c0.effect:.2f} (over {c0.n} instances per point), so the verdict is "
+            f"**{c0.verdict}** (the rule is stated in the {{doc}}`synthesis chapter <synthesis>`).")
+
+
+def chaos_onset(lyapunov: xr.Dataset | xr.DataArray) -> float:
+    r"""Strength where the instance-mean Lyapunov exponent at :math:`b = 0` first turns positive.
+
+    With :math:`\bar\lambda_k` the mean over instances at strengths :math:`w_k`
+    (increasing) and :math:`k` the first index with :math:`\bar\lambda_k > 0`,
+    the onset is the linear interpolation
+
+    .. math:: w^* = w_{k-1} + (w_k - w_{k-1})\, \frac{0 - \bar\lambda_{k-1}}{\bar\lambda_k - \bar\lambda_{k-1}};
+
+    NaN when no exponent is positive or the first one already is.
+    """
+    lam = lyapunov["lyapunov"] if isinstance(lyapunov, xr.Dataset) else lyapunov
+    if "balance" in lam.dims:
+        lam = lam.sel(balance=0.0)
+    if "instance" in lam.dims:
+        lam = lam.mean("instance")
+    lam = lam.sortby("strength")
+    m, w = np.asarray(lam.values, float), np.asarray(lam["strength"].values, float)
+    positive = np.flatnonzero(m > 0)
+    if positive.size == 0 or positive[0] == 0:
+        return float("nan")
+    k = int(positive[0])
+    return float(w[k - 1] + (w[k] - w[k - 1]) * (0 - m[k - 1]) / (m[k] - m[k - 1]))
+
+
+def lyapunov_agreement(curve: xr.Dataset, onset: float, *, above: float = 1.2) -> str:
+    """Where the measured exponent turns positive and how far it lies from mean-field theory above ``above``."""
+    w = curve["strength"].values
+    gap = np.abs(curve["residual"].values)[w > above]
+    where = f"$w \\approx {onset:.2f}$" if np.isfinite(onset) else "no strength of the grid"
+    text = f"The measured exponent first turns positive at {where} (theory: 1)."
+    if gap.size:
+        text += (f" Above $w = {above:g}$ it differs from the mean-field curve by {gap.mean():.3f} on average "
+                 f"(largest {gap.max():.3f}).")
+    return text
+
+
+def best_accuracy(maps: xr.Dataset, *, chance: float = 0.1) -> str:
+    """The best and worst mean accuracy over the (b, w) grid of ``plotting.phase_diagram`` data."""
+    acc = maps["accuracy"]
+    best = acc.where(acc == acc.max(), drop=True)
+    return (f"Best mean digits accuracy {float(acc.max()):.3f} at $b = {float(best.balance[0]):g}$, "
+            f"$w = {float(best.strength[0]):g}$; worst {float(acc.min()):.3f}. Chance level is {chance:g}.")
+
+
+def undefined_signatures(curves: xr.Dataset, variable: str = "pairwise_correlation") -> str:
+    """Where a signature of ``plotting.control_curves`` data is undefined for every instance, per named point.
+
+    The pairwise (Pearson) correlation needs at least two fluctuating neurons,
+    so it is undefined where the activity is quiescent or a fixed point.
+    """
+    control = next(d for d in curves[variable].dims if d in SYMBOLS)
+    sym, values = SYMBOLS[control], curves[control].values
+    parts = []
+    for point in curves["point"].values:
+        missing = values[np.isnan(curves[variable].sel(point=point).values)]
+        if missing.size == values.size:
+            parts.append(f"*{point}* at every ${sym}$")
+        elif missing.size:
+            parts.append(f"*{point}* at ${sym} = " + _and([f"${v:g}$" for v in missing])[1:])
+    name = variable.replace("_", " ")
+    if not parts:
+        return f"The {name} is defined at every point and every ${sym}$."
+    return (f"The {name} is undefined, because no neuron fluctuates (quiescent or fixed-point activity), at "
+            + "; ".join(parts) + ". Its lines have gaps there.")
+
+
+def regime_change(change: xr.Dataset) -> str:
+    """How many grid points change their majority class between the two ends of the control parameter."""
+    sym = SYMBOLS[change.attrs["control"]]
+    moved = int((change["low"] != change["high"]).sum())
+    return (f"The majority class differs between ${sym} = 0$ and ${sym} = 1$ at {moved} of {change['low'].size} "
+            f"grid points; the fraction of chaotic instances changes by {float(change['difference'].mean()):+.3f} "
+            "on average over the grid.")
+
+
+def change_label(regularity: str, quantity: str = "accuracy") -> str:
+    """Axis label of a paired change, for example ``accuracy change, $D = 1$ minus $D = 0$``."""
+    sym = _symbol(regularity)
+    return f"{quantity} change, ${sym} = 1$ minus ${sym} = 0$"
+
+
+def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
+    """An accuracy claim (C1, C2, C3) as measured, from :func:`rnnlib.claims.scorecard.claim_accuracy`.
+
+    ``instances`` is the number of instances per cell; with :math:`n` of them
+    the smallest two-sided Wilcoxon p-value one cell can reach is :math:`2 / 2^n`.
+    ``matched`` says that the verdict compares at matched effective coupling
+    (:func:`rnnlib.experiments.join_matched`), and the heading says so.
+    """
+    reading = " at matched effective coupling" if matched else ""
+    return (f"**Claim {verdict.claim}{reading}, measured.** Averaged over tasks and points within each instance, the accuracy "
+            f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, Wilcoxon "
+            f"p = {verdict.p_value:.2g}, n = {verdict.n} instances): **{verdict.verdict}**; {verdict.where}. "
+            f"With {instances} instances per cell the smallest two-sided Wilcoxon p-value a single cell can reach "
+            f"is {2 / 2 ** instances:.2g}. The verdict rules are stated in the {{doc}}`synthesis chapter <synthesis>`.")
+
+
+def accuracy_map(change: xr.Dataset) -> str:
+    """Where over the (b, w) grid accuracy rises and falls, from ``plotting.control_maps(..., "accuracy")`` data."""
+    d = change["difference"]
+    up, down = d.where(d == d.max(), drop=True), d.where(d == d.min(), drop=True)
+    return (f"Accuracy rises on {100 * float((d > 0).mean()):.0f}% of the grid; the mean change over the grid is "
+            f"{float(d.mean()):+.3f}; the largest rise is {float(d.max()):+.3f} at $b = {float(up.balance[0]):g}$, "
+            f"$w = {float(up.strength[0]):g}$, the largest fall {float(d.min()):+.3f} at "
+            f"$b = {float(down.balance[0]):g}$, $w = {float(down.strength[0]):g}$.")
+
+
+def saturation_change(rows: list[dict], regularity: str) -> str:
+    """Paired change of the saturation under input per task (rows of ``stats.paired_effects(..., over=("task",))``)."""
+    sym = _symbol(regularity)
+    cells = "; ".join(f"{r['task']} {r['mean']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], p = {r['p_value']:.2g}"
+                      for r in rows)
+    return (f"Paired change of the saturation under input, ${sym} = 1$ minus ${sym} = 0$, averaged over points within "
+            f"each instance: {cells}.")
+
+
+def saturation_claim(c4) -> str:
+    """Claim C4 as measured, from :func:`rnnlib.claims.scorecard.claim_saturation`."""
+    return (f"**Claim C4, measured.** Saturation under input changes by {c4.effect:+.4f} (95% CI {c4.ci_low:+.4f} "
+            f"to {c4.ci_high:+.4f}, Wilcoxon p = {c4.p_value:.2g}, n = {c4.n}); {c4.where}. "
+            f"Verdict: **{c4.verdict}**.")
+
+
+def _and(items) -> str:
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def modules_shown(ds: xr.Dataset) -> str:
+    """The numbers of modules a dataset sweeps, as prose: ``$K = 2$, $4$, $8$ and $16$``."""
+    ks = [f"${int(k)}$" for k in ds["modules"].values]
+    return "$K = " + _and(ks)[1:]
+
+
+def modules_change(rows: list[dict], ds: xr.Dataset) -> str:
+    """The K values shown and the paired accuracy change per K (rows of ``stats.paired_effects(..., over=("modules",))``)."""
+    cells = "; ".join(f"$K = {r['modules']}$: {r['mean']:+.3f} [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}], "
+                      f"p = {r['p_value']:.2g}" for r in rows)
+    return (f"The figure shows {modules_shown(ds)} modules. Paired accuracy change $M = 1$ minus $M = 0$, averaged "
+            f"over points within each instance: {cells}.")
+
+
+# ---------------------------------------------------------------- theory of each regularity
+
+
+def predicted_spectra(regularity: str, controls=(0.0, 0.5, 1.0), *, balance: float = 0.0) -> dict:
+    """The predicted spectrum of each matrix of :func:`examples`, ``{"D = 0": BulkSpectrum, ...}``.
+
+    ``theory.bulk_radius(EXAMPLE["strength"], balance, **{regularity: c}, n=EXAMPLE["n"])``: the bulk
+    (:attr:`~rnnlib.model.theory.BulkSpectrum.outline`) and the outliers at the examples' size, for
+    :func:`rnnlib.book.plotting.spectra` (``bulk=``).
+    """
+    sym = _symbol(regularity)
+    return {f"{sym} = {c:g}": theory.bulk_radius(EXAMPLE["strength"], balance, n=EXAMPLE["n"], **{regularity: c})
+            for c in controls}
+
+
+def _bulk_edge(ev: np.ndarray, outliers: int) -> float:
+    """Largest real part of the eigenvalues after the ``outliers`` of largest modulus are set aside."""
+    keep = np.argsort(-np.abs(ev), kind="stable")[outliers:]
+    return float(ev[keep].real.max())
+
+
+def bulk_agreement(spectra: dict) -> str:
+    r"""Predicted against measured real extent of the bulk, per matrix (data of ``plotting.spectra(..., bulk=)``).
+
+    The prediction is the largest real part of the predicted bulk,
+    :math:`(1 + \tau) r`; the measurement is the largest real part of the
+    eigenvalues once as many eigenvalues of largest modulus as there are
+    predicted outliers are set aside. At small :math:`N` the measured edge
+    fluctuates by a few percent around the prediction.
+    """
+    parts = []
+    for label, edge in spectra["bulk"].items():
+        measured = _bulk_edge(spectra["eigenvalues"][label], len(spectra["outliers"][label]))
+        text = f"${label}$: predicted {float(edge.real.max()):.2f}, measured {measured:.2f}"
+        if len(spectra["outliers"][label]):
+            shown = [f"{v.real:.2f}" if abs(v.imag) < 1e-12 else f"{v:.2f}" for v in spectra["outliers"][label]]
+            counts = {v: shown.count(v) for v in shown}
+            text += " (predicted outliers at " + _and([v if k == 1 else f"{v}, {k} of them"
+                                                       for v, k in counts.items()]) + ")"
+        parts.append(text)
+    return "Largest real part of the bulk: " + "; ".join(parts) + "."
+
+
+def effective_gain(regularity: str, controls=(0.0, 1.0), *, balance: float = 0.0) -> dict:
+    r"""Effective coupling per unit strength at each control value: ``{c: g}``.
+
+    :math:`g(c) = E(b, c)`, the largest real part of the predicted bulk at
+    :math:`w = 1` (:attr:`rnnlib.model.theory.BulkSpectrum.real_extent`); the
+    network at strength :math:`w` behaves, for the mean-field theory, like a
+    baseline network at strength :math:`g w`.
+    """
+    check_choice("regularity", regularity, REGULARITIES)
+    return {float(c): float(theory.bulk_radius(1.0, balance, **{regularity: float(c)}).real_extent)
+            for c in controls}
+
+
+def lyapunov_theory(curve: xr.Dataset) -> str:
+    r"""Measured against predicted chaos onset and the mean distance from theory, per control value.
+
+    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``: the
+    predicted onset is where the effective coupling reaches one,
+    :math:`w = 1/g`; the measured one is :func:`chaos_onset` of the mean
+    exponent; the distance is the mean of :math:`|\lambda - \lambda_{\rm MF}|`
+    over the strengths of the grid.
+    """
+    control = next(d for d in curve["mean"].dims if d in SYMBOLS)
+    parts = []
+    for c in curve[control].values:
+        one = curve.sel({control: c})
+        w, g = one["strength"].values, one["effective"].values
+        predicted = float(w[0] / g[0])
+        onset, mean = chaos_onset(one["mean"]), one["mean"].values
+        measured = (f"at $w \\approx {onset:.2f}$ as measured" if np.isfinite(onset) else
+                    f"already below $w = {w.min():g}$ as measured" if mean[np.argmin(w)] > 0 else
+                    f"beyond $w = {w.max():g}$ as measured")
+        parts.append(f"at ${SYMBOLS[control]} = {c:g}$ chaos sets in at $w \\approx {predicted:.2f}$ by theory "
+                     f"and {measured}, and the measured exponent lies on average "
+                     f"{float(np.nanmean(np.abs(one['residual'].values))):.3f} from the theory curve")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def matched_coupling(regularity: str, balances) -> str:
+    r"""What matched effective coupling means for one regularity, with its rescaling factor over ``balances``.
+
+    The factor is :math:`w'/w = E(b, 0) / E(b, 1)`
+    (:func:`rnnlib.model.theory.matched_strength`), the ratio of the real extents of
+    the predicted bulks at control 0 and control 1 at the same balance.
+    """
+    sym = _symbol(regularity)
+    factors = np.array([theory.matched_strength(1.0, float(b), regularity, 1.0) for b in balances])
+    at0 = theory.matched_strength(1.0, 0.0, regularity, 1.0)
+    spread = ("by the same factor at every balance of the grid" if np.ptp(factors) < 5e-4
+              else f"by ${factors.min():.3f}$ to ${factors.max():.3f}$ over the balances of the grid")
+    return (f"*Matched* means that at ${sym} = 1$ the strength is rescaled so that the predicted bulk reaches as far "
+            f"along the real axis as the baseline's at the same balance: the same distance from the edge of chaos. "
+            f"The strength is multiplied by ${at0:.3f}$ at $b = 0$ and {spread}.")
+
+
+def readings(same, matched) -> str:
+    """Which reading of an accuracy claim holds: same strength against matched effective coupling.
+
+    ``same`` and ``matched`` are :func:`rnnlib.claims.scorecard.claim_accuracy` results
+    on ``{reg}_reservoir`` and on its :func:`rnnlib.experiments.join_matched` pairing.
+    """
+    both = (f"At the same strength the mean change is {same.effect:+.4f} (**{same.verdict}**); at matched effective "
+            f"coupling it is {matched.effect:+.4f} (**{matched.verdict}**).")
+    if same.verdict == matched.verdict:
+        return (f"{both} Both readings give the same verdict on claim {same.claim}, so it does not hinge on the "
+                f"regularity's change of the effective coupling (the distance from the edge of chaos); matching the "
+                f"coupling shifts the mean change by {matched.effect - same.effect:+.4f}.")
+    return (f"{both} The two readings disagree on claim {same.claim}: the same-strength verdict compares networks at "
+            f"different distances from the edge of chaos, so the reading that holds for the regularity itself is "
+            f"the matched one, **{matched.verdict}**.")

@@ -1,0 +1,173 @@
+r"""The book's figure style, defined once: sizes, fonts, palettes, labels and the helpers every figure shares.
+
+:mod:`rnnlib.book.plotting` re-exports the public names (``plotting.STYLE``,
+``plotting.use_book_style()``, ...); the figure modules
+(:mod:`rnnlib.book.plotting`, :mod:`rnnlib.book.plot_maps`, :mod:`rnnlib.book.plot_curves`)
+draw with :func:`styled` and :func:`grid` from here.
+"""
+from __future__ import annotations
+
+import functools
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+
+from ..model.signatures import REGIMES
+
+__all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
+           "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "use_book_style", "styled", "label", "grid", "legend_in",
+           "figure_legend", "mean_ci", "check_variables", "regime_map", "point_labels",
+           "lyapunov_clip"]
+
+#: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
+DPI = 96
+#: Width (inches) of the book's content column: sphinx-book-theme 1.3 shows cell outputs 688 px wide
+#: in a 1280 px window (790 px from 1440 px on); figures are drawn 672 px wide so they are never shrunk.
+COLUMN_WIDTH = 672 / DPI
+#: Smallest text in a figure, in points: 11 pt is 14.7 px, above the theme's small print (0.9 rem = 14.4 px).
+FONT_SIZE = 11
+
+# Okabe and Ito's colour-blind-safe palette, black first.
+OKABE_ITO = ["#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+STYLE = {
+    "figure.dpi": DPI, "savefig.dpi": 2 * DPI, "figure.facecolor": "white", "savefig.facecolor": "white",
+    "axes.facecolor": "white", "savefig.transparent": False, "figure.constrained_layout.use": True,
+    "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE, "axes.labelsize": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 1, "legend.fontsize": FONT_SIZE, "legend.title_fontsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE, "ytick.labelsize": FONT_SIZE, "axes.spines.top": False,
+    "axes.spines.right": False, "image.cmap": "cividis", "lines.linewidth": 1.6, "lines.markersize": 5,
+    "axes.prop_cycle": plt.cycler(color=OKABE_ITO[:7]), "legend.frameon": False,
+    "xtick.major.pad": 2, "ytick.major.pad": 2, "axes.labelpad": 2,
+}
+SEQUENTIAL = "cividis"
+DIVERGING = "PuOr_r"
+#: Diverging map of the Lyapunov exponent: blue contracting, white marginal, red chaotic.
+LYAPUNOV = "RdBu_r"
+#: One colour per attractor class (quiescent, fixed point, periodic, chaotic, irregular), colour-blind safe.
+REGIME_COLOURS = ["#BBBBBB", "#56B4E9", "#0072B2", "#D55E00", "#F0E442"]
+#: Symbol of each regularity's control parameter.
+SYMBOLS = {"dale": "D", "reciprocity": "H", "modularity": "M"}
+
+#: Axis labels with symbols for every quantity the book plots.
+LABELS = {
+    "balance": "balance $b$", "strength": "strength $w$", "dale": "Dale monopolarity $D$",
+    "reciprocity": "Hopfield reciprocity $H$", "modularity": "modularity $M$", "modules": "modules $K$",
+    "n": "neurons $N$", "mean_activation": r"mean activation $\langle x\rangle$",
+    "saturation": r"saturation $\langle|x|\rangle$", "fraction_saturated": r"fraction $|x|>0.9$",
+    "fluctuation": r"fluctuation $\langle\sigma_t(x_i)\rangle$", "lag1_autocorrelation": "lag-1 autocorrelation",
+    "pairwise_correlation": "rms pairwise correlation", "lyapunov": r"Lyapunov exponent $\lambda$",
+    "period": "period $p$", "regime": "attractor class", "accuracy": "test accuracy",
+    "train_accuracy": "training accuracy", "saturation_input": r"saturation under input $\langle|x|\rangle$",
+    "fraction_saturated_input": r"fraction $|x|>0.9$ under input",
+}
+
+
+#: Short axis labels of the control parameters, for small multiples.
+SHORT = {"dale": "Dale $D$", "reciprocity": "reciprocity $H$", "modularity": "modularity $M$"}
+
+
+def use_book_style() -> None:
+    """Make every figure of a notebook look like the book's: call once, in a chapter's setup cell.
+
+    Sets :data:`STYLE` as the matplotlib defaults and makes the inline backend
+    send each figure as a PNG at twice its resolution with its displayed size
+    set (``retina``), cropped to nothing, so a figure of width ``w`` inches
+    appears exactly ``96 w`` CSS pixels wide and stays sharp on high-density
+    screens or when zoomed to 200%.
+    """
+    matplotlib.rcParams.update(STYLE)
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - matplotlib-inline ships with ipykernel
+        return
+    set_matplotlib_formats("retina", bbox_inches=None)
+
+
+def styled(func):
+    """Run a plotting function inside the shared :data:`STYLE`."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        matplotlib.get_backend()  # resolve (and activate) the backend outside the context, which would undo it
+        with plt.rc_context(STYLE):
+            return func(*args, **kwargs)
+    return wrapper
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " "))
+
+
+def grid(panels: int, *, ncols: int | None = None, height: float = 2.2, width: float = COLUMN_WIDTH,
+          legend_slot: bool = False, **kw):
+    """A figure ``width`` inches wide (default: the column) with ``panels`` axes, ``ncols`` a row.
+
+    Each row is ``height`` inches tall. With ``legend_slot`` one more grid cell
+    is kept free (returned as the last element) for a legend.
+    """
+    ncols = min(panels + legend_slot, ncols or panels + legend_slot)
+    nrows = -(-(panels + legend_slot) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height * nrows), squeeze=False,
+                             layout="constrained", **kw)
+    flat = list(axes.flat)
+    for ax in flat[panels:]:
+        ax.set_visible(False)
+    if legend_slot:
+        return fig, flat[:panels], flat[panels]
+    return fig, flat[:panels]
+
+
+def legend_in(slot, handles, names, **kw):
+    """Put a legend in the empty grid cell ``slot``."""
+    slot.set_visible(True)
+    slot.axis("off")
+    slot.legend(handles, names, loc="center", **kw)
+
+
+def mean_ci(da: xr.DataArray, dim: str = "instance") -> tuple[xr.DataArray, xr.DataArray]:
+    """Mean over ``dim`` and the half width :math:`1.96\\, s / \\sqrt{n}` of its normal 95% interval."""
+    n = da.notnull().sum(dim)
+    half = 1.96 * da.std(dim, ddof=1) / np.sqrt(n.where(n > 0))
+    return da.mean(dim), half.fillna(0.0)
+
+
+def check_variables(ds: xr.Dataset, variables) -> None:
+    """Raise a clear error naming the first of ``variables`` that ``ds`` lacks."""
+    for v in variables:
+        if v not in ds:
+            raise ValueError(f"variable {v!r} not in the dataset (has {sorted(ds.data_vars)})")
+
+
+def regime_map(regime: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """Fraction of instances in each class and the most frequent class."""
+    codes = xr.DataArray(np.arange(len(REGIMES)), dims="class", coords={"class": list(REGIMES)})
+    fractions = (regime == codes).mean("instance")
+    return fractions, fractions.argmax("class")
+
+
+def point_labels(ds: xr.Dataset) -> list[str]:
+    return [f"{p} (b = {float(b):g}, w = {float(w):g})" for p, b, w in
+            zip(ds["point"].values, ds["balance"].values, ds["strength"].values)]
+
+
+def lyapunov_clip(values, *, floor: float = 0.2) -> float:
+    r"""Half range :math:`L` of the Lyapunov colour scale, which runs from :math:`-L` to :math:`+L`.
+
+    :math:`L` is the largest positive value in ``values`` (the strongest chaos
+    shown), at least ``floor``, rounded up to a multiple of 0.05. Exponents
+    below :math:`-L` (strongly contracting fixed points and cycles) share the
+    end colour, so the scale spends its colours where chaotic and ordered
+    regimes differ, and the sign of :math:`\lambda` stays visible.
+    """
+    v = np.asarray(values, dtype=float)
+    top = float(np.nanmax(v)) if np.isfinite(v).any() else 0.0
+    return float(np.ceil(max(top, floor) / 0.05 - 1e-9) * 0.05)
+
+
+
+def figure_legend(fig, axes, ncols=None):
+    """One legend under the figure for the distinct entries of all ``axes``."""
+    handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=ncols or min(len(handles), 4))
+

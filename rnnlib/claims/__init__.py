@@ -1,0 +1,7 @@
+"""The paper's claims and the rules that judge them.
+
+The verdict vocabulary and its sentences and tables (``verdicts``), the scorecard of claims C0 to
+C4 (``scorecard``) and the authors' earlier boundary claims C5 and C6 (``boundaries``).
+
+Layer 5: may import every layer below (model, statistics, reservoir, pipeline).
+"""

@@ -1,0 +1,382 @@
+r"""The claims scorecard: what the paper claims (C0 to C6), what the data show, and a verdict.
+
+Every number in the scorecard is computed here from experiment datasets (the
+layout of :mod:`rnnlib.experiments`); nothing is typed in. *Significant* means
+the Wilcoxon signed-rank test of :func:`rnnlib.statistics.stats.paired_difference` at
+level :math:`\alpha` (0.05), with the instances as the pairs: cells of one
+instance share its networks, so only instances are independent. The rules,
+fixed before looking at the data:
+
+- **C1, C2, C3** (accuracy up with Dale, up with modularity, down with
+  reciprocity). *Headline*: the accuracy change :math:`\Delta = a(1) - a(0)`
+  averaged over every task and named :math:`(b, w)` point within each
+  instance, tested over the instances (:func:`rnnlib.statistics.stats.paired_effects`).
+  *Cells*: each task-point cell is tested on its own, and its p-value is
+  Holm-adjusted over all cells (:func:`rnnlib.statistics.inference.holm`), so the chance
+  that any cell is wrongly called significant stays below :math:`\alpha`. A
+  cell *holds* when its adjusted p is below :math:`\alpha` with the claimed
+  sign of :math:`\Delta`, and *goes against* when it is below :math:`\alpha`
+  with the opposite sign. Verdict: **supported** when the headline is
+  significant with the claimed sign and no cell goes against; otherwise
+  **conditional** when at least one cell holds; otherwise **not supported**.
+  The ``{reg}_reservoir_map`` dataset, when given, adds where in the
+  :math:`(b, w)` plane significant clusters lie (:func:`claim_region`); it
+  describes, it does not change the verdict.
+- **Regions** (:func:`claim_region`): a cell of the :math:`(b, w)` map is
+  flagged only inside a cluster (4-connected cells whose paired :math:`t`
+  exceeds :math:`t_{0.975,\, n-1}` with one sign) whose mass (sum of
+  :math:`t`) is significant against the largest cluster mass under sign flips
+  of whole instances (:func:`rnnlib.statistics.inference.cluster_mass_test`); the
+  family-wise error rate over the map is :math:`\alpha`.
+- **C4** (reciprocity saturates the neurons, which costs accuracy). *Rise*:
+  the saturation change under input, averaged over the cells within each
+  instance, is significantly positive. *Link*: within each instance, the
+  Spearman correlation :math:`\rho_k` across task-point cells between the
+  saturation change and the accuracy change; the :math:`\rho_k` are tested
+  over the instances (Wilcoxon), and the link holds when their mean is
+  negative and significant. **Supported** when both hold, **conditional**
+  when only the rise does, **not supported** otherwise.
+- **C0** (baseline, strong coupling: oscillation, then chaos, then fixed
+  points as :math:`b` goes from inhibitory to excitatory): at each strength of
+  ``baseline_phase``, the share of instances in the expected class at the most
+  negative (periodic), the middle (chaotic) and the most positive (fixed point)
+  balance. The sequence holds where all three shares exceed one half.
+  **Supported** when it holds at the strongest coupling, **conditional** when
+  it holds at some other strength only, **not supported** otherwise.
+
+- **C1, C2, C3 at matched effective coupling** (rows "C1 (matched)" and so
+  on): the same rule on ``{reg}_reservoir_matched`` joined with control 0 of
+  ``{reg}_reservoir`` (:func:`matched_datasets`), where control 1 runs at the
+  strength whose spectral bulk reaches as far as that of control 0
+  (:func:`rnnlib.pipeline.engine.matched_gain`).
+- **C5, C6** (the authors' earlier baseline study): the rules of
+  :mod:`rnnlib.claims.boundaries`, on ``baseline_phase`` and ``baseline_reservoir``.
+- **Sensitivity** (:func:`sensitivity_rows`, :func:`direction_rows`): the
+  paired change of every modelling variant, described, not tested as a family;
+  a variant *reverses* a direction when its change has the opposite sign to the
+  reference variant's with an unadjusted p below :math:`\alpha`.
+
+Rendering (tables and sentences) lives in :mod:`rnnlib.claims.verdicts`.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from ..model._checks import check_real
+from . import boundaries
+from ..pipeline.experiments import join_matched
+from ..statistics.inference import cluster_mass_test, holm, instance_correlations
+from ..model.signatures import REGIMES
+from ..statistics.stats import paired_difference, paired_effects
+from .verdicts import ClaimResult, number
+
+__all__ = ["CLAIMS", "ClaimResult", "scorecard", "claim_region", "claim_accuracy", "claim_saturation",
+           "claim_phase_sequence", "matched_datasets", "sensitivity_rows", "direction_rows"]
+
+#: The paper's claims, in our words.
+CLAIMS = {
+    "C0": "Without regularities, at strong coupling, moving the E/I balance from inhibitory to "
+          "excitatory takes the network from oscillation through chaos to fixed points.",
+    "C1": "Dale monopolarity significantly raises reservoir task accuracy.",
+    "C2": "Modularity significantly raises reservoir task accuracy.",
+    "C3": "Hopfield reciprocity tends to lower reservoir task accuracy.",
+    "C4": "Reciprocity lowers accuracy because it promotes early saturation of the neurons.",
+    **boundaries.CLAIM_TEXT,
+}
+#: Accuracy claims: (regularity, claimed sign of the accuracy change).
+_ACCURACY_CLAIMS = {"C1": ("dale", +1), "C2": ("modularity", +1), "C3": ("reciprocity", -1)}
+#: Symbol of each regularity's control parameter, for the scorecard's text.
+_SYMBOLS = {"dale": "D", "modularity": "M", "reciprocity": "H"}
+
+
+def _check_alpha(alpha) -> float:
+    return check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+
+
+def _accuracy_claim(claim, alpha):
+    """Validated ``(control, claimed sign, alpha)`` of an accuracy claim C1, C2 or C3."""
+    alpha = _check_alpha(alpha)
+    if claim not in _ACCURACY_CLAIMS:
+        raise ValueError(f"claim must be one of {sorted(_ACCURACY_CLAIMS)}, got {claim!r}")
+    return (*_ACCURACY_CLAIMS[claim], alpha)
+
+
+def _cell_rows(ds, variable, control, sign, alpha) -> list[dict]:
+    """Per task-point cell: the paired result, its Holm-adjusted p over all cells, and its outcome."""
+    rows = paired_effects(ds, variable, control=control, over=("task", "point"))
+    adjusted = holm([r["p_value"] for r in rows])
+    out = []
+    for r, p_holm in zip(rows, adjusted):
+        at = ds.sel(point=r["point"])
+        b, w = float(at["balance"]), float(at["strength"])
+        outcome = "" if not p_holm < alpha else "holds" if sign * r["mean"] > 0 else "against"
+        out.append({"task": str(r["task"]), "point": f"{r['point']} (b = {b:g}, w = {w:g})",
+                    "point_name": str(r["point"]), "balance": b, "strength": w, "mean": r["mean"],
+                    "ci_low": r["ci_low"], "ci_high": r["ci_high"], "p_value": r["p_value"], "n": r["pairs"],
+                    "p_holm": float(p_holm), "outcome": outcome})
+    return out
+
+
+def _pooled(ds, variable, control):
+    """The headline row: ``variable`` averaged over every cell within each instance, paired over instances."""
+    return paired_effects(ds, variable, control=control)[0]
+
+
+def _is_matched(ds) -> bool:
+    """True for a dataset joined by :func:`rnnlib.experiments.join_matched` (``attrs["coupling"] == "matched"``)."""
+    return ds.attrs.get("coupling") == "matched"
+
+
+def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> ClaimResult:
+    """Verdict for C1, C2 or C3 from ``{reg}_reservoir`` (and optionally ``{reg}_reservoir_map``).
+
+    The rule is in the module docstring: headline test over instances, task-point
+    cells Holm-adjusted, supported / conditional / not supported. A ``reservoir``
+    joined at matched effective coupling (:func:`rnnlib.experiments.join_matched`,
+    ``attrs["coupling"] == "matched"``) gets the same rule; its row is labelled
+    ``"C1 (matched)"`` (say) and its text names the rescaled strength.
+    """
+    control, sign, alpha = _accuracy_claim(claim, alpha)
+    details = _cell_rows(reservoir, "accuracy", control, sign, alpha)
+    pooled = _pooled(reservoir, "accuracy", control)
+    holds = [d for d in details if d["outcome"] == "holds"]
+    against = [d for d in details if d["outcome"] == "against"]
+    if pooled["p_value"] < alpha and sign * pooled["mean"] > 0 and not against:
+        verdict = "supported"
+    elif holds:
+        verdict = "conditional"
+    else:
+        verdict = "not supported"
+    where = f"holds in {len(holds)} of {len(details)} task-point cells, goes against in {len(against)} (Holm-adjusted)"
+    if reservoir_map is not None:
+        region = claim_region(claim, reservoir_map, alpha=alpha)
+        share = {v: 100 * float((region["verdict"] == v).mean()) for v in (1, -1)}
+        where += (f"; significant clusters of the $(b, w)$ map cover {share[1]:.0f}% of it in the claimed direction "
+                  f"and {share[-1]:.0f}% against")
+    direction = "raises" if sign > 0 else "lowers"
+    sym = _SYMBOLS[control]
+    matched = _is_matched(reservoir)
+    at = (f"${sym} = 1$ at matched effective coupling (its strength rescaled so that the bulk of its spectrum "
+          f"reaches as far as at ${sym} = 0$)" if matched else f"${sym} = 1$")
+    return ClaimResult(f"{claim} (matched)" if matched else claim, CLAIMS[claim],
+                       f"paired accuracy change, {at} minus ${sym} = 0$, averaged "
+                       f"over tasks and points within "
+                       f"each instance; pairs are instances (claim: it {direction} accuracy)",
+                       pooled["mean"], pooled["ci_low"], pooled["ci_high"], pooled["p_value"], pooled["pairs"],
+                       verdict, where, tuple(details), alpha=alpha)
+
+
+def claim_region(claim: str, reservoir_map, *, alpha=0.05):
+    """Where in the (b, w) plane an accuracy claim (C1, C2 or C3) holds, by cluster-mass inference.
+
+    The paired differences :math:`a(1) - a(0)` of every instance and grid cell of
+    ``{reg}_reservoir_map`` go through :func:`rnnlib.statistics.inference.cluster_mass_test`
+    (cluster-forming threshold :math:`t_{0.975,\\, n-1}`, whole instances
+    flipped; all :math:`2^{n-1}` distinct patterns up to
+    :data:`rnnlib.statistics.inference.MAX_FLIPS`, otherwise a seeded Monte Carlo sample).
+
+    Returns
+    -------
+    xarray.Dataset
+        Over (balance, strength): ``difference`` (mean paired change), ``t``
+        (paired t statistic), ``cluster`` (cluster label, 0 outside clusters),
+        ``cluster_p_value`` (p of the cell's cluster, NaN outside) and
+        ``verdict``: +1 in significant clusters (p < ``alpha``) of the claimed
+        sign, -1 in significant clusters of the opposite sign, 0 elsewhere.
+        Over ``cluster_id`` (1..K): ``cluster_mass`` (sum of t), ``cluster_size``
+        (cells), ``cluster_p`` and ``cluster_direction`` (+1 claimed sign, -1
+        opposite). Attributes: ``claim``, ``control``, ``alpha``, ``instances``,
+        ``threshold``, ``flips`` (sign patterns used), ``exhaustive`` (1 if all
+        were enumerated) and ``min_p`` (the smallest p the test can give).
+    """
+    import xarray as xr
+
+    control, sign, alpha = _accuracy_claim(claim, alpha)
+    acc = reservoir_map["accuracy"].transpose("balance", "strength", control, "instance")
+    diff = acc.sel({control: 1.0}).values - acc.sel({control: 0.0}).values
+    test = cluster_mass_test(diff)
+    direction = np.sign(test.mass).astype(int) * sign
+    significant = test.p_value < alpha
+    lookup = np.concatenate([[0], np.where(significant, direction, 0)]).astype(int)
+    cluster_p = np.concatenate([[np.nan], test.p_value])
+    dims, ids = ("balance", "strength"), np.arange(1, test.mass.size + 1)
+    coords = {"balance": acc["balance"].values, "strength": acc["strength"].values, "cluster_id": ids}
+    return xr.Dataset(
+        {"difference": (dims, np.nanmean(diff, axis=-1)), "t": (dims, test.statistic),
+         "cluster": (dims, test.labels), "cluster_p_value": (dims, cluster_p[test.labels]),
+         "verdict": (dims, lookup[test.labels]),
+         "cluster_mass": ("cluster_id", test.mass), "cluster_size": ("cluster_id", test.size),
+         "cluster_p": ("cluster_id", test.p_value), "cluster_direction": ("cluster_id", direction)},
+        coords=coords,
+        attrs={"claim": f"{claim} (matched)" if _is_matched(reservoir_map) else claim, "control": control, "alpha": alpha, "instances": int(acc.sizes["instance"]),
+               "threshold": test.threshold, "flips": int(test.null_max.size), "exhaustive": int(test.exhaustive),
+               "min_p": test.min_p})
+
+
+def _cell_changes(ds, variable, control) -> np.ndarray:
+    """Paired change ``variable(1) - variable(0)`` of every task-point cell and instance, as (cells, instances)."""
+    da = ds[variable].sel({control: 1.0}) - ds[variable].sel({control: 0.0})
+    cells = sorted(d for d in da.dims if d != "instance")
+    return da.transpose(*cells, "instance").values.reshape(-1, da.sizes["instance"])
+
+
+def claim_saturation(reservoir, *, alpha=0.05) -> ClaimResult:
+    """Verdict for C4 from ``reciprocity_reservoir``: saturation up, and tied to the accuracy loss within instances.
+
+    The rule is in the module docstring; ``secondary`` holds the test of the
+    within-instance correlations (``mean`` is the mean :math:`\\rho_k`).
+    """
+    alpha = _check_alpha(alpha)
+    details = _cell_rows(reservoir, "saturation_input", "reciprocity", +1, alpha)
+    sat = _pooled(reservoir, "saturation_input", "reciprocity")
+    rho = instance_correlations(_cell_changes(reservoir, "saturation_input", "reciprocity"),
+                                _cell_changes(reservoir, "accuracy", "reciprocity"))
+    link = paired_difference(np.zeros_like(rho), rho)          # one-sample test of the rho_k against 0
+    rises = sat["p_value"] < alpha and sat["mean"] > 0
+    linked = link.p_value < alpha and link.mean < 0
+    verdict = "supported" if rises and linked else "conditional" if rises else "not supported"
+    moved = "rises" if sat["mean"] > 0 else "falls"
+    where = (f"saturation {moved} ({'' if sat['p_value'] < alpha else 'not '}significantly); within instances "
+             f"its change correlates with the accuracy change at mean Spearman $\\bar\\rho = {number(link.mean, 2)}$ "
+             f"over {link.n} instances ({'' if linked else 'no '}significant negative link)")
+    secondary = ({"what": "within-instance Spearman correlation of the saturation change with the accuracy change "
+                          "across task-point cells, tested over instances", **link.as_dict()},)
+    measured = (r"paired change of the saturation $\langle|x|\rangle$ under input, $H = 1$ minus $H = 0$, averaged "
+                "over tasks and points within each instance; pairs are instances")
+    return ClaimResult("C4", CLAIMS["C4"], measured,
+                       sat["mean"], sat["ci_low"], sat["ci_high"], sat["p_value"], sat["pairs"], verdict, where,
+                       tuple(details), secondary, alpha)
+
+
+def claim_phase_sequence(phase) -> ClaimResult:
+    """Verdict for C0 from ``baseline_phase``: majority regime at negative, middle and positive balance.
+
+    ``details`` has one row per strength with the three shares
+    ``periodic_at_min_b``, ``chaotic_at_b0``, ``fixed_at_max_b``; the effect is
+    the smallest of them at the strongest coupling.
+    """
+    expected = (REGIMES.index("periodic"), REGIMES.index("chaotic"), REGIMES.index("fixed point"))
+    balances = phase["balance"].values
+    picks = (balances.min(), balances[np.argmin(np.abs(balances))], balances.max())
+    held, details = [], []
+    for w in phase["strength"].values:
+        shares = [float(np.mean(phase["regime"].sel(balance=b, strength=w).values.ravel() == code))
+                  for b, code in zip(picks, expected)]
+        details.append({"strength": float(w), "balances": tuple(float(b) for b in picks),
+                        "periodic_at_min_b": shares[0], "chaotic_at_b0": shares[1], "fixed_at_max_b": shares[2]})
+        if min(shares) > 0.5:
+            held.append(float(w))
+    strongest = details[-1]
+    effect = min(strongest["periodic_at_min_b"], strongest["chaotic_at_b0"], strongest["fixed_at_max_b"])
+    verdict = "supported" if held and held[-1] == float(phase["strength"].values[-1]) else (
+        "conditional" if held else "not supported")
+    where = (f"the sequence periodic, chaotic, fixed point (majority of instances at $b = {picks[0]:g}$, "
+             f"${picks[1]:g}$, ${picks[2]:g}$) holds at $w = {', '.join(f'{w:g}' for w in held)}$" if held
+             else "the sequence holds at no strength")
+    n = int(phase.sizes.get("instance", 1))
+    return ClaimResult("C0", CLAIMS["C0"], "smallest of the three majority shares at the strongest coupling",
+                       effect, np.nan, np.nan, np.nan, n, verdict, where, tuple(details))
+
+
+def matched_datasets(datasets: Mapping) -> dict:
+    """The matched-coupling datasets a scorecard can use, joined with their same-strength counterparts.
+
+    For every ``{reg}_reservoir_matched`` (and ``{reg}_reservoir_map_matched``)
+    in ``datasets`` whose same-strength experiment is there too, the result of
+    :func:`rnnlib.experiments.join_matched` under the same name.
+    """
+    out = {}
+    for reg in _SYMBOLS:
+        for kind in ("reservoir", "reservoir_map"):
+            name = f"{reg}_{kind}"
+            if f"{name}_matched" in datasets and name in datasets:
+                out[f"{name}_matched"] = join_matched(datasets[name], datasets[f"{name}_matched"])
+    return out
+
+
+def scorecard(datasets: Mapping, *, alpha=0.05) -> list[ClaimResult]:
+    """The rows of the scorecard from a mapping ``experiment name -> Dataset``.
+
+    Needs ``baseline_phase`` and ``{dale,modularity,reciprocity}_reservoir``
+    (rows C0 to C4); uses ``{reg}_reservoir_map`` when present. When
+    ``{reg}_reservoir_matched`` is present, a row "C1 (matched)" (C2, C3) with
+    the same rule follows the same-strength row, from the joined dataset of
+    :func:`matched_datasets` (and its map from ``{reg}_reservoir_map_matched``).
+    When ``baseline_reservoir`` is present, rows C5 and C6 of
+    :mod:`rnnlib.claims.boundaries` follow C4.
+    """
+    missing = [k for k in ("baseline_phase", "dale_reservoir", "modularity_reservoir", "reciprocity_reservoir")
+               if k not in datasets]
+    if missing:
+        raise ValueError(f"scorecard needs the experiments {missing}; load them with rnnlib.experiments.load")
+    matched = matched_datasets(datasets)
+    rows = [claim_phase_sequence(datasets["baseline_phase"])]
+    for claim, (reg, _) in _ACCURACY_CLAIMS.items():
+        rows.append(claim_accuracy(claim, datasets[f"{reg}_reservoir"], datasets.get(f"{reg}_reservoir_map"),
+                                   alpha=alpha))
+        if f"{reg}_reservoir_matched" in matched:
+            rows.append(claim_accuracy(claim, matched[f"{reg}_reservoir_matched"],
+                                       matched.get(f"{reg}_reservoir_map_matched"), alpha=alpha))
+    rows.append(claim_saturation(datasets["reciprocity_reservoir"], alpha=alpha))
+    if "baseline_reservoir" in datasets:
+        rows.append(boundaries.claim_c5(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))
+        rows.append(boundaries.claim_c6(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))
+    return rows
+
+
+def sensitivity_rows(sensitivity, *, by_point: bool = False) -> list[dict]:
+    r"""Paired accuracy changes of the ``sensitivity`` experiment, per regularity and variant (and point).
+
+    For each regularity, the variants that concern it: every modelling choice
+    and its own alternative constructions (``"<regularity>:<name>"``; those of
+    the other regularities leave it unchanged and are skipped). Each row is a
+    :func:`rnnlib.statistics.stats.paired_effects` row of :math:`a(1) - a(0)` over the
+    instances, averaged over the points within each instance (or per point with
+    ``by_point``), with ``regularity``, ``variant``, ``point`` ("all" when
+    pooled), ``claimed`` (the claimed sign, +1 or -1) and ``label``.
+    """
+    if not {"regularity", "variant", "control", "instance"} <= set(sensitivity.dims):
+        raise ValueError("sensitivity must have the dims regularity, variant, control and instance, "
+                         f"got {tuple(sensitivity.dims)}")
+    claimed = {reg: sign for reg, sign in _ACCURACY_CLAIMS.values()}
+    rows = []
+    for reg in sensitivity["regularity"].values.tolist():
+        own = [v for v in sensitivity["variant"].values.tolist() if ":" not in v or v.split(":")[0] == reg]
+        sub = sensitivity.sel(regularity=reg, variant=own)
+        over = ("variant", "point") if by_point else ("variant",)
+        for r in paired_effects(sub, "accuracy", control="control", over=over):
+            point = str(r.get("point", "all"))
+            rows.append({**r, "regularity": reg, "variant": str(r["variant"]), "point": point,
+                         "claimed": claimed.get(reg, 0),
+                         "label": str(r["variant"]) + (f", {point}" if by_point else "")})
+    return rows
+
+
+def direction_rows(sensitivity, *, reference: str = "default", alpha=0.05) -> list[dict]:
+    r"""Whether the direction of each regularity's accuracy change survives each variant, per point and pooled.
+
+    For each (regularity, variant, point) row of :func:`sensitivity_rows` (the
+    points and their pool "all"), ``outcome`` compares its mean change with that
+    of the ``reference`` variant at the same point: "same" when the signs agree,
+    "reversed" when they differ and the variant's own Wilcoxon p is below
+    ``alpha`` (unadjusted: a description, not a verdict), "opposite, n.s."
+    otherwise. ``reference_mean`` is the reference's change.
+    """
+    alpha = _check_alpha(alpha)
+    rows = sensitivity_rows(sensitivity, by_point=True) + sensitivity_rows(sensitivity)
+    ref = {(r["regularity"], r["point"]): r["mean"] for r in rows if r["variant"] == reference}
+    if not ref:
+        raise ValueError(f"reference must be a variant of the sensitivity experiment, got {reference!r}")
+    out = []
+    for r in rows:
+        base = ref[(r["regularity"], r["point"])]
+        if np.sign(r["mean"]) == np.sign(base):
+            outcome = "same"
+        elif r["p_value"] < alpha:
+            outcome = "reversed"
+        else:
+            outcome = "opposite, n.s."
+        out.append({**r, "reference_mean": base, "outcome": outcome})
+    return out

@@ -1,0 +1,377 @@
+r"""Classical predictions to overlay on measured spectra and exponents.
+
+All formulas refer to the baseline ensemble of :mod:`rnnlib.model.weights`
+(independent elements with mean :math:`\mu` and variance :math:`\sigma^2`):
+
+.. math:: \mu = b\, w \sqrt{\tfrac{2 d}{\pi N}}, \qquad
+          \sigma^2 = \frac{w^2}{N}\Big(1 - \frac{2 d b^2}{\pi}\Big).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from dataclasses import dataclass
+
+from . import constructions as _c
+from ._checks import check_int, check_real
+
+__all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio", "matched_strength",
+           "mean_outlier", "meanfield_lyapunov", "meanfield_variance"]
+
+_GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(121)
+_GH_W = _GH_W / _GH_W.sum()  # expectation over a standard normal
+
+
+def circular_law_radius(strength, balance=0.0, density=1.0) -> float:
+    r"""Radius of the bulk of eigenvalues (circular law): :math:`\sqrt{N}\sigma = w\sqrt{1 - 2 d b^2 / \pi}`."""
+    w = check_real("strength", strength, 0.0)
+    b = check_real("balance", balance, -1.0, 1.0)
+    d = check_real("density", density, 0.0, 1.0, lo_open=True)
+    return w * np.sqrt(1.0 - 2.0 * d * b * b / np.pi)
+
+
+def mean_outlier(n, strength, balance=0.0, density=1.0) -> float:
+    r"""Real outlier eigenvalue created by the mean weight: :math:`N \mu = b\, w \sqrt{2 d N / \pi}`.
+
+    It separates from the bulk when its modulus exceeds :func:`circular_law_radius`.
+    """
+    n = check_int("n", n, 1)
+    w = check_real("strength", strength, 0.0)
+    b = check_real("balance", balance, -1.0, 1.0)
+    d = check_real("density", density, 0.0, 1.0, lo_open=True)
+    return b * w * np.sqrt(2.0 * d * n / np.pi)
+
+
+def elliptic_law_axes(strength, balance=0.0, correlation=0.0, density=1.0) -> tuple[float, float]:
+    r"""Semi-axes :math:`(r(1 + \tau), r(1 - \tau))` of the elliptic law.
+
+    For a random matrix whose pairs :math:`(w_{ij}, w_{ji})` have correlation
+    :math:`\tau`, the bulk fills an ellipse with these real and imaginary
+    semi-axes, :math:`r` being the circular-law radius. :math:`\tau = 1` gives
+    the semicircle support :math:`[-2r, 2r]` of a symmetric matrix.
+    """
+    r = circular_law_radius(strength, balance, density)
+    tau = check_real("correlation", correlation, -1.0, 1.0)
+    return r * (1 + tau), r * (1 - tau)
+
+
+def meanfield_variance(strength, *, iterations=2000, tol=1e-13) -> float:
+    r"""Stationary variance :math:`\Delta^*` of the local field at balance 0.
+
+    Fixed point of the mean-field map :math:`\Delta = w^2\, \mathbb E_z[\tanh^2(\sqrt{\Delta} z)]`
+    (zero for :math:`w \le 1`), found by iteration from :math:`\Delta = w^2`.
+    """
+    w = check_real("strength", strength, 0.0)
+    delta = w * w
+    for _ in range(iterations):
+        new = w * w * np.sum(_GH_W * np.tanh(np.sqrt(delta) * _GH_X) ** 2)
+        if abs(new - delta) < tol:
+            break
+        delta = new
+    return float(new)
+
+
+def meanfield_lyapunov(strength) -> float:
+    r"""Mean-field largest Lyapunov exponent of :math:`x \mapsto \tanh(Wx)` at balance 0, large N.
+
+    .. math:: \lambda = \tfrac12 \ln\Big( w^2\, \mathbb E_z\big[(1 - \tanh^2(\sqrt{\Delta^*} z))^2\big] \Big),
+
+    with :math:`\Delta^*` from :func:`meanfield_variance`; below :math:`w = 1`
+    this is :math:`\ln w`, and it crosses zero at :math:`w = 1` (discrete-time
+    version of the classical random-network analysis; Molgedey, Schuchhardt and
+    Schuster, PRL 69, 3717, 1992).
+    """
+    w = check_real("strength", strength, 0.0)
+    if w == 0:
+        return -np.inf
+    delta = meanfield_variance(w)
+    return 0.5 * float(np.log(w * w * np.sum(_GH_W * (1 - np.tanh(np.sqrt(delta) * _GH_X) ** 2) ** 2)))
+
+
+# --------------------------------------------------------------------------- bulk of each construction
+
+@dataclass(frozen=True)
+class BulkSpectrum:
+    r"""The predicted spectrum of a large random weight matrix: an elliptic bulk plus real or complex outliers.
+
+    Attributes
+    ----------
+    radius : float
+        :math:`r`, the circular-law radius of the centred matrix: the square root
+        of the spectral radius of its variance profile, :math:`r^2 = \rho(N\,\mathrm{Var}\,w_{ij})`.
+    tau : float
+        :math:`\tau`, the correlation of the pairs :math:`(w_{ij}, w_{ji})`; the
+        bulk is the ellipse with real semi-axis :math:`(1 + \tau) r` and imaginary
+        semi-axis :math:`(1 - \tau) r` (a disk when :math:`\tau = 0`).
+    outliers : tuple of complex
+        Eigenvalues outside the bulk created by the mean structure, at the size
+        ``n`` given (empty when ``n`` was not given, as they grow like :math:`\sqrt N`).
+        These are large-:math:`N` limits: an outlier within about 1.5 times the
+        bulk's extent can be shifted by an amount of order one at finite
+        :math:`N`, notably where Dale's column means have a nilpotent part, which
+        also leaves a few random eigenvalues just outside the bulk that no
+        formula here places (Bordenave and Capitaine, CPAM 69, 2131, 2016).
+    """
+
+    radius: float
+    tau: float = 0.0
+    outliers: tuple = ()
+
+    @property
+    def semi_axes(self) -> tuple[float, float]:
+        """Real and imaginary semi-axes :math:`((1 + \\tau) r, (1 - \\tau) r)` of the bulk."""
+        return self.radius * (1 + self.tau), self.radius * (1 - self.tau)
+
+    @property
+    def real_extent(self) -> float:
+        """Largest real part of the bulk, :math:`(1 + \\tau) r`: the linearization's distance scale
+        to the edge of chaos (an eigenvalue at real part 1 destabilizes the origin of ``tanh(W x)``)."""
+        return self.semi_axes[0]
+
+    def outline(self, points: int = 256) -> np.ndarray:
+        """``points`` complex numbers on the edge of the bulk, for drawing."""
+        phi = np.linspace(0.0, 2 * np.pi, check_int("points", points, 3))
+        a, b = self.semi_axes
+        return a * np.cos(phi) + 1j * b * np.sin(phi)
+
+
+_SQ2PI = np.sqrt(2 / np.pi)
+
+
+def _partial_moments(q: float, balance: float, density: float, signed: bool) -> tuple[float, float]:
+    r"""Partial moments :math:`(\mathbb E[X 1_T], \mathbb E[X^2 1_T])` of a unit baseline element.
+
+    :math:`X = s\,a\,|z| / \sqrt d` (so :math:`\mathbb E X^2 = 1`), and :math:`T` is
+    the event that :math:`X` lies in the top fraction ``q`` of the distribution,
+    ranked by :math:`|X|` (``signed=False``; the sign stays independent, so the
+    first moment is :math:`b` times that of :math:`|X|`) or by :math:`X` itself.
+    Uses the half-normal tails :math:`\mathbb E[|z|; |z| > t] = 2\varphi(t)` and
+    :math:`\mathbb E[z^2; |z| > t] = 2(t\varphi(t) + \bar\Phi(t))`.
+    """
+    from scipy.special import erfcinv, ndtr
+
+    def tail(t):  # E[|z|; |z| > t], E[z^2; |z| > t]
+        phi = np.exp(-t * t / 2) / np.sqrt(2 * np.pi)
+        return 2 * phi, 2 * (t * phi + ndtr(-t))
+
+    d = density
+    if q <= 0:
+        return 0.0, 0.0
+    p = 1.0 if not signed else (1 + balance) / 2
+    if q <= d * p:                               # part of the largest (positive) elements
+        t = np.sqrt(2) * erfcinv(q / (d * p))
+        m1, m2 = tail(t)
+        first, second = p * np.sqrt(d) * m1, p * m2
+    elif q <= d * p + (1 - d) or p == 1.0:       # all of them, and some absent (zero) elements
+        first, second = p * np.sqrt(d) * _SQ2PI, p
+    else:                                        # also the negative elements of smallest magnitude
+        qn = 1 - p
+        t = np.sqrt(2) * erfcinv(1 - (q - d * p - (1 - d)) / (d * qn))
+        m1, m2 = tail(t)
+        first = p * np.sqrt(d) * _SQ2PI - qn * np.sqrt(d) * (_SQ2PI - m1)
+        second = p + qn * (1 - m2)
+    if not signed:
+        first *= balance
+    return float(first), float(second)
+
+
+def _modular_blocks(control, balance, density, sizes, reading):
+    """Block means and second moments (unit scale, times sqrt(N) and N) of a modularity reading."""
+    sizes = np.asarray(sizes, float)
+    within = np.eye(sizes.size, dtype=bool)
+    f = float(np.sum(sizes ** 2))
+    mean0, second0 = balance * np.sqrt(density) * _SQ2PI, 1.0
+    if reading == "variance":
+        g2 = np.where(within, 1 + control * (1 - f) / f, 1 - control)
+        return mean0 * np.sqrt(g2), second0 * g2
+    q = control * f
+    first, second = _partial_moments(q, balance, density, signed=(reading == "ei-blocks"))
+    top = (first / q, second / q) if q > 0 else (mean0, second0)
+    rest = ((mean0 - first) / (1 - q), (second0 - second) / (1 - q)) if q < 1 else top
+    mean = np.where(within, control * top[0] + (1 - control) * rest[0], rest[0])
+    sec = np.where(within, control * top[1] + (1 - control) * rest[1], rest[1])
+    return mean, sec
+
+
+def _dale_blocks(control, balance, density, reading):
+    """Column-type means and second moments (unit scale) of a Dale reading: types (+, -) of sizes (p, 1-p)."""
+    p = (1 + balance) / 2
+    sizes = np.array([p, 1 - p])
+    pos = control * np.array([1.0, 0.0]) + (1 - control) * p       # P(w_ij > 0) in an E / I column
+    if reading == "balanced":
+        if not 0 < p < 1:
+            raise ValueError(f"balance must be in (-1, 1) for the 'balanced' Dale reading, got {balance}")
+        alpha, beta = 1 + control * (np.sqrt((1 - p) / p) - 1), 1 + control * (np.sqrt(p / (1 - p)) - 1)
+    else:
+        alpha = beta = 1.0
+    mean = np.sqrt(density) * _SQ2PI * (pos * alpha - (1 - pos) * beta)
+    second = pos * alpha ** 2 + (1 - pos) * beta ** 2
+    return sizes, np.broadcast_to(mean, (2, 2)), np.broadcast_to(second, (2, 2))
+
+
+def _pair_correlation(control, balance, density, reading):
+    """Correlation tau of (w_ij, w_ji) under a reciprocity reading."""
+    if reading == "pair-copy":
+        return control
+    # sign-copy: E[w_ij w_ji] - mu^2 = H d^2 (E m)^2 (1 - b^2), E m = sqrt(2/(pi d N)) w
+    return control * (2 * density / np.pi) * (1 - balance ** 2) / (1 - 2 * density * balance ** 2 / np.pi)
+
+
+def bulk_radius(strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0, modules=4,
+                density=1.0, n=None, constructions=None) -> BulkSpectrum:
+    r"""Predicted bulk and outliers of the spectrum of :func:`rnnlib.make_weights` with these arguments.
+
+    Large-:math:`N` theory, one regularity at a time. Write the matrix as its
+    mean plus a centred part, :math:`W = \mathbb E W + X`. Every construction
+    here makes both block-structured: neurons fall into classes :math:`k` of
+    fractions :math:`s_k` (modules, or excitatory/inhibitory column types), and
+    :math:`\mathbb E w_{ij} = w\,\bar\mu_{kl} / \sqrt N`,
+    :math:`\mathrm{Var}\,w_{ij} = w^2 v_{kl} / N` for :math:`i \in k, j \in l`. Then
+
+    - bulk (random matrices with a variance profile; Cook, Hachem, Najim and
+      Renfrew, EJP 23, 110, 2018, which reduces to Girko's and Bai's circular
+      law for a flat profile): :math:`r^2 = w^2 \rho(B)`, :math:`B_{kl} = v_{kl} s_l`,
+      :math:`\rho` the spectral radius. For a profile with equal row sums
+      :math:`r^2 = w^2 \sum_l v_{kl} s_l`, the summed input variance of a neuron;
+    - with pair correlation :math:`\tau` (reciprocity; flat profile) the bulk is
+      the ellipse of the elliptic law (Girko 1986; Sommers, Crisanti,
+      Sompolinsky and Stein, PRL 60, 1895, 1988) with semi-axes
+      :math:`(1 \pm \tau) r`;
+    - outliers (low-rank perturbation: Tao, PTRF 155, 231, 2013; O'Rourke and
+      Renfrew, EJP 19, 43, 2014 for the elliptic case): each eigenvalue
+      :math:`\theta` of the mean matrix, :math:`C_{kl} = w \sqrt N \bar\mu_{kl} s_l`,
+      with :math:`|\theta| > r` gives an outlier at :math:`\theta + \tau r^2 / \theta`.
+
+    The readings (per element :math:`X = s a |z| / \sqrt d`, :math:`\mathbb E X^2 = 1`,
+    :math:`\mathbb E X = b \sqrt{2d/\pi}`; :math:`p = (1 + b)/2`):
+
+    - baseline: :math:`r = w \sqrt{1 - 2 d b^2 / \pi}`, outlier :math:`b w \sqrt{2 d N / \pi}`.
+    - Dale ``type-sign`` at :math:`D`: column classes E, I of sizes :math:`p, 1 - p`
+      with :math:`P(w_{ij} > 0) = D [\sigma_j = +] + (1 - D) p`, so
+      :math:`\bar\mu_l = \sqrt{2d/\pi}\,(D \sigma_l + (1 - D) b)` and
+      :math:`r^2 = w^2 \big(1 - \tfrac{2d}{\pi}(D^2 + b^2 (1 - D^2))\big)`; at
+      :math:`D = 1` the bulk shrinks by :math:`\sqrt{1 - 2d/\pi}` whatever
+      :math:`b`. The mean :math:`\mathbf 1 \bar\mu^T` has the single eigenvalue
+      :math:`b w \sqrt{2dN/\pi}` (unchanged from the baseline); at :math:`b = 0`
+      it is nilpotent and creates no outlier in this limit.
+    - Dale ``balanced``: as ``type-sign``, positive weights scaled by
+      :math:`1 + D(\sqrt{(1-p)/p} - 1)`, negative ones by :math:`1 + D(\sqrt{p/(1-p)} - 1)`
+      (the expected row factors); at :math:`D = 1`:
+      :math:`r = w\sqrt{1 - 2d/\pi}` and no outlier (zero row sums, Rajan and Abbott 2006).
+    - reciprocity ``pair-copy``: flat profile, :math:`\tau = H` for every :math:`b, d`;
+      ``sign-copy``: :math:`\tau = H \frac{2d}{\pi}(1 - b^2) / (1 - 2 d b^2/\pi)`.
+    - modularity, blocks of fractions :math:`s_k` (equal, or :math:`\propto k + 1`
+      for ``unequal``), within-block fraction :math:`f = \sum_k s_k^2`: ``rank-swap``
+      puts the top fraction :math:`q = M f` of magnitudes on a random fraction
+      :math:`M` of within-block positions; block moments follow from the
+      half-normal tail moments above the :math:`q`-quantile. With equal blocks
+      every row has the same summed variance,
+      :math:`r^2 = w^2 \big(1 - \bar\mu_{in}^2 / K - (1 - 1/K)\, \bar\mu_{out}^2\big)`
+      with the block means :math:`\bar\mu_{in} = b (M \bar m_{top} + (1 - M) \bar m_{rest})`,
+      :math:`\bar\mu_{out} = b\, \bar m_{rest}`: at :math:`b = 0` the bulk does
+      not move, for :math:`b \ne 0` it shrinks slightly, and :math:`K - 1` further
+      real outliers at :math:`w \sqrt N (\bar\mu_{in} - \bar\mu_{out}) / K` appear. ``ei-blocks`` ranks by signed value (block means even at :math:`b = 0`),
+      ``variance`` scales block variances by :math:`1 + M(1 - f)/f` and :math:`1 - M`.
+
+    Parameters
+    ----------
+    strength, balance, dale, reciprocity, modularity, modules, density, constructions
+        As for :func:`rnnlib.make_weights`. Equal module sizes are assumed for
+        the equal-block readings (exact when ``modules`` divides ``n``).
+    n : int, optional
+        Network size, needed for the positions of the outliers (they scale as :math:`\sqrt N`).
+
+    Returns
+    -------
+    BulkSpectrum
+
+    Raises
+    ------
+    NotImplementedError
+        For more than one non-zero control parameter (no theory derived here).
+    """
+    w = check_real("strength", strength, 0.0)
+    b = check_real("balance", balance, -1.0, 1.0)
+    d = check_real("density", density, 0.0, 1.0, lo_open=True)
+    controls = {r: check_real(r, v, 0.0, 1.0) for r, v in
+                (("dale", dale), ("reciprocity", reciprocity), ("modularity", modularity))}
+    K = check_int("modules", modules, 1)
+    if n is not None:
+        n = check_int("n", n, 1)
+    chosen = dict(_c.DEFAULTS)
+    for reg, name in dict(constructions or {}).items():
+        _c.get(reg, name)
+        chosen[reg] = name
+    active = [r for r, v in controls.items() if v > 0]
+    if len(active) > 1:
+        raise NotImplementedError(f"bulk_radius covers one regularity at a time, got non-zero {active}")
+    tau = 0.0
+    mean0 = b * np.sqrt(d) * _SQ2PI
+    sizes, mean, second = np.array([1.0]), np.full((1, 1), mean0), np.ones((1, 1))
+    if controls["dale"] > 0:
+        sizes, mean, second = _dale_blocks(controls["dale"], b, d, chosen["dale"])
+    elif controls["modularity"] > 0:
+        reading = chosen["modularity"]
+        if reading not in ("rank-swap", "unequal", "ei-blocks", "variance"):
+            raise NotImplementedError(f"no bulk theory for the modularity reading {reading!r}")
+        ks = np.arange(1, K + 1, dtype=float)
+        sizes = ks / ks.sum() if reading == "unequal" else np.full(K, 1.0 / K)
+        mean, second = _modular_blocks(controls["modularity"], b, d, sizes, reading)
+    elif controls["reciprocity"] > 0:
+        tau = float(_pair_correlation(controls["reciprocity"], b, d, chosen["reciprocity"]))
+    var = np.maximum(second - mean ** 2, 0.0)
+    r = w * float(np.sqrt(np.max(np.abs(np.linalg.eigvals(var * sizes[None, :])))))
+    outliers = ()
+    if n is not None and w > 0:
+        theta = np.linalg.eigvals(w * np.sqrt(n) * mean * sizes[None, :])
+        theta = theta[np.abs(theta) > r * (1 + 1e-9)]
+        theta = theta + tau * r * r / theta
+        theta = np.where(np.abs(theta.imag) < 1e-9 * np.abs(theta), theta.real, theta)
+        outliers = tuple(sorted((complex(t) for t in theta), key=lambda z: -abs(z)))
+    return BulkSpectrum(radius=r, tau=tau, outliers=outliers)
+
+
+def matched_strength(strength, balance=0.0, regularity="dale", control=1.0, *, modules=4, density=1.0,
+                     constructions=None) -> float:
+    r"""Strength at which a regularity's bulk reaches as far along the real axis as the baseline's.
+
+    "Matched" means equal largest real extent of the bulk,
+    :math:`(1 + \tau) r` (:attr:`BulkSpectrum.real_extent`), the quantity that
+    sets the distance from the edge of chaos of the linearized dynamics (an
+    eigenvalue crossing real part 1 destabilizes the quiescent state of
+    :math:`x \mapsto \tanh(Wx)`). Every extent is proportional to the strength, so
+
+    .. math:: w' = w \, \frac{E(b, c = 0)}{E(b, c)},
+
+    with :math:`E` the real extent at unit strength, control :math:`c` of
+    ``regularity`` and the same balance, density and modules. Outliers of the
+    mean structure are not matched.
+
+    Returns
+    -------
+    float
+        The rescaled strength :math:`w'` (equal to ``strength`` at ``control = 0``).
+    """
+    w = check_real("strength", strength, 0.0)
+    if regularity not in _c.REGULARITIES:
+        raise ValueError(f"regularity must be one of {_c.REGULARITIES}, got {regularity!r}")
+    control = check_real("control", control, 0.0, 1.0)
+    return w * extent_ratio(balance, **{regularity: control}, modules=modules, density=density,
+                            constructions=constructions)
+
+
+def extent_ratio(balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0, modules=4, density=1.0,
+                 constructions=None) -> float:
+    r"""The factor :math:`E(b, 0) / E(b, c)` of :func:`matched_strength`, for given control values.
+
+    :math:`E` is the largest real extent of the bulk at unit strength
+    (:attr:`BulkSpectrum.real_extent`) with the given controls, :math:`E(b, 0)` that of the
+    baseline at the same balance, density and modules; 1 when every control is 0.
+    """
+    kw = dict(modules=modules, density=density, constructions=constructions)
+    controls = dict(dale=dale, reciprocity=reciprocity, modularity=modularity)
+    ref = bulk_radius(1.0, balance, **kw).real_extent
+    new = bulk_radius(1.0, balance, **controls, **kw).real_extent
+    if new <= 0:
+        raise ValueError(f"the bulk at {controls} has zero extent; no strength matches it")
+    return ref / new

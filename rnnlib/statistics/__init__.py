@@ -1,0 +1,8 @@
+"""Paired statistics over instances and family-wise inference.
+
+Paired differences with intervals and p-values (``stats``), Holm and cluster-mass sign-flip tests
+over whole instances (``inference``), and synthetic data sets shaped like the book's results for
+calibrating the verdict rules (``synthetic``).
+
+Layer 2: may import :mod:`rnnlib.model`.
+"""

@@ -1,0 +1,278 @@
+r"""Error control for verdicts that look at many cells at once.
+
+A verdict that scans many cells (the task-point cells of a claim, the
+:math:`(b, w)` cells of an accuracy map) finds something by chance unless the
+family-wise error rate (the probability of *any* false finding) is controlled.
+Cells of one instance share its networks, so their errors are correlated; the
+tools here either hold under any dependence (Holm) or take the dependence from
+the data, by flipping the sign of whole instances:
+
+- :func:`holm`: Holm's step-down adjustment of a list of p-values.
+- :func:`sign_flips`: the sign patterns :math:`s \in \{-1, +1\}^n` of a
+  permutation test over :math:`n` paired instances.
+- :func:`paired_t`: the paired :math:`t` statistic of every cell under every
+  sign pattern.
+- :func:`cluster_mass_test`: clusters of neighbouring cells over a 2-d grid and
+  their permutation p-values against the largest cluster mass.
+- :func:`instance_correlations`: the Spearman correlation of two quantities
+  across cells, computed within each instance.
+
+The null model of the sign-flip tests: under "no effect", the vector of paired
+differences of one instance (all its cells together) is symmetric about zero,
+so flipping its sign leaves its distribution unchanged; instances are
+independent. Flipping whole instances keeps every correlation between cells.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model._checks import check_int, check_real
+from ..model.seeding import rng
+
+__all__ = ["FLIP_SEED", "MAX_FLIPS", "T_CLIP", "ClusterTest", "holm", "sign_flips", "paired_t",
+           "cluster_mass_test", "instance_correlations"]
+
+#: Seed of the Monte Carlo sign patterns used when there are too many to enumerate.
+FLIP_SEED = 20250528
+#: Largest number of sign patterns enumerated; with more instances a Monte Carlo sample of this size is used.
+MAX_FLIPS = 2**14
+#: Bound on :math:`|t|`, reached where every instance has the same non-zero difference (zero variance).
+T_CLIP = 100.0
+
+
+def holm(p_values) -> np.ndarray:
+    r"""Holm step-down adjusted p-values.
+
+    With the :math:`m` finite p-values sorted, :math:`p_{(1)} \le \dots \le p_{(m)}`,
+
+    .. math:: \tilde p_{(i)} = \max_{j \le i} \min\bigl(1, (m - j + 1)\, p_{(j)}\bigr),
+
+    and a hypothesis is rejected at family-wise level :math:`\alpha` when
+    :math:`\tilde p < \alpha`. This holds under any dependence between the tests.
+
+    Parameters
+    ----------
+    p_values : array-like
+        Any shape; NaN entries are left NaN and do not count in :math:`m`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values, same shape as ``p_values``.
+    """
+    p = np.asarray(p_values, dtype=np.float64)
+    flat = p.ravel()
+    out = np.full(flat.shape, np.nan)
+    finite = np.flatnonzero(np.isfinite(flat))
+    if np.any((flat[finite] < 0) | (flat[finite] > 1)):
+        raise ValueError(f"p_values must lie in [0, 1], got {flat[finite].min()} to {flat[finite].max()}")
+    order = finite[np.argsort(flat[finite], kind="stable")]
+    m = order.size
+    adjusted = np.maximum.accumulate(np.minimum(1.0, (m - np.arange(m)) * flat[order]))
+    out[order] = adjusted
+    return out.reshape(p.shape)
+
+
+def sign_flips(n: int, *, max_flips: int = MAX_FLIPS, seed: int = FLIP_SEED) -> tuple[np.ndarray, bool]:
+    r"""Sign patterns over ``n`` instances; the first row is the identity (all +1).
+
+    A statistic whose size does not depend on the overall sign (such as the
+    largest :math:`|t|` or cluster mass) takes the same value under :math:`s`
+    and :math:`-s`, so only the :math:`2^{n-1}` patterns with :math:`s_1 = +1`
+    are needed. When :math:`2^{n-1} \le` ``max_flips`` all of them are listed
+    (exact test, smallest p-value :math:`2^{1-n}`); otherwise the identity and
+    ``max_flips - 1`` patterns drawn from ``seed`` (a Monte Carlo test, smallest
+    p-value ``1 / max_flips``).
+
+    Returns
+    -------
+    flips : numpy.ndarray (B, n) of +1.0 and -1.0
+    exhaustive : bool
+        Whether ``flips`` lists every pattern.
+    """
+    n = check_int("n", n, 1, 62)
+    max_flips = check_int("max_flips", max_flips, 2)
+    if 2 ** (n - 1) <= max_flips:
+        codes = np.arange(2 ** (n - 1), dtype=np.int64)
+        bits = (codes[:, None] >> np.arange(n - 1, dtype=np.int64)) & 1
+        return np.hstack([np.ones((codes.size, 1)), 1.0 - 2.0 * bits]), True
+    draws = rng(seed, "sign flips", n).integers(0, 2, size=(max_flips - 1, n))
+    return np.vstack([np.ones((1, n)), 1.0 - 2.0 * draws]), False
+
+
+def paired_t(differences, flips=None) -> np.ndarray:
+    r"""Paired :math:`t` statistic of each cell, for each sign pattern.
+
+    For the differences :math:`d_k` of instances :math:`k = 1..n` of a cell,
+    flipped by :math:`s_k`: :math:`\bar d = \frac1n \sum_k s_k d_k`,
+    :math:`s^2 = \frac{1}{n-1}\bigl(\sum_k d_k^2 - n \bar d^2\bigr)`
+    (the sum of squares does not change under flips) and
+    :math:`t = \bar d / (s / \sqrt n)`, clipped to :math:`\pm` :data:`T_CLIP`;
+    :math:`t = 0` where every difference is zero.
+
+    Parameters
+    ----------
+    differences : array (..., n)
+        Paired differences, instances on the last axis; a cell with a missing
+        (NaN) instance gets :math:`t = 0`, so it never joins a cluster.
+    flips : array (B, n), optional
+        Sign patterns; default the identity only.
+
+    Returns
+    -------
+    numpy.ndarray (B, ...)
+    """
+    d = np.asarray(differences, dtype=np.float64)
+    n = d.shape[-1]
+    if n < 2:
+        raise ValueError(f"differences must hold at least 2 instances on the last axis, got {n}")
+    flips = np.ones((1, n)) if flips is None else np.asarray(flips, dtype=np.float64)
+    missing = np.isnan(d).any(axis=-1)
+    d = np.where(np.isnan(d), 0.0, d)
+    mean = np.moveaxis(d @ flips.T, -1, 0) / n
+    var = np.maximum(((d**2).sum(axis=-1) - n * mean**2) / (n - 1), 0.0)
+    scale = np.sqrt(var / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(scale > 1e-12 * np.abs(mean), mean / scale, np.sign(mean) * T_CLIP)
+    return np.where(missing, 0.0, np.clip(t, -T_CLIP, T_CLIP))
+
+
+@dataclass(frozen=True)
+class ClusterTest:
+    """Result of :func:`cluster_mass_test` on a 2-d grid of cells.
+
+    ``statistic`` is the observed :math:`t` map; ``labels`` numbers its clusters
+    1..K from the heaviest (largest absolute mass) down, 0 outside any cluster;
+    ``mass``, ``size`` and ``p_value`` are per cluster (index ``k - 1`` for
+    label ``k``); ``null_max`` holds the largest cluster mass of every sign
+    pattern (the observed one first).
+    """
+
+    statistic: np.ndarray
+    labels: np.ndarray
+    mass: np.ndarray
+    size: np.ndarray
+    p_value: np.ndarray
+    null_max: np.ndarray
+    threshold: float
+    exhaustive: bool
+
+    @property
+    def min_p(self) -> float:
+        """Smallest p-value the test can give: one over the number of sign patterns."""
+        return 1.0 / self.null_max.size
+
+
+_CROSS = np.array([[[0, 0, 0], [0, 0, 0], [0, 0, 0]],
+                   [[0, 1, 0], [1, 1, 1], [0, 1, 0]],
+                   [[0, 0, 0], [0, 0, 0], [0, 0, 0]]])  # 4-neighbours within one sign pattern, never across
+
+
+def _clusters(t: np.ndarray, threshold: float):
+    """Label the clusters of every map in ``t`` (B, rows, cols); return labels, signed masses, sizes, owning map."""
+    from scipy import ndimage
+
+    labels = np.zeros(t.shape, dtype=np.int64)
+    count = 0
+    for side in (+1, -1):
+        lab, k = ndimage.label(side * t > threshold, structure=_CROSS)
+        labels = np.where(lab > 0, lab + count, labels)
+        count += k
+    flat = labels.ravel()
+    mass = np.bincount(flat, weights=t.ravel(), minlength=count + 1)[1:]
+    size = np.bincount(flat, minlength=count + 1)[1:]
+    owner = np.zeros(count + 1, dtype=np.int64)
+    owner[flat] = np.repeat(np.arange(t.shape[0]), t[0].size)
+    return labels, mass, size, owner[1:]
+
+
+def cluster_mass_test(differences, *, threshold: float | None = None, max_flips: int = MAX_FLIPS,
+                      seed: int = FLIP_SEED, chunk: int = 4096) -> ClusterTest:
+    r"""Cluster-mass sign-flip permutation test over a 2-d grid of paired cells.
+
+    1. Every cell gets its paired :math:`t` statistic (:func:`paired_t`).
+    2. A *cluster* is a set of 4-connected cells whose :math:`t` exceeds
+       ``threshold`` with one sign; its *mass* is the sum of their :math:`t`.
+    3. For every sign pattern of :func:`sign_flips` (whole instances flipped,
+       all their cells together) the largest :math:`|\text{mass}|` is recorded;
+       a map without clusters scores 0.
+    4. The p-value of an observed cluster is the share of sign patterns (the
+       observed one included) whose largest mass reaches its :math:`|\text{mass}|`.
+
+    Declaring the clusters with p below :math:`\alpha` controls the family-wise
+    error rate over the whole map at :math:`\alpha`, in the weak sense (the
+    chance of any significant cluster when no cell has an effect), whatever the
+    correlation between cells.
+
+    Parameters
+    ----------
+    differences : array (rows, cols, n)
+        Paired differences per cell, instances last.
+    threshold : float, optional
+        Cluster-forming threshold on :math:`|t|`; default the two-sided 5% point
+        :math:`t_{0.975,\, n-1}` of one cell.
+    max_flips, seed : see :func:`sign_flips`.
+    chunk : int
+        Sign patterns processed at once (memory only; results do not depend on it).
+    """
+    import scipy.stats
+
+    d = np.asarray(differences, dtype=np.float64)
+    if d.ndim != 3:
+        raise ValueError(f"differences must be a (rows, cols, instances) array, got shape {d.shape}")
+    n = d.shape[-1]
+    if threshold is None:
+        threshold = float(scipy.stats.t.ppf(0.975, max(n - 1, 1)))
+    threshold = check_real("threshold", threshold, 0.0, lo_open=True)
+    chunk = check_int("chunk", chunk, 1)
+    flips, exhaustive = sign_flips(n, max_flips=max_flips, seed=seed)
+    t0 = paired_t(d)[0]
+    labels, mass, size, _ = _clusters(t0[None], threshold)
+    order = np.argsort(-np.abs(mass), kind="stable")          # number the clusters heaviest first
+    relabel = np.zeros(mass.size + 1, dtype=np.int64)
+    relabel[order + 1] = np.arange(1, mass.size + 1)
+    labels, mass, size = relabel[labels], mass[order], size[order]
+    null_max = []
+    for start in range(0, flips.shape[0], chunk):
+        t = paired_t(d, flips[start:start + chunk])
+        _, m, _, owner = _clusters(t, threshold)
+        best = np.zeros(t.shape[0])
+        np.maximum.at(best, owner, np.abs(m))
+        null_max.append(best)
+    null_max = np.concatenate(null_max)
+    tol = 1e-9 * np.maximum(1.0, np.abs(mass))
+    p = np.array([np.mean(null_max >= abs(m) - e) for m, e in zip(mass, tol)])
+    return ClusterTest(t0, labels[0], mass, size, p, null_max, threshold, exhaustive)
+
+
+def instance_correlations(x, y) -> np.ndarray:
+    r"""Spearman correlation between ``x`` and ``y`` across cells, within each instance.
+
+    For instance :math:`k`, :math:`\rho_k` is the Pearson correlation of the
+    ranks of :math:`x_{ck}` and :math:`y_{ck}` over the cells :math:`c`. NaN
+    where an instance has fewer than 3 complete cells or a constant variable.
+
+    Parameters
+    ----------
+    x, y : array (cells, n)
+
+    Returns
+    -------
+    numpy.ndarray (n,)
+    """
+    from scipy.stats import rankdata
+
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.ndim != 2 or x.shape != y.shape:
+        raise ValueError(f"x and y must be (cells, instances) arrays of one shape, got {x.shape} and {y.shape}")
+    out = np.full(x.shape[1], np.nan)
+    ok = np.isfinite(x) & np.isfinite(y)
+    for k in range(x.shape[1]):
+        if ok[:, k].sum() >= 3:
+            rx, ry = (rankdata(v[ok[:, k], k]) for v in (x, y))
+            rx, ry = rx - rx.mean(), ry - ry.mean()
+            norm = np.sqrt((rx @ rx) * (ry @ ry))
+            out[k] = rx @ ry / norm if norm > 0 else np.nan
+    return out
