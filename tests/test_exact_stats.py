@@ -14,19 +14,14 @@ import xarray as xr
 from rnnlib.statistics import inference, stats
 from rnnlib.statistics.stats import PairedResult, paired_difference, paired_effects
 
-T4 = 2.7764451051977987          # t_{0.975, 4}, the 95% two-sided point with 4 degrees of freedom
 
 
-def _signed_rank_p(d):
-    """Two-sided p of the signed-rank statistic by enumerating all sign patterns (zeros dropped, midranks)."""
-    d = np.asarray([x for x in d if x != 0], float)
-    ranks = scipy.stats.rankdata(np.abs(d))
-    observed = ranks[d > 0].sum()
-    total, centre = ranks.sum(), ranks.sum() / 2
-    counts = [abs(sum(r for r, s in zip(ranks, signs) if s) - centre) >= abs(observed - centre) - 1e-12
-              for signs in itertools.product((0, 1), repeat=d.size)]
-    assert total > 0
-    return sum(counts) / len(counts)
+def _sign_flip_p(d):
+    """Two-sided p of the sum of ``d`` by listing all 2^n sign patterns one at a time (ties up to rounding count)."""
+    d = np.asarray(d, float)
+    total, tol = abs(d.sum()), 1e-9 * np.abs(d).sum()
+    hits = [abs(np.dot(signs, d)) >= total - tol for signs in itertools.product((1.0, -1.0), repeat=d.size)]
+    return sum(hits) / len(hits)
 
 
 # --- paired_difference ---------------------------------------------------------------------------
@@ -37,18 +32,19 @@ def test_five_differences_with_ties_and_a_zero_by_hand():
     r = paired_difference(a, a + d)
     assert r.n == 5
     assert r.mean == pytest.approx(1.2)
-    sd = math.sqrt((1.44 + 0.64 + 0.64 + 4.84 + 3.24) / 4)     # squared deviations from 1.2, over n - 1
-    assert (r.ci_low, r.ci_high) == pytest.approx((1.2 - T4 * sd / math.sqrt(5), 1.2 + T4 * sd / math.sqrt(5)))
-    # zero dropped; |d| = 2, 2, 1, 3 have midranks 2.5, 2.5, 1, 4; W- = 1 reached by 4 of 16 sign patterns
-    assert r.p_value == pytest.approx(0.25) == pytest.approx(_signed_rank_p(d))
+    # sum T = 6; the signed sums of (2, 2, -1, 3) are 8, 2, 6, 0, 4, -2, 2, -4 and their negatives:
+    # |T_s| >= 6 for 4 of 16 (the zero doubles both counts)
+    assert r.p_value == pytest.approx(0.25) == pytest.approx(_sign_flip_p(d))
     assert not r.significant() and r.significant(0.3) and not r.significant(0.25)
+    # five pairs: the smallest p is 2/32 > 0.05, so no shift is rejected and the 95% interval is unbounded
+    assert (r.ci_low, r.ci_high) == (-math.inf, math.inf)
 
 
-def test_exact_wilcoxon_without_ties_and_the_sign_of_the_difference():
+def test_exact_sign_flip_without_ties_and_the_sign_of_the_difference():
     d = np.array([1.0, 2.0, 3.0, 4.0, -5.0])
-    # subsets of {1..5} with rank sum <= 5: 10 of 32, two-sided 20/32
+    # |15 - 2 S| >= 5 for the flipped set S: sum(S) <= 5 for 10 subsets of {1..5}, >= 10 for 10 more: 20/32
     r = paired_difference(np.zeros(5), d)
-    assert r.p_value == pytest.approx(20 / 32) == pytest.approx(_signed_rank_p(d))
+    assert r.p_value == pytest.approx(20 / 32) == pytest.approx(_sign_flip_p(d))
     assert r.mean == pytest.approx(1.0)
     flipped = paired_difference(d, np.zeros(5))                # b - a, not a - b
     assert flipped.mean == pytest.approx(-1.0) and flipped.p_value == pytest.approx(r.p_value)
@@ -57,13 +53,15 @@ def test_exact_wilcoxon_without_ties_and_the_sign_of_the_difference():
     assert every_sign.p_value == pytest.approx(2 / 32) and every_sign.significant(0.07)
 
 
-def test_confidence_level_sets_the_t_quantile():
+def test_confidence_level_sets_which_shifts_are_rejected():
     d = np.array([0.0, 2.0, 2.0, -1.0, 3.0])
-    half = {c: (lambda r: (r.ci_high - r.ci_low) / 2)(paired_difference(np.zeros(5), d, confidence=c))
-            for c in (0.5, 0.9, 0.99)}
-    sd = math.sqrt(2.7)
-    for c, h in half.items():
-        assert h == pytest.approx(scipy.stats.t.ppf((1 + c) / 2, 4) * sd / math.sqrt(5))
+    # at level 1 - alpha the interval holds the shifts theta with p(d - theta) >= alpha (enumerated here)
+    for c in (0.5, 0.9):
+        r = paired_difference(np.zeros(5), d, confidence=c)
+        assert _sign_flip_p(d - r.ci_low) >= 1 - c > _sign_flip_p(d - (r.ci_low - 1e-6))
+        assert _sign_flip_p(d - r.ci_high) >= 1 - c > _sign_flip_p(d - (r.ci_high + 1e-6))
+    narrow, wide = (paired_difference(np.zeros(5), d, confidence=c) for c in (0.5, 0.9))
+    assert wide.ci_low < narrow.ci_low <= 1.2 <= narrow.ci_high < wide.ci_high
 
 
 def test_nan_pairs_are_dropped_and_edge_counts():
@@ -74,12 +72,14 @@ def test_nan_pairs_are_dropped_and_edge_counts():
     assert r.p_value == pytest.approx(paired_difference(np.zeros(4), [1.0, 2.0, 3.0, 4.0]).p_value)
     assert r.p_value == pytest.approx(2 / 16)
     one = paired_difference([0.0], [1.0])
-    assert one.n == 1 and one.mean == 1.0 and np.isnan(one.ci_low) and np.isnan(one.ci_high)
+    assert one.n == 1 and one.mean == 1.0 and (one.ci_low, one.ci_high) == (-math.inf, math.inf)
     assert one.p_value == pytest.approx(1.0)                   # a single non-zero difference: p = 1
     none = paired_difference([np.nan, 1.0], [1.0, np.nan])
     assert none.n == 0 and np.isnan(none.mean) and np.isnan(none.p_value) and np.isnan(none.ci_low)
     zeros = paired_difference([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
-    assert zeros.p_value == 1.0 and zeros.mean == 0.0 and zeros.ci_low == zeros.ci_high == 0.0
+    assert zeros.p_value == 1.0 and zeros.mean == 0.0 and (zeros.ci_low, zeros.ci_high) == (-math.inf, math.inf)
+    six = paired_difference(np.ones(6), np.ones(6))            # six pairs can reject: only the shift 0 is kept
+    assert six.p_value == 1.0 and six.ci_low == six.ci_high == 0.0
 
 
 def test_paired_result_as_dict_and_types():
@@ -134,7 +134,7 @@ def test_paired_effects_rows_follow_the_over_dimensions_in_order():
     rng = np.random.default_rng(6)
     diff = rng.normal(0.0, 0.2, (2, 3, 5))
     diff[0, 1, :] = [1.0, 2.0, 3.0, 4.0, 5.0]
-    diff[1, 0, 2] = np.nan                                     # this cell has 4 pairs: the per-row Wilcoxon path
+    diff[1, 0, 2] = np.nan                                     # this cell has 4 pairs: tested on its own
     rows = paired_effects(_dataset(diff), over=("point", "task"))
     assert [r["label"] for r in rows] == [f"{p}, {t}" for p in "pq" for t in ("t1", "t2", "t3")]
     assert [(r["point"], r["task"]) for r in rows] == [(p, t) for p in "pq" for t in ("t1", "t2", "t3")]
@@ -208,7 +208,7 @@ def test_sign_flips_sample_when_there_are_too_many():
     assert inference.sign_flips(15)[1] and not inference.sign_flips(16)[1]   # 2^14 patterns at n = 15
 
 
-@pytest.mark.parametrize("kw, match", [({"n": 0}, "n"), ({"n": 63}, "n"), ({"n": 3, "max_flips": 1}, "max_flips")])
+@pytest.mark.parametrize("kw, match", [({"n": 0}, "n"), ({"n": 2.5}, "n"), ({"n": 3, "max_flips": 1}, "max_flips")])
 def test_sign_flips_reject_bad_input(kw, match):
     with pytest.raises(ValueError, match=match):
         inference.sign_flips(**kw)
@@ -342,8 +342,8 @@ def test_instance_correlations_by_hand():
 # --- edges found by mutation testing ------------------------------------------------------------
 
 def test_paired_difference_edges_two_pairs_one_zero_pair_and_constant_ones():
-    two = paired_difference([0.0, 0.0], [1.0, 3.0])           # s = sqrt 2, df 1
-    assert (two.ci_low, two.ci_high) == pytest.approx((2 - 12.706204736174707, 2 + 12.706204736174707))
+    two = paired_difference([0.0, 0.0], [1.0, 3.0])           # p >= 2/4 for every shift: unbounded
+    assert (two.ci_low, two.ci_high) == (-math.inf, math.inf) and two.p_value == 0.5
     assert paired_difference([1.0], [1.0]).p_value == 1.0      # one zero difference: p = 1, not NaN
     assert paired_difference([0.0, 0.0, 0.0], [0.0, 0.0, np.nan]).p_value == 1.0
     ones = paired_difference(np.zeros(3), np.ones(3))          # every difference 1: 2 of 8 sign patterns
@@ -372,6 +372,7 @@ def test_sign_flip_draws_come_from_the_seeded_stream():
     draws = rng(11, "sign flips", 4).integers(0, 2, size=(6, 4))
     np.testing.assert_array_equal(flips[1:], 1.0 - 2.0 * draws)
     assert inference.sign_flips(62, max_flips=3)[0].shape == (3, 62)
+    assert inference.sign_flips(100, max_flips=3)[0].shape == (3, 100)    # beyond 62 pairs: sampled only
     assert inference.sign_flips(3, max_flips=2)[0].shape == (2, 3)
     for kw, name in (({"n": 0}, "n"), ({"n": 2, "max_flips": 1}, "max_flips")):
         with pytest.raises(ValueError, match=f"^{name} must be an integer"):

@@ -113,3 +113,115 @@ def test_instance_correlations():
     assert np.isnan(instance_correlations(x, x)[2])
     with pytest.raises(ValueError, match="one shape"):
         instance_correlations(x, x[:3])
+
+
+# --- the paired sign-flip test (issue 18, item 7) ---------------------------------------------------
+
+def _brute_p(d, theta=0.0):
+    """Two-sided sign-flip p of the mean of ``d - theta`` by listing all 2^n sign patterns one by one."""
+    x = np.asarray(d, float) - theta
+    total, tol = abs(x.sum()), 1e-9 * np.abs(x).sum()
+    hits = [abs(np.dot(s, x)) >= total - tol for s in itertools.product((1.0, -1.0), repeat=x.size)]
+    return sum(hits) / len(hits)
+
+
+def _signed_ranks(d):
+    d = np.asarray(d, float)
+    return np.sign(d) * scipy.stats.rankdata(np.abs(d), axis=-1)
+
+
+def test_sign_flip_test_on_signed_ranks_is_scipys_exact_wilcoxon():
+    gen = np.random.default_rng(3)
+    for n in (1, 2, 5, 9, 12, 16):
+        d = gen.normal(0.3, 1.0, (40, n))                              # continuous: no ties, no zeros
+        test = inference.sign_flip_test(_signed_ranks(d))
+        exact = scipy.stats.wilcoxon(d, axis=1, method="exact").pvalue
+        np.testing.assert_allclose(test.p_value, exact, rtol=1e-12)
+        assert test.exhaustive.all() and (test.patterns == 2 ** (n - 1)).all()
+
+
+def test_sign_flip_monte_carlo_beyond_sixteen_pairs_is_seeded_by_the_data():
+    gen = np.random.default_rng(4)
+    d = gen.normal(0.35, 1.0, (6, 20))
+    test = inference.sign_flip_test(_signed_ranks(d))
+    exact = scipy.stats.wilcoxon(d, axis=1, method="exact").pvalue
+    se = np.sqrt(exact * (1 - exact) / inference.FLIP_SAMPLES)
+    assert (np.abs(test.p_value - exact) <= 4 * se + 1 / inference.FLIP_SAMPLES).all()
+    assert not test.exhaustive.any() and (test.patterns == inference.FLIP_SAMPLES).all()
+    again = inference.sign_flip_test(d)
+    shuffled = inference.sign_flip_test(-d[:, ::-1])                  # other instance order, other sign
+    np.testing.assert_array_equal(again.p_value, shuffled.p_value)
+    np.testing.assert_allclose(again.ci_low, -shuffled.ci_high)
+    assert inference.sign_flip_test(d[2]).p_value[0] == again.p_value[2]   # a row does not depend on the others
+    other = inference.sign_flip_test(d[2] + 1e-3)                      # other data, other patterns
+    assert other.p_value[0] != again.p_value[2]
+
+
+def test_sign_flip_p_equals_full_enumeration_with_ties_and_zeros():
+    gen = np.random.default_rng(5)
+    for n in (3, 6, 9, 11):
+        d = gen.integers(-3, 5, (25, n)) / 7.0                        # many ties and zeros, steps not exact in binary
+        test = inference.sign_flip_test(d)
+        assert test.p_value.tolist() == [_brute_p(row) for row in d]
+
+
+def test_sign_flip_p_by_hand():
+    # |T_s| of (2, 2, -1, 3) reaches |T| = 6 for 4 of 16 patterns (8, 6, -6, -8); the zero only doubles both counts
+    assert inference.sign_flip_test([0.0, 2.0, 2.0, -1.0, 3.0]).p_value[0] == 0.25
+    # one sign throughout: only the identity and its negation reach |T|
+    assert inference.sign_flip_test(np.arange(1.0, 7.0)).p_value[0] == 2 / 64
+    assert inference.sign_flip_test(np.zeros(4)).p_value[0] == 1.0
+
+
+def test_sign_flip_interval_inverts_the_test():
+    gen = np.random.default_rng(6)
+    alpha = 0.1
+    for n in (6, 8, 10):
+        d = gen.integers(-2, 6, (12, n)) / 4.0
+        test = inference.sign_flip_test(d, confidence=1 - alpha)
+        for row, lo, hi in zip(d, test.ci_low, test.ci_high):
+            assert lo <= row.mean() <= hi
+            for end, outside in ((lo, lo - 1e-6), (hi, hi + 1e-6)):
+                assert _brute_p(row, end) >= alpha > _brute_p(row, outside)   # accepted at the end, rejected past it
+
+
+def test_sign_flip_interval_by_hand_and_when_unbounded():
+    # 1..6: below 1 all six share a sign (p = 2/64 < 0.05); at 1 one is zero and five share a sign (p = 2/32)
+    test = inference.sign_flip_test(np.arange(1.0, 7.0))
+    assert (test.ci_low[0], test.ci_high[0]) == (1.0, 6.0)
+    ones = inference.sign_flip_test(np.ones(6))                        # every shift but 1 leaves six equal signs
+    assert (ones.ci_low[0], ones.ci_high[0]) == (1.0, 1.0)
+    five = inference.sign_flip_test(np.arange(1.0, 6.0))               # 2/32 >= 0.05: no shift is ever rejected
+    assert five.p_value[0] == 2 / 32 and (five.ci_low[0], five.ci_high[0]) == (-np.inf, np.inf)
+    wide = inference.sign_flip_test(np.arange(1.0, 6.0), confidence=0.9)   # 2/32 < 0.1: bounded again
+    assert np.isfinite([wide.ci_low[0], wide.ci_high[0]]).all()
+
+
+def test_sign_flip_interval_excludes_zero_exactly_when_p_is_below_alpha():
+    gen = np.random.default_rng(7)
+    ties = gen.integers(-3, 6, (300, 16)) / 360.0                     # accuracy-like: steps of 1/360, ties
+    smooth = np.full((100, 16), np.nan)
+    smooth[:, :9] = gen.normal(0.6, 1.0, (100, 9))                     # nine pairs, NaN for the rest
+    d = np.vstack([ties, smooth])
+    for confidence in (0.9, 0.95):
+        test = inference.sign_flip_test(d, confidence)
+        outside = (test.ci_low > 0) | (test.ci_high < 0)
+        assert 0 < outside.sum() < d.shape[0]
+        np.testing.assert_array_equal(outside, test.p_value < 1 - confidence)
+
+
+def test_sign_flip_rows_with_missing_pairs_and_bad_input():
+    d = np.array([[1.0, 2.0, np.nan, 3.0, 4.0, 5.0, 6.0], [np.nan] * 7, [0.5, -0.5, 1.0, 2.0, 2.0, 3.0, 0.0]])
+    test = inference.sign_flip_test(d)
+    alone = inference.sign_flip_test(d[0, np.isfinite(d[0])])
+    assert test.p_value[0] == alone.p_value[0] and test.ci_low[0] == alone.ci_low[0]
+    assert np.isnan([test.p_value[1], test.ci_low[1], test.ci_high[1]]).all() and test.patterns[1] == 0
+    assert test.p_value[2] == _brute_p(d[2])
+    chunked = inference.sign_flip_test(np.vstack([d[[0, 2]]] * 3), chunk=1)
+    assert chunked.p_value.tolist() == [test.p_value[0], test.p_value[2]] * 3
+    for kw, match in (({"differences": np.ones((2, 2, 2))}, "differences must be"),
+                      ({"differences": [1.0], "confidence": 1.0}, "confidence must be"),
+                      ({"differences": [1.0], "samples": 1}, "samples must be"),
+                      ({"differences": [1.0], "exact_pairs": 30}, "exact_pairs must be")):
+        with pytest.raises(ValueError, match=match):
+            inference.sign_flip_test(**kw)

@@ -1,18 +1,22 @@
 """Paired statistics against hand-computed answers and a coverage check."""
+import math
+
 import numpy as np
 import pytest
 
 from rnnlib.statistics.stats import paired_difference
 
-T_975_3 = 3.182446305284263        # Student t quantile 0.975 with 3 degrees of freedom (tables)
-
-
 def test_mean_and_interval_by_hand():
-    a = np.array([0.5, 0.6, 0.7, 0.8])
-    r = paired_difference(a, a + [1, 2, 3, 4])
-    half = T_975_3 * np.std([1, 2, 3, 4], ddof=1) / 2
-    assert r.n == 4 and r.mean == pytest.approx(2.5)
-    assert (r.ci_low, r.ci_high) == pytest.approx((2.5 - half, 2.5 + half))
+    a = np.array([0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1])
+    r = paired_difference(a, a + [1, 2, 3, 4, 5, 6, 7])
+    assert r.n == 7 and r.mean == pytest.approx(4.0)
+    # theta is kept while p(d - theta) >= 0.05, i.e. at least 7 of the 128 sign patterns reach |T|.
+    # theta = 2: d - 2 = (-1, 0, 1, 2, 3, 4, 5), T = 14, absolute sum 16; a pattern negating absolute
+    # values of sum S gives |16 - 2 S| >= 14 for S <= 1 or S >= 15: 3 + 3 subsets of (1, 1, 2, 3, 4, 5),
+    # doubled by the zero: 12 of 128, kept. theta = 1.9: T = 14.7, absolute sum 16.5, S <= 0.9 or
+    # S >= 15.6: 6 of 128, rejected. By symmetry the upper end is 6.
+    assert (r.ci_low, r.ci_high) == pytest.approx((2.0, 6.0))
+    assert r.p_value == pytest.approx(2 / 128)
 
 
 def test_wilcoxon_exact_p_when_all_differences_have_one_sign():
@@ -26,7 +30,7 @@ def test_wilcoxon_exact_p_when_all_differences_have_one_sign():
 def test_no_difference_gives_p_one():
     a = np.array([0.3, 0.4, 0.9])
     r = paired_difference(a, a)
-    assert r.mean == 0 and r.p_value == 1.0 and r.ci_low == r.ci_high == 0.0
+    assert r.mean == 0 and r.p_value == 1.0 and (r.ci_low, r.ci_high) == (-math.inf, math.inf)   # 3 pairs
     assert paired_difference([0, 0, 0, 0], [1, -1, 2, -2]).p_value > 0.5
 
 
@@ -36,7 +40,7 @@ def test_nan_pairs_are_dropped():
     empty = paired_difference([np.nan], [1.0])
     assert empty.n == 0 and np.isnan(empty.mean) and np.isnan(empty.p_value)
     single = paired_difference([1.0], [3.0])
-    assert single.mean == 2.0 and np.isnan(single.ci_low)
+    assert single.mean == 2.0 and single.ci_low == -math.inf and single.p_value == 1.0
 
 
 def test_interval_covers_the_true_mean_at_the_stated_rate():

@@ -166,15 +166,15 @@ def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
     """An accuracy claim (C1, C2, C3) as measured, from :func:`rnnlib.claims.scorecard.claim_accuracy`.
 
     ``instances`` is the number of instances per cell; with :math:`n` of them
-    the smallest two-sided Wilcoxon p-value one cell can reach is :math:`2 / 2^n`.
+    the smallest two-sided sign-flip p-value one cell can reach is :math:`2 / 2^n`.
     ``matched`` says that the verdict compares at matched effective coupling
     (:func:`rnnlib.experiments.join_matched`), and the heading says so.
     """
     reading = " at matched effective coupling" if matched else ""
     return (f"**Claim {verdict.claim}{reading}, measured.** Averaged over tasks and points within each instance, the accuracy "
-            f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, Wilcoxon "
+            f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, sign-flip "
             f"p = {verdict.p_value:.2g}, n = {verdict.n} instances): **{verdict.verdict}**; {verdict.where}. "
-            f"With {instances} instances per cell the smallest two-sided Wilcoxon p-value a single cell can reach "
+            f"With {instances} instances per cell the smallest two-sided sign-flip p-value a single cell can reach "
             f"is {2 / 2 ** instances:.2g}. The verdict rules are stated in the {{doc}}`synthesis chapter <synthesis>`.")
 
 
@@ -200,7 +200,7 @@ def saturation_change(rows: list[dict], regularity: str) -> str:
 def saturation_claim(c4) -> str:
     """Claim C4 as measured, from :func:`rnnlib.claims.scorecard.claim_saturation`."""
     return (f"**Claim C4, measured.** Saturation under input changes by {c4.effect:+.4f} (95% CI {c4.ci_low:+.4f} "
-            f"to {c4.ci_high:+.4f}, Wilcoxon p = {c4.p_value:.2g}, n = {c4.n}); {c4.where}. "
+            f"to {c4.ci_high:+.4f}, sign-flip p = {c4.p_value:.2g}, n = {c4.n}); {c4.where}. "
             f"Verdict: **{c4.verdict}**.")
 
 

@@ -46,14 +46,14 @@ cells exist (a strength lacking them is left out for that boundary):
   phase beats chaos.
 
 **Verdicts** (instances are the unit; :func:`rnnlib.statistics.stats.paired_difference`,
-two-sided Wilcoxon signed-rank, level ``alpha``). The headline is
+two-sided exact sign-flip test, level ``alpha``). The headline is
 :math:`S = \min(\bar P_{oc}, \bar P_{cf})` per instance (C5), or
 :math:`\min(\bar L_{osc}, \bar L_{fix})` (C6): **supported** when its mean is
 positive with p < alpha (both boundaries are peaks; chaos is worse than both
 ordered phases); else **conditional** when one of the two per-boundary (per-side)
 means is positive with a Holm-adjusted p < alpha (the row then reports that
 test and names it); else **not supported**; **not testable** when no strength
-has the cells needed. With :math:`n` instances the smallest two-sided Wilcoxon
+has the cells needed. With :math:`n` instances the smallest two-sided sign-flip
 p is :math:`2^{1-n}`, so the Holm step of *conditional* needs :math:`n \ge 7`.
 
 The peak of the instance-mean accuracy at each analysed strength is also

@@ -2,7 +2,7 @@ r"""The claims scorecard: what the paper claims (C0 to C6), what the data show, 
 
 Every number in the scorecard is computed here from experiment datasets (the
 layout of :mod:`rnnlib.experiments`); nothing is typed in. *Significant* means
-the Wilcoxon signed-rank test of :func:`rnnlib.statistics.stats.paired_difference` at
+the exact sign-flip test of :func:`rnnlib.statistics.stats.paired_difference` at
 level :math:`\alpha` (0.05), with the instances as the pairs: cells of one
 instance share its networks, so only instances are independent. The rules,
 fixed before looking at the data:
@@ -33,7 +33,7 @@ fixed before looking at the data:
   instance, is significantly positive. *Link*: within each instance, the
   Spearman correlation :math:`\rho_k` across task-point cells between the
   saturation change and the accuracy change; the :math:`\rho_k` are tested
-  over the instances (Wilcoxon), and the link holds when their mean is
+  over the instances (sign-flip test), and the link holds when their mean is
   negative and significant. **Supported** when both hold, **conditional**
   when only the rise does, **not supported** otherwise.
 - **C0** (baseline, strong coupling: oscillation, then chaos, then fixed
@@ -360,7 +360,7 @@ def direction_rows(sensitivity, *, reference: str = "default", alpha=0.05) -> li
     For each (regularity, variant, point) row of :func:`sensitivity_rows` (the
     points and their pool "all"), ``outcome`` compares its mean change with that
     of the ``reference`` variant at the same point: "same" when the signs agree,
-    "reversed" when they differ and the variant's own Wilcoxon p is below
+    "reversed" when they differ and the variant's own sign-flip p is below
     ``alpha`` (unadjusted: a description, not a verdict), "opposite, n.s."
     otherwise. ``reference_mean`` is the reference's change.
     """

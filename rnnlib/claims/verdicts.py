@@ -302,7 +302,7 @@ def baseline_agreement(c5, c6) -> str:
         return (f":::{{note}}\nThe authors' earlier baseline could not be tested here: {verdicts}, since no strength "
                 "of this profile's grid shows a chaotic band between an oscillatory and a fixed-point phase.\n:::")
     if c5.n and 2.0 ** (1 - c5.n) >= c5.alpha:
-        return (f":::{{note}}\nWith {c5.n} instances no Wilcoxon test can reach $p < {c5.alpha:g}$, so here {verdicts} "
+        return (f":::{{note}}\nWith {c5.n} instances no sign-flip test can reach $p < {c5.alpha:g}$, so here {verdicts} "
                 f"only by default; the paper profile decides. {where}\n:::")
     if _RANK.get(c5.verdict, 0) == 0 and _RANK.get(c6.verdict, 0) == 0:
         peak = ("does not peak at the boundaries of the chaotic band (boundary minus its better side, worse boundary: "

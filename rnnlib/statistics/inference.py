@@ -10,6 +10,9 @@ the data, by flipping the sign of whole instances:
 - :func:`holm`: Holm's step-down adjustment of a list of p-values.
 - :func:`sign_flips`: the sign patterns :math:`s \in \{-1, +1\}^n` of a
   permutation test over :math:`n` paired instances.
+- :func:`sign_flip_test`: the paired test of every "significant" in the book,
+  one test per row: the exact sign-flip p-value of the mean difference and the
+  confidence interval obtained by inverting that same test.
 - :func:`paired_t`: the paired :math:`t` statistic of every cell under every
   sign pattern.
 - :func:`cluster_mass_test`: clusters of neighbouring cells over a 2-d grid and
@@ -29,15 +32,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model._checks import check_int, check_real
-from ..model.seeding import rng
+from ..model.seeding import derive, rng
 
-__all__ = ["FLIP_SEED", "MAX_FLIPS", "T_CLIP", "ClusterTest", "holm", "sign_flips", "paired_t",
-           "cluster_mass_test", "instance_correlations"]
+__all__ = ["FLIP_SEED", "MAX_FLIPS", "EXACT_PAIRS", "FLIP_SAMPLES", "T_CLIP", "FlipTest", "ClusterTest", "holm",
+           "sign_flips", "sign_flip_test", "paired_t", "cluster_mass_test", "instance_correlations"]
 
 #: Seed of the Monte Carlo sign patterns used when there are too many to enumerate.
 FLIP_SEED = 20250528
 #: Largest number of sign patterns enumerated; with more instances a Monte Carlo sample of this size is used.
 MAX_FLIPS = 2**14
+#: Most pairs for which :func:`sign_flip_test` enumerates every sign pattern (:math:`2^{n-1}` of them).
+EXACT_PAIRS = 16
+#: Sign patterns :func:`sign_flip_test` draws (the identity included) when there are more pairs.
+FLIP_SAMPLES = 2**15
 #: Bound on :math:`|t|`, reached where every instance has the same non-zero difference (zero variance).
 T_CLIP = 100.0
 
@@ -92,7 +99,7 @@ def sign_flips(n: int, *, max_flips: int = MAX_FLIPS, seed: int = FLIP_SEED) -> 
     exhaustive : bool
         Whether ``flips`` lists every pattern.
     """
-    n = check_int("n", n, 1, 62)
+    n = check_int("n", n, 1)
     max_flips = check_int("max_flips", max_flips, 2)
     if 2 ** (n - 1) <= max_flips:
         codes = np.arange(2 ** (n - 1), dtype=np.int64)
@@ -100,6 +107,156 @@ def sign_flips(n: int, *, max_flips: int = MAX_FLIPS, seed: int = FLIP_SEED) -> 
         return np.hstack([np.ones((codes.size, 1)), 1.0 - 2.0 * bits]), True
     draws = rng(seed, "sign flips", n).integers(0, 2, size=(max_flips - 1, n))
     return np.vstack([np.ones((1, n)), 1.0 - 2.0 * draws]), False
+
+
+@dataclass(frozen=True)
+class FlipTest:
+    """Result of :func:`sign_flip_test`, one entry per row (test).
+
+    ``p_value`` is the two-sided sign-flip p-value of the mean difference,
+    ``ci_low``/``ci_high`` the interval of shifts the same test does not reject
+    (``-inf``/``+inf`` where it cannot reject any shift), ``patterns`` the
+    number of sign patterns used and ``exhaustive`` whether they were all of them.
+    """
+
+    p_value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    patterns: np.ndarray
+    exhaustive: np.ndarray
+
+
+def sign_flip_test(differences, confidence: float = 0.95, *, exact_pairs: int = EXACT_PAIRS,
+                   samples: int = FLIP_SAMPLES, chunk: int = 64) -> FlipTest:
+    r"""Paired sign-flip test of the mean difference and its inverted interval, for many tests at once.
+
+    For the :math:`n` differences :math:`d_k` of one row and a sign pattern
+    :math:`s \in \{-1, +1\}^n`, let :math:`T_s = \sum_k s_k d_k` (the identity
+    gives :math:`T = \sum_k d_k`). Under "no difference" every :math:`d_k` is
+    symmetric about zero, so all :math:`2^n` patterns are equally likely and the
+    two-sided p-value is
+
+    .. math:: p = \frac{1}{2^n} \#\{s : |T_s| \ge |T|\},
+
+    exact, with ties and zero differences needing no special treatment (a zero
+    contributes the same under both signs). :math:`s` and :math:`-s` give the
+    same :math:`|T_s|`, so the :math:`2^{n-1}` patterns with :math:`s_1 = +1`
+    are enumerated, all at once as one matrix product of the pattern matrix with
+    the rows, for :math:`n \le` ``exact_pairs``; the smallest attainable p is
+    :math:`2^{1-n}`. With more pairs a Monte Carlo sample of ``samples`` patterns
+    (the identity included, so :math:`p \ge 1/` ``samples``) is drawn from a seed
+    derived from the row itself: ``rng(derive(FLIP_SEED, "paired sign flips",
+    digest))`` with ``digest`` the BLAKE2b hash of the :math:`|d_k|` sorted
+    increasingly, the patterns applied in that order. A row therefore gets the
+    same p-value whatever the order of its instances, its overall sign, or the
+    other rows.
+
+    The interval inverts the same test: the shifts :math:`\theta` for which the
+    test on :math:`d_k - \theta` gives :math:`p \ge \alpha = 1 -` ``confidence``.
+    Pattern :math:`s` counts at :math:`\theta` exactly when :math:`\theta` lies
+    between the mean of the differences it keeps and the mean of those it flips
+    (solve :math:`|T_s(\theta)| \ge |T(\theta)|`, a quadratic inequality); every
+    such interval holds :math:`\bar d`, so the accepted shifts form one interval
+    :math:`[\theta_-, \theta_+]` around :math:`\bar d`: :math:`\theta_-` is the
+    :math:`K`-th smallest of the lower ends, :math:`\theta_+` the :math:`K`-th
+    largest upper end, :math:`K = \lceil \alpha B \rceil` for :math:`B` patterns.
+    Hence the interval excludes 0 exactly when :math:`p < \alpha` (a shift within
+    rounding of 0 is taken as 0), and it always holds the mean. When the test
+    cannot reach :math:`\alpha` (:math:`2^{1-n} \ge \alpha`, e.g. 5 pairs or fewer
+    at 95%) it accepts every shift and the interval is :math:`(-\infty, \infty)`.
+
+    Parameters
+    ----------
+    differences : array (rows, n) or (n,)
+        One test per row; NaN entries are missing pairs (each row uses its
+        finite entries). A row without any finite entry gets NaN.
+    confidence : float
+        Level of the interval, in (0, 1).
+    exact_pairs : int
+        Most pairs enumerated exhaustively (at most 24: :math:`2^{23}` patterns).
+    samples : int
+        Patterns drawn beyond ``exact_pairs`` (at least 2).
+    chunk : int
+        Rows processed at once (memory only; results do not depend on it).
+
+    Returns
+    -------
+    FlipTest
+        Arrays of shape (rows,) (scalars' shape (1,) for a 1-d input).
+    """
+    alpha = 1.0 - check_real("confidence", confidence, 0.0, 1.0, lo_open=True, hi_open=True)
+    exact_pairs = check_int("exact_pairs", exact_pairs, 1, 24)
+    samples = check_int("samples", samples, 2)
+    chunk = check_int("chunk", chunk, 1)
+    d = np.asarray(differences, dtype=np.float64)
+    d = d[None] if d.ndim == 1 else d
+    if d.ndim != 2:
+        raise ValueError(f"differences must be a (rows, pairs) or (pairs,) array, got shape {d.shape}")
+    rows = d.shape[0]
+    p, low, high = (np.full(rows, np.nan) for _ in range(3))
+    patterns, exhaustive = np.zeros(rows, dtype=np.int64), np.zeros(rows, dtype=bool)
+    finite = np.isfinite(d)
+    counts = finite.sum(axis=1)
+    for n in np.unique(counts[counts > 0]).tolist():
+        idx = np.flatnonzero(counts == n)
+        x = d[idx][finite[idx]].reshape(idx.size, n)                   # each row's finite entries, in order
+        order = np.argsort(np.abs(x), axis=1, kind="stable")
+        x = np.take_along_axis(x, order, axis=1)                        # sorted by |d|: see the seed above
+        if n <= exact_pairs:
+            blocks = [(idx[i:i + chunk], x[i:i + chunk], None) for i in range(0, idx.size, chunk)]
+        else:
+            blocks = [(idx[i:i + 1], x[i:i + 1], sign_flips(n, max_flips=samples, seed=_row_seed(x[i]))[0])
+                      for i in range(idx.size)]
+        for where, block, flips in blocks:
+            sums, kept = _all_signed_sums(block) if flips is None else (block @ flips.T, (flips > 0).sum(axis=1))
+            p[where], low[where], high[where] = _flip_block(block, sums, kept, alpha)
+            patterns[where], exhaustive[where] = sums.shape[1], flips is None
+    return FlipTest(p, low, high, patterns, exhaustive)
+
+
+def _row_seed(sorted_row: np.ndarray) -> np.random.SeedSequence:
+    """The seed of a row's Monte Carlo sign patterns: derived from its absolute values, sorted."""
+    import hashlib
+
+    digest = hashlib.blake2b(np.ascontiguousarray(np.abs(sorted_row)).tobytes(), digest_size=16).hexdigest()
+    return derive(FLIP_SEED, "paired sign flips", digest)
+
+
+def _all_signed_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r""":math:`T_s = \sum_k s_k x_k` of every row of ``x`` (rows, n) for all :math:`2^{n-1}` patterns with :math:`s_1 = +1`.
+
+    Built by doubling (each further pair adds itself to, and subtracts itself from, every sum so
+    far), which costs :math:`2^n` additions per row instead of the :math:`n 2^{n-1}` of a matrix
+    product with the pattern matrix. Also returns the number of :math:`s_k = +1` of each pattern.
+    """
+    sums, kept = x[:, :1].copy(), np.ones(1, dtype=np.int64)
+    for k in range(1, x.shape[1]):
+        sums = np.concatenate([sums + x[:, k:k + 1], sums - x[:, k:k + 1]], axis=1)
+        kept = np.concatenate([kept + 1, kept])
+    return sums, kept
+
+
+def _flip_block(x: np.ndarray, sums: np.ndarray, kept_n: np.ndarray, alpha: float):
+    """p-value and inverted interval of every row of ``x`` (rows, n), given its signed sums (rows, B) and kept counts (B,)."""
+    n, B = x.shape[1], sums.shape[1]
+    total = x.sum(axis=1, keepdims=True)                               # T, the identity's statistic
+    tol = 1e-9 * np.abs(x).sum(axis=1, keepdims=True)                  # ties up to rounding count as reached
+    reached = (np.abs(sums) >= np.abs(total) - tol).sum(axis=1)
+    kept = (total + sums) / (2 * np.maximum(kept_n, 1))                # mean of the differences a pattern keeps
+    gone = total - sums
+    gone /= 2 * np.maximum(n - kept_n, 1)                               # ... and of those it flips
+    lower = np.minimum(kept, gone)
+    upper = np.maximum(kept, gone, out=kept)
+    unbounded = (kept_n == 0) | (kept_n == n)                           # all-same-sign patterns accept every shift
+    lower[:, unbounded], upper[:, unbounded] = -np.inf, np.inf
+    k = int(np.ceil(alpha * B - 1e-9))                                 # patterns needed for p >= alpha
+    lower.partition(k - 1, axis=1)
+    upper.partition(B - k, axis=1)
+    mean = total[:, 0] / n
+    lo, hi = np.minimum(lower[:, k - 1], mean), np.maximum(upper[:, B - k], mean)
+    accepted = reached >= k                                            # p >= alpha: 0 belongs to the interval
+    lo, hi = np.where(accepted, np.minimum(lo, 0.0), lo), np.where(accepted, np.maximum(hi, 0.0), hi)
+    return reached / B, lo, hi
 
 
 def paired_t(differences, flips=None) -> np.ndarray:

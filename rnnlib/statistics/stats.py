@@ -4,10 +4,21 @@ Instances are paired across control values (same seeds, only the control
 parameter differs), so a comparison uses the differences
 :math:`d_k = b_k - a_k` of instance :math:`k`:
 
-- mean :math:`\bar d` with the Student-t confidence interval
-  :math:`\bar d \pm t_{(1+c)/2,\, n-1}\, s_d / \sqrt n`;
-- the two-sided Wilcoxon signed-rank p-value (``scipy.stats.wilcoxon``,
-  zero differences dropped), 1 when every difference is zero.
+- the mean :math:`\bar d`;
+- the two-sided exact sign-flip p-value of :math:`\bar d`
+  (:func:`rnnlib.statistics.inference.sign_flip_test`: the share of the
+  :math:`2^n` sign patterns :math:`s` with :math:`|\sum_k s_k d_k| \ge |\sum_k d_k|`),
+  1 when every difference is zero;
+- the confidence interval that inverts the same test (the shifts
+  :math:`\theta` it does not reject for :math:`d_k - \theta`), so the interval
+  excludes 0 exactly when :math:`p < 1 -` ``confidence``, and it always holds
+  :math:`\bar d`.
+
+Earlier versions reported Wilcoxon's signed-rank p-value (``scipy.stats.wilcoxon``,
+which falls back to a normal approximation for tied data with more than 13
+pairs) beside Student's :math:`t` interval, and the two could disagree (an
+interval crossing zero beside :math:`p < 0.05`). Both are replaced by the one
+exact test above; its smallest attainable p-value is the same, :math:`2^{1-n}`.
 
 Instances are the unit: cells of one instance (tasks, points, grid cells)
 share its networks, so :func:`paired_effects` averages over them within each
@@ -23,6 +34,7 @@ import itertools
 import numpy as np
 
 from ..model._checks import check_real
+from .inference import sign_flip_test
 
 __all__ = ["CONTROLS", "PairedResult", "control_dim", "paired_difference", "paired_effects"]
 
@@ -32,7 +44,7 @@ CONTROLS = ("dale", "reciprocity", "modularity")
 
 @dataclass(frozen=True)
 class PairedResult:
-    """Mean paired difference ``b - a``, its confidence interval, the Wilcoxon p-value, the number of pairs."""
+    """Mean paired difference ``b - a``, its sign-flip interval and p-value, the number of pairs."""
 
     mean: float
     ci_low: float
@@ -41,7 +53,7 @@ class PairedResult:
     n: int
 
     def significant(self, level: float = 0.05) -> bool:
-        """Whether the Wilcoxon signed-rank test rejects "no difference" at ``level``."""
+        """Whether the sign-flip test rejects "no difference" at ``level``."""
         return bool(self.p_value < level)
 
     def as_dict(self) -> dict:
@@ -50,7 +62,7 @@ class PairedResult:
 
 
 def paired_difference(a, b, confidence: float = 0.95) -> PairedResult:
-    """Compare paired measurements ``a`` (e.g. control 0) and ``b`` (control 1).
+    r"""Compare paired measurements ``a`` (e.g. control 0) and ``b`` (control 1).
 
     Parameters
     ----------
@@ -58,14 +70,17 @@ def paired_difference(a, b, confidence: float = 0.95) -> PairedResult:
         Values of the same instances under two conditions; pairs where either is
         NaN are dropped.
     confidence : float
-        Level of the t-interval, in (0, 1).
+        Level of the interval, in (0, 1).
 
     Returns
     -------
     PairedResult
-        ``mean`` of :math:`b - a`, ``ci_low``/``ci_high`` (NaN with fewer than 2
-        pairs), ``p_value`` of the Wilcoxon signed-rank test (NaN without pairs,
-        1.0 when all differences are zero) and the number ``n`` of pairs used.
+        ``mean`` of :math:`b - a`; ``ci_low``/``ci_high``, the interval of shifts
+        the sign-flip test does not reject (NaN without pairs; infinite when the
+        test cannot reject at this level, :math:`2^{1-n} \ge 1 -` ``confidence``);
+        ``p_value`` of the exact sign-flip test (NaN without pairs, 1.0 when all
+        differences are zero), see the module docstring and
+        :func:`rnnlib.statistics.inference.sign_flip_test`; the number ``n`` of pairs used.
     """
     confidence = check_real("confidence", confidence, 0.0, 1.0, lo_open=True, hi_open=True)
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
@@ -75,23 +90,12 @@ def paired_difference(a, b, confidence: float = 0.95) -> PairedResult:
 
 
 def _paired_rows(d: np.ndarray, confidence: float) -> tuple[np.ndarray, ...]:
-    """Mean, t-interval, Wilcoxon p and pair count of every row of the differences ``d`` (rows, pairs); NaN = no pair."""
-    import scipy.stats  # here, not at module level: it takes most of a second to import
-
-    finite = np.isfinite(d)
-    n = finite.sum(axis=1)
+    """Mean, sign-flip interval, sign-flip p and pair count of every row of the differences ``d`` (rows, pairs); NaN = no pair."""
+    n = np.isfinite(d).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(n > 0, np.nansum(d, axis=1) / np.maximum(n, 1), np.nan)
-        sd = np.sqrt(np.nansum((d - mean[:, None]) ** 2, axis=1) / (n - 1))
-        half = np.where(n > 1, scipy.stats.t.ppf((1 + confidence) / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n), np.nan)
-    p = np.where(n > 0, 1.0, np.nan)                            # 1 where every difference is zero
-    varied = (n > 0) & np.any(finite & (d != 0), axis=1)
-    whole = varied & finite.all(axis=1)
-    if whole.any():                                             # one vectorized call for the complete rows
-        p[whole] = scipy.stats.wilcoxon(d[whole], axis=1).pvalue
-    for i in np.flatnonzero(varied & ~whole):
-        p[i] = scipy.stats.wilcoxon(d[i][finite[i]]).pvalue
-    return mean, mean - half, mean + half, p, n
+    test = sign_flip_test(d, confidence)
+    return mean, test.ci_low, test.ci_high, test.p_value, n
 
 
 def control_dim(ds) -> str:
