@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--repository-url", default=None, metavar="URL",
                    help="repository the launch (Binder) and repository buttons point at "
                         "(default: GitHub Actions' GITHUB_SERVER_URL/GITHUB_REPOSITORY; '' for no buttons)")
+    q.add_argument("--workers", type=_workers, default=2, help="chapters executed at once (default: 2)")
     return p
 
 
@@ -164,7 +165,8 @@ def _book(args) -> None:
         from .book import build as book
     except ImportError as exc:
         raise UsageError(f"the book builder is not available ({exc})") from None
-    html = book.build(args.profile, repository_url=args.repository_url)
+    html = book.build(args.profile, repository_url=args.repository_url, workers=args.workers,
+                      report=lambda timings: print(book.timing_table(timings), flush=True))
     print(f"the book is built: open {html / 'index.html'}")
 
 

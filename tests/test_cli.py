@@ -105,3 +105,52 @@ def test_module_entry_point_help_and_error_status():
     assert ok.returncode == 0 and all(c in ok.stdout for c in ("list", "run", "regen", "book"))
     bad = subprocess.run([sys.executable, "-m", "rnnlib", "run", "nope"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and bad.stdout == ""
+
+
+def test_book_prints_how_long_each_chapter_and_the_site_took(monkeypatch, capsys, tmp_path):
+    from rnnlib.book import build as real
+
+    seen = {}
+
+    def build(profile, **options):
+        seen.update(options)
+        options["report"]([real.Timing("dale", 12.0, 20.5), real.Timing("synthesis", 3.25, 3.0),
+                           real.Timing("jupyter-book", 20.0, 18.0), real.Timing("total", 40.0, 45.0)])
+        return tmp_path / "html"
+
+    monkeypatch.setattr(real, "build", build)
+    monkeypatch.setattr(rnnlib, "book", real, raising=False)
+    assert cli.main(["book", "--profile", "paper", "--workers", "1"]) == 0
+    assert seen["workers"] == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["step", "wall", "s", "CPU", "s"]
+    assert [line.split() for line in lines[1:5]] == [["dale", "12.0", "20.5"], ["synthesis", "3.2", "3.0"],
+                                                      ["jupyter-book", "20.0", "18.0"], ["total", "40.0", "45.0"]]
+    assert cli.main(["book", "--workers", "0"]) == 2                       # a bad count is a usage error
+
+
+def test_timing_table_adds_a_total_when_the_build_gave_none():
+    from rnnlib.book.build import Timing, timing_table
+
+    table = timing_table([Timing("a", 1.0, 2.0), Timing("b", 3.0, 0.5)]).splitlines()
+    assert table[-1].split() == ["total", "4.0", "2.5"] and len(table) == 4
+
+
+def test_chapters_run_side_by_side_and_each_reports_its_own_cpu_time(tmp_path):
+    import nbformat
+
+    from rnnlib.book.build import execute_chapters
+
+    jobs = []
+    for name, loops in (("busy", 3 * 10**7), ("idle", 1)):
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('PROFILE = "quick"', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(f"total = 0\nfor i in range({loops}):\n    total += i")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        jobs.append((tmp_path / f"{name}.ipynb", tmp_path / "out" / f"{name}.ipynb"))
+    busy, idle = execute_chapters(jobs, cwd=tmp_path, workers=2, progress=False)
+    assert (busy.step, idle.step) == ("busy", "idle")
+    assert busy.cpu > idle.cpu + 0.5                                       # the loop's CPU time lands on its chapter
+    assert idle.cpu > 0.2 and busy.wall > 0 and idle.wall > 0               # a kernel's start-up is counted too
+    assert all((tmp_path / "out" / f"{name}.ipynb").exists() for name in ("busy", "idle"))

@@ -10,13 +10,20 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib.book import explorer  # noqa: E402
+from rnnlib.book import cache, explorer  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Every test gets an empty cache of its own (never the repository's results/cache)."""
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
 
 
 def test_reciprocity_one_shows_a_symmetric_matrix_with_real_spectrum():
@@ -103,3 +110,83 @@ def test_bad_frame_arguments():
         explorer.explorer_frames("dale", dpi=5, grid={})
     with pytest.raises(ValueError, match="control"):
         explorer.explorer_frames("dale", control=-0.1, grid={})
+
+
+# --- the frames are cached under a key of their inputs and the code (issue 20) -----------------------
+
+TINY = {"control": 0.0, "grid": {"control": (0.0, 1.0), "strength": (1.5,)}, "n": 20, "steps": 5, "dpi": 20}
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """Count the figures the explorer draws."""
+    calls = []
+    draw = explorer.explorer_figure
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(explorer, "explorer_figure", counted)
+    return calls
+
+
+def test_a_second_build_reads_the_frames_from_the_cache(drawings, private_cache):
+    first = explorer.explorer_frames("reciprocity", **TINY)
+    assert len(drawings) == 2 and len(list(private_cache.rglob("*"))) == 2   # the kind folder and one file
+    second = explorer.explorer_frames("reciprocity", **TINY)
+    assert len(drawings) == 2                                  # nothing drawn again
+    assert second == first and second.html() == first.html()
+
+
+def test_a_changed_input_or_code_misses_the_cache(drawings, monkeypatch):
+    explorer.explorer_frames("reciprocity", **TINY)
+    explorer.explorer_frames("reciprocity", **{**TINY, "steps": 6})           # another argument
+    assert len(drawings) == 4
+    explorer.explorer_frames("modularity", **TINY)                            # another regularity
+    assert len(drawings) == 6
+    monkeypatch.setattr(cache, "CACHE_SALT", cache.CACHE_SALT + "-changed")    # the code changed
+    explorer.explorer_frames("reciprocity", **TINY)
+    assert len(drawings) == 8
+    explorer.explorer_frames("reciprocity", **TINY, use_cache=False)           # asked not to use it
+    explorer.explorer_frames("reciprocity", **{**TINY, "seed": np.random.default_rng(0)})   # a seed without a key
+    assert len(drawings) == 12
+
+
+def test_the_code_hash_follows_the_source_files(tmp_path, monkeypatch):
+    key = cache.cache_key("k", {"a": 1})
+    assert key == cache.cache_key("k", {"a": 1}) != cache.cache_key("k", {"a": 2}) != cache.cache_key("j", {"a": 1})
+    cache._code_hash.cache_clear()
+    monkeypatch.setattr(cache, "_CODE_FOLDERS", ("model",))                    # other source files, other key
+    try:
+        assert cache.cache_key("k", {"a": 1}) != key
+    finally:
+        cache._code_hash.cache_clear()
+
+
+def test_a_corrupt_cache_file_is_recomputed(drawings, private_cache):
+    first = explorer.explorer_frames("reciprocity", **TINY)
+    (path,) = [p for p in private_cache.rglob("*") if p.is_file()]
+    blob = path.read_bytes()
+    path.write_bytes(blob[: len(blob) // 2])                                   # cut short
+    with pytest.warns(cache.CorruptCacheWarning, match="corrupt"):
+        again = explorer.explorer_frames("reciprocity", **TINY)
+    assert len(drawings) == 4 and again == first and path.read_bytes() == blob   # drawn again, stored whole
+    path.write_bytes(blob.replace(b'"regularity"', b'"regularitz"'))           # altered, same length
+    with pytest.warns(cache.CorruptCacheWarning):
+        assert explorer.explorer_frames("reciprocity", **TINY) == first
+    assert len(drawings) == 6
+
+
+def test_cache_files_are_written_whole_or_not_at_all(private_cache, monkeypatch):
+    path = cache.save("kind", "key", b"payload")
+    assert cache.load("kind", "key") == b"payload" and cache.load("kind", "other") is None
+    assert path.read_bytes().split(b"\n", 1)[1] == b"payload"
+
+    def fail(tmp):
+        raise OSError("disk full")
+
+    from rnnlib.pipeline import store
+    with pytest.raises(OSError, match="disk full"):
+        store._atomic(private_cache / "kind" / "broken", fail)
+    assert sorted(p.name for p in (private_cache / "kind").iterdir()) == ["key"]   # no half file left

@@ -26,24 +26,35 @@ are off and the build is otherwise the same.
 
 A chapter that raises stops the build with :class:`ChapterError`, whose message
 names the chapter and carries the notebook traceback.
+
+Chapters are independent (each reads the stored results), so ``workers`` processes (default 2)
+execute them side by side, the longest first as the previous build measured it. Every chapter's
+wall time and CPU time (its kernel's and its worker's, user + system) and those of the Jupyter Book
+step are measured (:class:`Timing`), written to ``output/timings.json`` and handed to ``report``;
+:func:`timing_table` formats them. Work inside the chapters that depends only on fixed inputs (the
+explorer frames) is cached across builds by :mod:`rnnlib.book.cache`.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
-from ..model._checks import check_choice
+from ..model._checks import check_choice, check_int
 from ..pipeline.engine import PROFILES
 
-__all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "toc_files", "execute_chapter",
-           "repository_from_env", "launch_config", "build"]
+__all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "Timing", "toc_files", "execute_chapter",
+           "execute_chapters", "timing_table", "repository_from_env", "launch_config", "build"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +71,30 @@ class ChapterError(RuntimeError):
 
 class BookBuildError(RuntimeError):
     """Jupyter Book failed (a warning counts as a failure)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall time and CPU time (user + system, seconds) of one step of the build."""
+
+    step: str
+    wall: float
+    cpu: float
+
+
+class _Clock:
+    """Wall and CPU time since creation, of this process and of its finished (waited-for) children."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+
+    @staticmethod
+    def _cpu() -> float:
+        return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    def timing(self, step: str) -> Timing:
+        return Timing(step, time.perf_counter() - self.wall, self._cpu() - self.cpu)
 
 
 def toc_files(root: Path = ROOT) -> list[Path]:
@@ -115,6 +150,62 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
             tags.append("remove-cell")
     nbformat.write(nb, target)
     return target
+
+
+def _timed_chapter(source: Path, target: Path, profile: str, cwd: Path) -> Timing:
+    clock = _Clock()
+    execute_chapter(source, target, profile, cwd=cwd)
+    return clock.timing(source.stem)
+
+
+def execute_chapters(jobs, profile: str = "quick", *, cwd: Path = ROOT, workers: int = 2, progress=True) -> list[Timing]:
+    """Execute ``(source, target)`` notebook pairs with :func:`execute_chapter` on ``workers`` processes.
+
+    Jobs start in the order given. Returns one :class:`Timing` per job, in that order: its wall time
+    and the CPU time of its worker process and of the kernel it started (measured in the worker, so
+    chapters running side by side do not mix). The first :class:`ChapterError` stops the build.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm.auto import tqdm
+
+    workers = check_int("workers", workers, 1)
+    jobs = list(jobs)
+    with ProcessPoolExecutor(max_workers=min(workers, max(len(jobs), 1)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool, \
+            tqdm(total=len(jobs), desc=f"executing chapters [{profile}]", unit="chapter",
+                 disable=not progress) as bar:
+        futures = {pool.submit(_timed_chapter, source, target, profile, cwd): k for k, (source, target) in enumerate(jobs)}
+        timings = [None] * len(jobs)
+        for future in as_completed(futures):
+            timings[futures[future]] = timing = future.result()
+            bar.set_postfix_str(f"{timing.step} {timing.wall:.0f} s")
+            bar.update()
+    return timings
+
+
+def timing_table(timings) -> str:
+    """The timings as a plain-text table: one line per step, wall and CPU seconds, then the total.
+
+    The total wall time is the build's (the ``"total"`` step when present); CPU times add up.
+    """
+    timings = list(timings)
+    steps = [t for t in timings if t.step != "total"]
+    total = next((t for t in timings if t.step == "total"),
+                 Timing("total", sum(t.wall for t in steps), sum(t.cpu for t in steps)))
+    width = max([len(t.step) for t in steps] + [len("total")])
+    lines = [f"{'step':{width}s}  {'wall s':>7s}  {'CPU s':>7s}"]
+    lines += [f"{t.step:{width}s}  {t.wall:7.1f}  {t.cpu:7.1f}" for t in steps + [total]]
+    return "\n".join(lines)
+
+
+def _previous_walls(path: Path) -> dict:
+    """Wall time per step of the previous build (from its ``timings.json``), empty when unreadable."""
+    try:
+        return {t["step"]: float(t["wall"]) for t in json.loads(path.read_text())}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 @contextlib.contextmanager
@@ -205,7 +296,7 @@ def _jupyter_book(source: Path, path_output: Path) -> None:
 
 
 def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True,
-          repository_url: str | None = None) -> Path:
+          repository_url: str | None = None, workers: int = 2, report=None) -> Path:
     """Execute the chapters with papermill and build the HTML site; return ``output/html``.
 
     Parameters
@@ -225,8 +316,15 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     repository_url : str, optional
         The repository the launch and repository buttons point at (see :func:`launch_config`);
         default from GitHub Actions' environment (:func:`repository_from_env`), ``""`` for none.
+    workers : int
+        Chapters executed at once, each in its own process and kernel (:func:`execute_chapters`).
+    report : callable, optional
+        Called with the list of :class:`Timing` (chapters, ``jupyter-book``, ``total``) at the end;
+        they are also written to ``output/timings.json``.
     """
+    clock = _Clock()
     profile = check_choice("profile", profile, PROFILES)
+    workers = check_int("workers", workers, 1)
     root = Path(root)
     output = Path(output) if Path(output).is_absolute() else root / output
     files = toc_files(root)
@@ -252,23 +350,26 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
         if rel not in selected:
             shutil.copy2(root / rel, staging / rel)
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    from tqdm.auto import tqdm
-
-    with tqdm([rel for rel in notebooks if rel in selected], desc=f"executing chapters [{profile}]",
-              unit="chapter", disable=not progress) as bar:
-        for rel in bar:
-            bar.set_postfix_str(rel.stem)
-            execute_chapter(root / rel, staging / rel, profile, cwd=root)
+    previous = _previous_walls(output / "timings.json")
+    todo = sorted((rel for rel in notebooks if rel in selected), key=lambda rel: -previous.get(rel.stem, 0.0))
+    timings = execute_chapters([(root / rel, staging / rel) for rel in todo], profile, cwd=root,
+                               workers=workers, progress=progress)
     _copy_mathjax(staging / "_mathjax")
     if progress:
         print("rendering the site with Jupyter Book (warnings are errors) ...", file=sys.stderr, flush=True)
+    sphinx = _Clock()
     _jupyter_book(staging, output / "jupyter-book")
+    timings.append(sphinx.timing("jupyter-book"))
     html = output / "html"
     if html.exists():
         shutil.rmtree(html)
     shutil.copytree(output / "jupyter-book" / "_build" / "html", html)
     for page in html.rglob("*.html"):
         _drop_repeated_scripts(page)
+    timings.append(clock.timing("total"))
+    (output / "timings.json").write_text(json.dumps([asdict(t) for t in timings], indent=1) + "\n")
+    if report is not None:
+        report(timings)
     return html
 
 

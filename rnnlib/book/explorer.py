@@ -11,6 +11,10 @@
   lines of inline JavaScript that switch between the frames, so the explorer
   moves on the published site without a kernel and without loading anything
   from another host.
+
+The frames depend only on their arguments and on the code, so :func:`explorer_frames` keeps
+them in the book's cache (:mod:`rnnlib.book.cache`) under a key of both: a second build reads
+them instead of drawing them again.
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from . import plotting
+from . import cache, plotting
 from ..model._checks import check_choice, check_int, check_real
 from ..model.constructions import REGULARITIES
 from ..model.dynamics import run
@@ -154,7 +158,8 @@ class Frames:
 
 
 def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
-                    grid=None, n: int = 100, steps: int = 120, seed=0, dpi: int = 2 * DPI) -> Frames:
+                    grid=None, n: int = 100, steps: int = 120, seed=0, dpi: int = 2 * DPI,
+                    use_cache: bool = True) -> Frames:
     """Draw :func:`explorer_figure` at every point of ``grid`` as WebP images.
 
     ``grid`` maps "control", "strength" and "balance" to slider values (a missing axis keeps its
@@ -164,9 +169,10 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
     control, strength, balance)``. Every frame uses the same ``seed`` (common random numbers), so moving
     one slider changes only what that parameter changes. Frames are lossless WebP at ``dpi`` (default: twice
     the page's 96 px per inch, sharp on a 2x screen; about 70 kB a frame) shown at the figure's width.
-    """
-    import matplotlib.pyplot as plt
 
+    With ``use_cache`` and an integer ``seed`` the frames are read from, or else written to, the book's
+    cache (:func:`rnnlib.book.cache.load`) under the key of all these arguments and the code.
+    """
     regularity = check_choice("regularity", regularity, REGULARITIES)
     dpi = check_int("dpi", dpi, 20, 300)
     if grid is None:
@@ -174,6 +180,22 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
     initial = (float(check_real("control", control, 0.0, 1.0)), float(strength), float(balance))
     axes = {name: tuple(sorted({float(v) for v in grid.get(name, ())} | {value}))
             for name, value in zip(("control", "strength", "balance"), initial)}
+    key = None
+    if use_cache and isinstance(seed, int) and not isinstance(seed, bool):
+        key = cache.cache_key("explorer-frames", {"regularity": regularity, "axes": axes, "initial": initial,
+                                                  "n": n, "steps": steps, "seed": seed, "dpi": dpi})
+        stored = cache.load("explorer-frames", key)
+        if stored is not None:
+            return _frames_from_json(stored)
+    frames = _draw_frames(regularity, axes, initial, n=n, steps=steps, seed=seed, dpi=dpi)
+    if key is not None:
+        cache.save("explorer-frames", key, _frames_to_json(frames))
+    return frames
+
+
+def _draw_frames(regularity, axes, initial, *, n, steps, seed, dpi) -> Frames:
+    import matplotlib.pyplot as plt
+
     images = {}
     for c in axes["control"]:
         for w in axes["strength"]:
@@ -185,6 +207,22 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
                 images[(c, w, b)] = buf.getvalue()
                 width = round(fig.get_size_inches()[0] * DPI)
     return Frames(regularity, axes, initial, images, width)
+
+
+def _frames_to_json(frames: Frames) -> bytes:
+    """The frames as JSON (images in base64), the form they are cached in."""
+    return json.dumps({"regularity": frames.regularity, "axes": frames.axes, "initial": frames.initial,
+                       "width": frames.width,
+                       "images": [[*point, base64.b64encode(image).decode("ascii")]
+                                  for point, image in frames.images.items()]}).encode()
+
+
+def _frames_from_json(blob: bytes) -> Frames:
+    """Inverse of :func:`_frames_to_json`."""
+    d = json.loads(blob)
+    images = {(c, w, b): base64.b64decode(text) for c, w, b, text in d["images"]}
+    return Frames(d["regularity"], {k: tuple(v) for k, v in d["axes"].items()}, tuple(d["initial"]), images,
+                  d["width"])
 
 
 def explore(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
