@@ -76,7 +76,7 @@ def test_accuracy_claim_sign_of_each_claim(claim, control, effect, verdict):
 
 def test_accuracy_claim_alpha_moves_the_cut():
     ds = reservoir_dataset("dale", _effect(0.05), sigma=0.01, seed=1, instances=6)
-    # six instances: smallest Wilcoxon p = 2/64; Holm over 20 cells lifts every cell above 0.05
+    # six instances: smallest sign-flip p = 2/64; Holm over 20 cells lifts every cell above 0.05
     row = sc.claim_accuracy("C1", ds)
     assert row.p_value == pytest.approx(2 / 64) and row.verdict == "supported"
     assert all(d["outcome"] == "" for d in row.details)

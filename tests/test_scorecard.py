@@ -164,7 +164,7 @@ def test_saturation_rise_linked_to_the_accuracy_loss_is_supported():
     assert row.verdict == "supported" and row.effect > 0 and row.p_value < 0.05
     (link,) = row.secondary
     # the link is tested over the 16 instances (each with its own correlation across cells), not over cells:
-    # every instance correlates negatively, so p is the exact Wilcoxon bound 2 / 2^16
+    # every instance correlates negatively, so p is the exact sign-flip bound 2 / 2^16
     assert link["mean"] < -0.5 and link["n"] == 16 and link["p_value"] == pytest.approx(2 / 2**16)
 
 

@@ -19,7 +19,7 @@ def test_mean_and_interval_by_hand():
     assert r.p_value == pytest.approx(2 / 128)
 
 
-def test_wilcoxon_exact_p_when_all_differences_have_one_sign():
+def test_sign_flip_exact_p_when_all_differences_have_one_sign():
     # six distinct positive differences: only 1 of 2^6 sign patterns is as extreme, two-sided
     r = paired_difference(np.zeros(6), np.arange(1, 7) * 0.1)
     assert r.p_value == pytest.approx(2 / 64)
