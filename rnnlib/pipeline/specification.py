@@ -67,7 +67,7 @@ NAME = "specifications"
 #: Seed family of the instances (the engine's default: the book's networks).
 FAMILY = "networks"
 #: Steps of the task's own input stream that drive the reservoir before each sample in the ``washout`` drive.
-WASHOUT = 16
+WASHOUT = 10
 #: Ridge level label -> the ``ridge`` of :func:`rnnlib.reservoir.driven.evaluate_batch`.
 RIDGES = {"1e-06": 1e-6, "0.0001": 1e-4, "0.01": 1e-2, "1": 1.0, "cv": RIDGE_CV}
 #: Drive level label -> washout steps.
@@ -127,7 +127,7 @@ class SpecSizes:
         check_int("n", self.n, 4)
 
 
-SIZES = {"quick": SpecSizes(32, 5, 50), "paper": SpecSizes(256, 8, 80)}
+SIZES = {"quick": SpecSizes(32, 5, 40), "paper": SpecSizes(256, 8, 40)}
 
 
 @functools.lru_cache(maxsize=None)
