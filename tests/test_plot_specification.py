@@ -13,7 +13,7 @@ def _example(seed=0, specs=40):
     g = np.random.default_rng(seed)
     task = np.array(["a", "b", "c", "d"], dtype=object)[g.integers(0, 4, specs)]
     density = np.array([0.1, 0.3, 1.0], dtype=object)[g.integers(0, 3, specs)]
-    d = g.normal(0, 1, (specs, 8)) + 2.0 * (task == "b")[:, None] - 2.0 * (task == "d")[:, None]
+    d = g.normal(0, 1, (specs, 8)) + 4.0 * (task == "b")[:, None] - 4.0 * (task == "d")[:, None]
     return specification_effects(d), {"task": task, "density": density}
 
 
@@ -29,7 +29,7 @@ def test_curve_is_sorted_and_aligned_with_its_dashboard():
     against = (eff.p_value < 0.05) & (eff.mean < 0)
     assert np.sum(data["class"] == "claimed") == claimed.sum() > 0
     assert np.sum(data["class"] == "against") == against.sum() > 0
-    # every "b" specification (true effect +2 sd) is significant in the claimed direction, every "d" one against
+    # every "b" specification (true effect +4 sd) is significant in the claimed direction, every "d" one against
     assert np.all(data["class"].values[data["task"].values == "b"] == "claimed")
     assert np.all(data["class"].values[data["task"].values == "d"] == "against")
     # dashboard rows: every level of every choice

@@ -61,7 +61,7 @@ from .catalogue import POINTS, TASKS
 from .engine import PROFILES, PROJECT_SEED, matched_gain, numerics_probe
 
 __all__ = ["CHOICES", "DRIVES", "NAME", "RIDGES", "SIZES", "SPACE", "WASHOUT", "Space", "SpecSizes",
-           "choice_levels", "compute", "differences", "load", "resolved", "sample", "specifications"]
+           "choice_levels", "compute", "defined", "differences", "load", "resolved", "sample", "specifications"]
 
 NAME = "specifications"
 #: Seed family of the instances (the engine's default: the book's networks).
@@ -169,7 +169,9 @@ def compute(profile: str, cells) -> dict:
     """Accuracy and saturation of cells ``specification * instances + instance``: arrays (cells, 1 + regularities).
 
     Column 0 is the baseline, column ``1 + j`` regularity ``REGULARITIES[j]``
-    at control 1. A pure function of the declaration, on one BLAS thread (see
+    at control 1; NaN where the construction refuses the network (e.g. the
+    ``balanced`` Dale reading needs both signs in every row, which a sparse
+    small network may lack): that specification does not exist for that regularity. A pure function of the declaration, on one BLAS thread (see
     :func:`rnnlib.pipeline.engine.compute_cells`).
     """
     sizes = SIZES[check_choice("profile", profile, PROFILES)]
@@ -181,9 +183,13 @@ def compute(profile: str, cells) -> dict:
             spec = SPACE.specification(int(specs[j]))
             seed = derive(PROJECT_SEED, FAMILY, "instance", k)
             for col, (net, gain) in enumerate(_networks(spec, sizes.n)):
-                res = evaluate_batch(unit_weights(net, seed), [gain], spec["task"],
-                                     input_strength=spec["input_strength"], ridge=RIDGES[spec["ridge"]],
-                                     washout=DRIVES[spec["drive"]], seed=seed)
+                try:
+                    W1 = unit_weights(net, seed)
+                except ValueError:      # a construction that cannot exist here (e.g. too sparse): undefined
+                    out["accuracy"][row, col] = out["saturation"][row, col] = np.nan
+                    continue
+                res = evaluate_batch(W1, [gain], spec["task"], input_strength=spec["input_strength"],
+                                     ridge=RIDGES[spec["ridge"]], washout=DRIVES[spec["drive"]], seed=seed)
                 out["accuracy"][row, col] = res["accuracy"][0]
                 out["saturation"][row, col] = res["saturation"][0]
     return out
@@ -265,10 +271,19 @@ def load(profile: str = "quick", *, store_root=None, compute_missing: bool = Tru
 
 
 def differences(ds: xr.Dataset, regularity: str, variable: str = "accuracy") -> np.ndarray:
-    """Paired change control 1 - control 0 of ``variable`` for ``regularity``: array (specifications, instances)."""
+    """Paired change control 1 - control 0 of ``variable`` for ``regularity``: array (specifications, instances).
+
+    NaN rows are specifications the regularity's reading cannot build (see :func:`compute`); :func:`defined`
+    selects the others.
+    """
     check_choice("regularity", regularity, REGULARITIES)
     x = ds[variable].sel(regularity=regularity)
     return (x.sel(control=1.0) - x.sel(control=0.0)).transpose("specification", "instance").values
+
+
+def defined(ds: xr.Dataset, regularity: str) -> np.ndarray:
+    """Boolean (specifications,): the specifications in which ``regularity`` could be built for every instance."""
+    return np.isfinite(differences(ds, regularity)).all(axis=1)
 
 
 def choice_levels(ds: xr.Dataset, regularity: str) -> dict:
