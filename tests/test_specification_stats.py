@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from rnnlib.statistics.specification import (MAX_EXACT, all_flips, decompose, holds_where, joint_test,
+from rnnlib.statistics.specification import (MAX_EXACT, all_flips, decompose, holds_where, joint_test, reconstruction,
                                              specification_effects)
 
 CHOICES = {"task": ("a", "b", "c", "d"), "density": (0.1, 0.3, 1.0), "ridge": ("1e-6", "1e-3", "1", "cv")}
@@ -144,3 +144,15 @@ def test_bad_input_is_refused():
         joint_test(np.full((3, 4), np.nan), 1)
     with pytest.raises(ValueError, match="one level per specification"):
         decompose(np.zeros((3, 4)), {"task": ["a", "b"]})
+
+
+def test_reconstruction_finds_where_every_claim_holds_and_ranks_by_the_weakest():
+    g = np.random.default_rng(9)
+    base = g.standard_normal((30, 8)) * 0.2
+    up = base + 1.0 * (np.arange(30) < 10)[:, None]            # claim A (up) holds in specifications 0..9
+    down = base - 1.0 * (np.arange(30) % 2 == 0)[:, None]      # claim B (down) holds in the even ones
+    rec = reconstruction({"A": specification_effects(up), "B": specification_effects(down)}, {"A": 1, "B": -1})
+    assert {0, 2, 4, 6, 8} <= set(rec.all_hold.tolist())      # (others only by the 5% chance of their own test)
+    assert set(rec.order[:5].tolist()) == {0, 2, 4, 6, 8}
+    z = rec.standardised[3]
+    assert rec.score[3] == pytest.approx(min(z))

@@ -35,6 +35,13 @@ dependent and only the columns (instances) are independent.
   :math:`c` explains is :math:`\mathrm{Var}_s(X_c \beta_c) /
   \mathrm{Var}_s(\bar d_s)` with :math:`\beta` fitted to the mean effects.
 - :func:`holds_where`: a sentence computed from a decomposition.
+- :func:`reconstruction`: the specifications in which several claims hold at
+  once, each significant in its claimed direction, and a ranking of all of
+  them by a criterion fixed before looking at the data: the *smallest*
+  standardised effect in the claimed directions,
+  :math:`\min_c \delta_c\, \bar d_{cs} / s_{cs}` (Cohen's :math:`d_z` per claim
+  :math:`c`), largest first, so the top specification is the one whose
+  weakest claim is strongest.
 """
 from __future__ import annotations
 
@@ -45,8 +52,8 @@ import numpy as np
 from ..model._checks import check_choice, check_int, check_real
 from ..model.seeding import rng
 
-__all__ = ["FLIP_SEED", "MAX_EXACT", "Decomposition", "Effects", "JointTest", "all_flips", "decompose",
-           "holds_where", "joint_test", "specification_effects"]
+__all__ = ["FLIP_SEED", "MAX_EXACT", "Decomposition", "Effects", "JointTest", "Reconstruction", "all_flips",
+           "decompose", "holds_where", "joint_test", "reconstruction", "specification_effects"]
 
 #: Up to this many instances every sign pattern is enumerated (2**16 = 65536 patterns).
 MAX_EXACT = 16
@@ -367,3 +374,51 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
     others = [i for i in range(len(dec.levels)) if holds[i]]
     return (f"{claim} holds only where {listing(others, named=True)}, though {choice} decides the size of "
             f"the effect most; {share}.")
+
+
+@dataclass(frozen=True)
+class Reconstruction:
+    """Where several claims hold at once (see :func:`reconstruction`).
+
+    Attributes
+    ----------
+    claims : tuple of str
+    all_hold : ndarray of int
+        Specifications where every claim is significant in its claimed direction.
+    standardised : ndarray (S, claims)
+        :math:`\delta_c d_z` of every specification and claim (NaN where undefined).
+    score : ndarray (S,)
+        The smallest of them (``-inf`` where any is undefined).
+    order : ndarray of int
+        Specifications by ``score``, largest first.
+    """
+
+    claims: tuple
+    all_hold: np.ndarray
+    standardised: np.ndarray
+    score: np.ndarray
+    order: np.ndarray
+
+
+def reconstruction(effects: dict, directions: dict, *, alpha: float = 0.05) -> Reconstruction:
+    """The specifications in which every claim of ``effects`` holds, and all of them ranked by their weakest claim.
+
+    Parameters
+    ----------
+    effects : dict
+        Claim -> :class:`Effects` over the same specifications (NaN effects: undefined there).
+    directions : dict
+        Claim -> claimed sign.
+    alpha : float
+        Level of each specification's test.
+    """
+    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+    claims = tuple(effects)
+    sizes = {e.mean.shape for e in effects.values()}
+    if len(sizes) != 1:
+        raise ValueError(f"effects must cover the same specifications, got shapes {sorted(sizes)}")
+    z = np.column_stack([check_choice(f"directions[{c!r}]", directions[c], DIRECTIONS) * effects[c].t
+                         / np.sqrt(effects[c].n) for c in claims])
+    hold = np.column_stack([effects[c].significant(directions[c], alpha) for c in claims]).all(axis=1)
+    score = np.where(np.isfinite(z).all(axis=1), np.nanmin(np.where(np.isfinite(z), z, np.inf), axis=1), -np.inf)
+    return Reconstruction(claims, np.flatnonzero(hold), z, score, np.argsort(-score, kind="stable"))
