@@ -34,7 +34,8 @@ def _level_text(level) -> str:
 @styled
 def specification_curve(effects: Effects, choices: dict, *, direction: int, alpha: float = 0.05,
                         ylabel: str = "paired change", claimed: str = "claimed direction",
-                        width: float = COLUMN_WIDTH, curve_height: float = 2.3) -> tuple[plt.Figure, xr.Dataset]:
+                        levels: dict | None = None, width: float = COLUMN_WIDTH,
+                        curve_height: float = 2.3) -> tuple[plt.Figure, xr.Dataset]:
     """Draw the specification curve of ``effects`` with the dashboard of ``choices``.
 
     Parameters
@@ -49,6 +50,8 @@ def specification_curve(effects: Effects, choices: dict, *, direction: int, alph
         Level of each specification's test for the colours.
     ylabel, claimed : str
         Axis label of the curve, and the legend's name of the claimed direction.
+    levels : dict, optional
+        Choice -> its levels in dashboard order (default: sorted); levels no specification takes are left out.
 
     Returns
     -------
@@ -70,8 +73,11 @@ def specification_curve(effects: Effects, choices: dict, *, direction: int, alph
                        **{name: ("rank", np.asarray(values, dtype=object)[order].astype(str))
                           for name, values in choices.items()}},
                       coords={"rank": np.arange(S)})
-    rows = [(name, lv) for name, values in choices.items()
-            for lv in sorted(set(np.asarray(values, dtype=object).tolist()), key=lambda v: (str(type(v)), v))]
+    levels = levels or {}
+    rows = []
+    for name, values in choices.items():
+        present = set(np.asarray(values, dtype=object).tolist())
+        rows += [(name, lv) for lv in (levels[name] if name in levels else sorted(present, key=str)) if lv in present]
     fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(width, curve_height + ROW * len(rows) + 0.5),
                                       height_ratios=(curve_height, ROW * len(rows)), layout="constrained")
     x = np.arange(S)
@@ -83,7 +89,7 @@ def specification_curve(effects: Effects, choices: dict, *, direction: int, alph
     names = {"claimed": f"significant, {claimed}", "against": "significant, against", "neither": "not significant"}
     handles = [Line2D([], [], marker="o", linestyle="", color=COLOURS[c], label=f"{names[c]} ({np.sum(klass == c)})")
                for c in CLASSES]
-    top.legend(handles=handles, loc="upper left", fontsize=FONT_SIZE - 1, handletextpad=0.2)
+    top.legend(handles=handles, loc="best", fontsize=FONT_SIZE - 1, handletextpad=0.2)
     for r, (name, lv) in enumerate(rows):
         taken = np.asarray(choices[name], dtype=object)[order] == lv
         bottom.scatter(x[taken], np.full(taken.sum(), r), marker="|", s=30, c=colours[taken], linewidths=1.0)

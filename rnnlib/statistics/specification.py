@@ -271,14 +271,15 @@ class Decomposition:
                                                          self.conditional_low, self.conditional_high)]
 
 
-def _design(choices: dict, S: int) -> tuple[np.ndarray, list, dict, np.ndarray]:
+def _design(choices: dict, S: int, order: dict) -> tuple[np.ndarray, list, dict, np.ndarray]:
     """Intercept + deviation-coded indicators; also the map from coefficients to level effects."""
     columns, levels, blocks, mapping_rows = [np.ones(S)], [], {}, []
     for name, values in choices.items():
         values = np.asarray(values, dtype=object)
         if values.shape != (S,):
             raise ValueError(f"choice {name!r} must give one level per specification ({S}), got shape {values.shape}")
-        names = sorted(set(values.tolist()), key=str)
+        present = set(values.tolist())
+        names = [lv for lv in order[name] if lv in present] if name in order else sorted(present, key=str)
         first = len(columns)
         for lv in names[1:]:
             columns.append((values == lv).astype(float) - (values == names[0]).astype(float))
@@ -304,7 +305,7 @@ def _mean_interval(values: np.ndarray, confidence: float):
     return mean, mean - half, mean + half
 
 
-def decompose(differences, choices: dict, confidence: float = 0.95) -> Decomposition:
+def decompose(differences, choices: dict, confidence: float = 0.95, *, order: dict | None = None) -> Decomposition:
     """Decompose the specification effects over the choices (module docstring).
 
     Parameters
@@ -315,12 +316,14 @@ def decompose(differences, choices: dict, confidence: float = 0.95) -> Decomposi
         Choice name -> array (S,) of the level each specification takes.
     confidence : float
         Level of the intervals.
+    order : dict, optional
+        Choice -> its levels in the order of the rows (default: sorted); levels no specification takes are left out.
     """
     confidence = check_real("confidence", confidence, 0.0, 1.0, lo_open=True, hi_open=True)
     d = _differences(differences)
     if not choices:
         raise ValueError("choices must name at least one choice")
-    X, levels, blocks, E = _design(choices, d.shape[0])
+    X, levels, blocks, E = _design(choices, d.shape[0], order or {})
     pinv = np.linalg.pinv(X)
     per_instance = pinv @ d                                   # (p, n) coefficients of each instance
     effect, effect_low, effect_high = _mean_interval(E @ per_instance, confidence)
@@ -354,12 +357,13 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
     holds = lo > 0
     against = hi < 0
     choice = dec.deciding()
+    named = choice.replace("_", " ")
     rows = [i for i, (c, _) in enumerate(dec.levels) if c == choice]
     held = [i for i in rows if holds[i]]
-    share = f"{choice} explains {100 * dec.share[choice]:.0f}% of the variance across specifications"
+    share = f"{named} explains {100 * dec.share[choice]:.0f}% of the variance across specifications"
 
     def listing(idx, named=False):
-        return ", ".join(f"{dec.levels[i][0] + ' = ' if named else ''}{dec.levels[i][1]} "
+        return ", ".join(f"{dec.levels[i][0].replace('_', ' ') + ' = ' if named else ''}{dec.levels[i][1]} "
                          f"({_fmt(dec.conditional[i])})" for i in idx)
     if not holds.any():
         where = (f"{claim} holds at no level of any choice: no level's mean effect lies significantly on the "
@@ -368,11 +372,11 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
             where += f", and it goes against the claim at {int(against.sum())} of {len(dec.levels)} levels"
         return f"{where}; {share}."
     if len(held) == len(rows):
-        return f"{claim} holds at every level of {choice} ({listing(held)}); {share}."
+        return f"{claim} holds at every level of {named} ({listing(held)}); {share}."
     if held:
-        return f"{claim} holds only where {choice} is {listing(held)}; {share}."
+        return f"{claim} holds only where {named} is {listing(held)}; {share}."
     others = [i for i in range(len(dec.levels)) if holds[i]]
-    return (f"{claim} holds only where {listing(others, named=True)}, though {choice} decides the size of "
+    return (f"{claim} holds only where {listing(others, named=True)}, though {named} decides the size of "
             f"the effect most; {share}.")
 
 
