@@ -12,7 +12,16 @@ product computed before the run; the run is :func:`rnnlib.run`, one product per
 step for all samples (and all gains) together. The features of a sample are its
 final state :math:`x(T)` (``features="final"``) or all its states
 :math:`[x(1), \dots, x(T)]` concatenated (``features="all"``); the readout is
-the ridge regression of :mod:`rnnlib.reservoir.readout`.
+the ridge regression of :mod:`rnnlib.reservoir.readout`, with a fixed
+:math:`\lambda` or (``ridge="cv"``) one chosen by cross-validation on the
+training samples only (:func:`rnnlib.reservoir.readout.fit_ridge_cv`).
+
+Drive length: with ``washout`` :math:`= L > 0` every sample is preceded by
+:math:`L` steps of the task's own input stream (the inputs of randomly drawn
+training samples, end to end, from ``rng(seed, "washout")``), so the reservoir
+is read out after a long drive from a state that no longer remembers
+:math:`x(0) = 0`; features and saturation come from the sample's own
+:math:`T` steps only.
 
 Also measured, under input: the saturation :math:`\langle |x_i(t)| \rangle`
 and the fraction of :math:`|x_i(t)| > \theta` (``saturation_threshold``, by
@@ -31,19 +40,21 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ..model._checks import check_choice, check_dtype, check_gains, check_real, check_square
+from ..model._checks import check_choice, check_dtype, check_gains, check_int, check_real, check_square
 from ..model.dynamics import run
-from .readout import fit_ridge
+from .readout import fit_ridge, fit_ridge_cv
 from ..model.seeding import as_seed_sequence, rng
 from ..model.signatures import SATURATION_THRESHOLD
 from .tasks import TaskData, make_task, task_defaults
 
-__all__ = ["FEATURES", "ReservoirResult", "ReservoirSettings", "evaluate", "evaluate_batch",
+__all__ = ["FEATURES", "RIDGE_CV", "ReservoirResult", "ReservoirSettings", "evaluate", "evaluate_batch",
            "input_weights", "reservoir_accuracy", "reservoir_states"]
 
 FEATURES = ("final", "all")
 #: Keyword arguments of :func:`evaluate` that are not task parameters.
-_RESERVOIR_KEYWORDS = ("input_strength", "ridge", "features", "saturation_threshold", "seed", "dtype")
+_RESERVOIR_KEYWORDS = ("input_strength", "ridge", "features", "saturation_threshold", "seed", "dtype", "washout")
+#: The ``ridge`` that asks for cross-validation on the training samples.
+RIDGE_CV = "cv"
 #: Largest number of state elements (steps x neurons x columns) simulated at once;
 #: a batch of gains is split into chunks below it (results do not depend on it).
 MAX_ELEMENTS = 2 ** 23
@@ -76,7 +87,8 @@ class ReservoirSettings:
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "input_strength", check_real("input_strength", self.input_strength, 0.0))
-        set_(self, "ridge", check_real("ridge", self.ridge, 0.0, lo_open=True))
+        if not (isinstance(self.ridge, str) and self.ridge == RIDGE_CV):
+            set_(self, "ridge", check_real("ridge", self.ridge, 0.0, lo_open=True))
         set_(self, "features", check_choice("features", self.features, FEATURES))
         set_(self, "dtype", check_dtype(self.dtype).name)
         set_(self, "saturation_threshold", check_real("saturation_threshold", self.saturation_threshold, 0.0, 1.0,
@@ -143,7 +155,8 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64) -> np.nda
 
 
 def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
-                   saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, **task_params) -> dict:
+                   saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, washout=0,
+                   **task_params) -> dict:
     """Reservoir results for every gain in ``gains``, the networks :math:`g W`, in one simulation.
 
     Columns are gains x samples of a single :func:`rnnlib.run` (split into
@@ -157,7 +170,7 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         Recurrent weights at gain 1 (e.g. a unit-strength matrix).
     gains : array (G,)
         Non-negative factors on W (strengths when W has unit strength).
-    task, input_strength, ridge, features, saturation_threshold, seed, dtype, **task_params
+    task, input_strength, ridge, features, saturation_threshold, seed, dtype, washout, **task_params
         As in :func:`evaluate`.
 
     Returns
@@ -173,13 +186,16 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
     root = as_seed_sequence(seed)
     data = make_task(task, root, **task_params)
     W_in = input_weights(W.shape[0], data.train_inputs.shape[2], settings.input_strength, root)
+    washout = check_int("washout", washout, 0)
     inputs = np.concatenate([data.train_inputs, data.test_inputs], axis=1)
+    if washout:
+        inputs = np.concatenate([_washout_inputs(data, inputs.shape[1], washout, root), inputs], axis=0)
     per_gain = W.shape[0] * inputs.shape[0] * inputs.shape[1]
     chunk = max(1, MAX_ELEMENTS // per_gain)
     results = []
     for start in range(0, gains.size, chunk):
         states = reservoir_states(W, W_in, inputs, gains=gains[start:start + chunk], dtype=settings.dtype)
-        results += [_score(states[:, :, k], data, settings) for k in range(states.shape[2])]
+        results += [_score(states[washout:, :, k], data, settings) for k in range(states.shape[2])]
     out = {key: np.array([getattr(r, key) for r in results])
            for key in ("accuracy", "train_accuracy", "saturation", "fraction_saturated")}
     out["confusion"] = np.stack([r.confusion for r in results])
@@ -187,7 +203,8 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
 
 
 def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
-             saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, **task_params) -> ReservoirResult:
+             saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, washout=0,
+             **task_params) -> ReservoirResult:
     """Train the ridge readout of reservoir ``W`` on ``task`` and score it on the test set.
 
     Parameters
@@ -198,12 +215,14 @@ def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="fina
         A name from :func:`rnnlib.reservoir.tasks.available_tasks`.
     input_strength : float
         Standard deviation of the input weights (>= 0).
-    ridge : float
-        Ridge parameter (> 0).
+    ridge : float or "cv"
+        Ridge parameter (> 0), or ``"cv"``: chosen by cross-validation on the training samples.
     features : {"final", "all"}
         Final state or all states concatenated.
     saturation_threshold : float
         :math:`|x_i| >` this counts as saturated (for ``fraction_saturated``).
+    washout : int
+        Steps of the task's input stream that drive the reservoir before each sample (>= 0).
     seed : int, SeedSequence, Generator or None
         Root of the task data and input weights.
     dtype : float64 or float32
@@ -216,7 +235,8 @@ def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="fina
     ReservoirResult
     """
     r = evaluate_batch(W, [1.0], task, input_strength=input_strength, ridge=ridge, features=features,
-                       saturation_threshold=saturation_threshold, seed=seed, dtype=dtype, **task_params)
+                       saturation_threshold=saturation_threshold, seed=seed, dtype=dtype, washout=washout,
+                       **task_params)
     return ReservoirResult(float(r["accuracy"][0]), float(r["train_accuracy"][0]), float(r["saturation"][0]),
                            float(r["fraction_saturated"][0]), r["confusion"][0])
 
@@ -238,6 +258,15 @@ def _check_task_params(task, task_params) -> None:
                          f"({', '.join(sorted(known)) or 'none'})")
 
 
+def _washout_inputs(data: TaskData, samples: int, washout: int, seed) -> np.ndarray:
+    """The ``washout`` steps (washout, samples, d) before every sample: training sequences end to end, the last steps kept."""
+    steps = data.train_inputs.shape[0]
+    k = -(-washout // steps)
+    drawn = rng(seed, "washout").integers(0, data.train_inputs.shape[1], size=(k, samples))
+    stream = data.train_inputs[:, drawn, :].transpose(1, 0, 2, 3).reshape(k * steps, samples, -1)
+    return stream[-washout:]
+
+
 def _score(states, data: TaskData, settings: ReservoirSettings) -> ReservoirResult:
     """Readout and saturation from the states (T, n, samples) of one network; train samples first."""
     a = np.abs(states)
@@ -246,7 +275,10 @@ def _score(states, data: TaskData, settings: ReservoirSettings) -> ReservoirResu
     else:
         F = states.transpose(2, 0, 1).reshape(states.shape[2], -1)
     n_train = len(data.train_labels)
-    readout = fit_ridge(F[:n_train], data.train_labels, data.n_classes, settings.ridge)
+    if settings.ridge == RIDGE_CV:
+        readout, _ = fit_ridge_cv(F[:n_train], data.train_labels, data.n_classes)
+    else:
+        readout = fit_ridge(F[:n_train], data.train_labels, data.n_classes, settings.ridge)
     predicted = readout.predict(F[n_train:])
     confusion = np.zeros((data.n_classes, data.n_classes), np.int64)
     np.add.at(confusion, (data.test_labels, predicted), 1)

@@ -1,0 +1,300 @@
+r"""The specification space, as data, and the experiment that measures every claim in a sample of it.
+
+A *specification* is one choice of every modelling decision a careful reader
+of the paper's abstract could make differently (:data:`SPACE`):
+
+- shared by the three regularities: ``density`` (0.1, 0.3, 1), input strength
+  ``input_strength`` (0.1, 0.3, 1, 3), ``task`` (the four of
+  :data:`rnnlib.pipeline.catalogue.TASKS`), readout ``ridge`` (four fixed
+  values from 1e-6 to 1, and ``cv``: chosen by cross-validation on the
+  training samples only), ``drive`` (``sequence``: the sample alone, from
+  :math:`x(0) = 0`; ``washout``: :data:`WASHOUT` steps of the task's own
+  input stream first), the operating ``point`` (the five named points of
+  :data:`rnnlib.pipeline.catalogue.POINTS`) and the ``comparison`` (control 1
+  against 0 at the same strength, or at matched coupling,
+  :func:`rnnlib.pipeline.engine.matched_gain`);
+- one per regularity: its construction ``reading`` (every registered one,
+  :func:`rnnlib.model.constructions.available`).
+
+The full factorial (:attr:`Space.size` specifications) is far too large, so a
+profile measures a sample: the first ``specifications`` entries of one fixed
+random permutation of the factorial, drawn from
+``rng(PROJECT_SEED, "specification sample")`` (:func:`sample`). The sample is
+uniform without replacement, and a smaller profile's sample is the beginning
+of a larger one's.
+
+In specification :math:`s` and instance :math:`k` (seed
+:func:`rnnlib.pipeline.engine.instance_seed`, the same networks as every other
+experiment of the book) four reservoirs are scored on the task: the baseline
+(every control 0) and each regularity at control 1 under its reading, at the
+point's balance and strength (times the matched gain when the comparison is
+matched). The seed is the instance's in every specification (common random
+numbers), so control values and specifications are paired.
+
+The dataset (:func:`load`) has dimensions ``specification``, ``regularity``,
+``control`` (0, 1) and ``instance``; variables ``accuracy`` and ``saturation``
+(mean :math:`|x_i(t)|` under input); control 0 is the one baseline repeated
+for each regularity. Every choice is a coordinate along ``specification``,
+the reading a coordinate along (``specification``, ``regularity``).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import time
+from dataclasses import asdict, dataclass
+from functools import partial
+
+import numpy as np
+import xarray as xr
+from threadpoolctl import threadpool_limits
+
+from . import execute, store
+from .._version import __version__
+from ..model._checks import check_choice, check_int
+from ..model.constructions import REGULARITIES, available as available_constructions
+from ..model.seeding import derive, rng
+from ..model.weights import NetworkParams, unit_weights
+from ..reservoir.driven import RIDGE_CV, evaluate_batch
+from .catalogue import POINTS, TASKS
+from .engine import PROFILES, PROJECT_SEED, matched_gain, numerics_probe
+
+__all__ = ["CHOICES", "DRIVES", "NAME", "RIDGES", "SIZES", "SPACE", "WASHOUT", "Space", "SpecSizes",
+           "choice_levels", "compute", "defined", "differences", "load", "resolved", "sample", "specifications"]
+
+NAME = "specifications"
+#: Seed family of the instances (the engine's default: the book's networks).
+FAMILY = "networks"
+#: Steps of the task's own input stream that drive the reservoir before each sample in the ``washout`` drive.
+WASHOUT = 10
+#: Ridge level label -> the ``ridge`` of :func:`rnnlib.reservoir.driven.evaluate_batch`.
+RIDGES = {"1e-06": 1e-6, "0.0001": 1e-4, "0.01": 1e-2, "1": 1.0, "cv": RIDGE_CV}
+#: Drive level label -> washout steps.
+DRIVES = {"sequence": 0, "washout": WASHOUT}
+#: The shared choices and their levels.
+CHOICES = (("density", (0.1, 0.3, 1.0)), ("input_strength", (0.1, 0.3, 1.0, 3.0)), ("task", TASKS),
+           ("ridge", tuple(RIDGES)), ("drive", tuple(DRIVES)), ("point", tuple(POINTS)),
+           ("comparison", ("same", "matched")))
+
+
+@dataclass(frozen=True)
+class Space:
+    """A full factorial of choices: shared ``choices`` and one construction ``readings`` choice per regularity."""
+
+    choices: tuple
+    readings: tuple
+
+    @property
+    def names(self) -> tuple:
+        """Every choice: the shared ones, then ``reading_<regularity>``."""
+        return tuple(c for c, _ in self.choices) + tuple(f"reading_{r}" for r, _ in self.readings)
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(len(v) for _, v in self.choices) + tuple(len(v) for _, v in self.readings)
+
+    @property
+    def size(self) -> int:
+        """Number of specifications in the full factorial."""
+        return math.prod(self.shape)
+
+    def specification(self, index: int) -> dict:
+        """The levels of specification ``index`` of the factorial (C order over :attr:`names`)."""
+        index = check_int("index", index, 0, self.size - 1)
+        idx = np.unravel_index(index, self.shape)
+        levels = [v for _, v in self.choices] + [v for _, v in self.readings]
+        return {name: values[i] for name, values, i in zip(self.names, levels, idx)}
+
+    def as_dict(self) -> dict:
+        return json.loads(json.dumps({"choices": dict(self.choices), "readings": dict(self.readings)}))
+
+
+SPACE = Space(CHOICES, tuple((reg, tuple(available_constructions(reg))) for reg in REGULARITIES))
+
+
+@dataclass(frozen=True)
+class SpecSizes:
+    """Sample size of one profile: ``specifications`` drawn, ``instances`` per specification, ``n`` neurons."""
+
+    specifications: int
+    instances: int
+    n: int
+
+    def __post_init__(self):
+        check_int("specifications", self.specifications, 1, SPACE.size)
+        check_int("instances", self.instances, 2)
+        check_int("n", self.n, 4)
+
+
+SIZES = {"quick": SpecSizes(32, 5, 40), "paper": SpecSizes(256, 8, 40)}
+
+
+@functools.lru_cache(maxsize=None)
+def _permutation(size: int) -> np.ndarray:
+    return rng(PROJECT_SEED, "specification sample").permutation(size)
+
+
+def sample(count: int, space: Space = SPACE) -> np.ndarray:
+    """Factorial indices of the first ``count`` specifications of the seeded permutation (module docstring)."""
+    count = check_int("count", count, 1, space.size)
+    return _permutation(space.size)[:count].copy()
+
+
+def specifications(profile: str) -> list[dict]:
+    """The sampled specifications of ``profile``, as dicts of levels."""
+    sizes = SIZES[check_choice("profile", profile, PROFILES)]
+    return [SPACE.specification(int(i)) for i in sample(sizes.specifications)]
+
+
+def resolved(profile: str) -> dict:
+    """Everything the numbers depend on (what the fingerprint hashes)."""
+    return json.loads(json.dumps({"experiment": NAME, "profile": profile, "project_seed": PROJECT_SEED,
+                                  "space": SPACE.as_dict(), "washout": WASHOUT, "points": POINTS,
+                                  "sizes": asdict(SIZES[check_choice("profile", profile, PROFILES)])}))
+
+
+def _networks(spec: dict, n: int) -> list:
+    """(network, gain) of the baseline and of each regularity at control 1, in :data:`REGULARITIES` order."""
+    balance, strength = POINTS[spec["point"]]
+    out = [(NetworkParams(n=n, balance=balance, density=spec["density"]), strength)]
+    for reg in REGULARITIES:
+        net = NetworkParams(n=n, balance=balance, density=spec["density"], constructions={reg: spec[f"reading_{reg}"]},
+                            **{reg: 1.0})
+        out.append((net, strength * (matched_gain(net) if spec["comparison"] == "matched" else 1.0)))
+    return out
+
+
+def compute(profile: str, cells) -> dict:
+    """Accuracy and saturation of cells ``specification * instances + instance``: arrays (cells, 1 + regularities).
+
+    Column 0 is the baseline, column ``1 + j`` regularity ``REGULARITIES[j]``
+    at control 1; NaN where the construction refuses the network (e.g. the
+    ``balanced`` Dale reading needs both signs in every row, which a sparse
+    small network may lack): that specification does not exist for that regularity. A pure function of the declaration, on one BLAS thread (see
+    :func:`rnnlib.pipeline.engine.compute_cells`).
+    """
+    sizes = SIZES[check_choice("profile", profile, PROFILES)]
+    specs = sample(sizes.specifications)
+    out = {v: np.empty((len(cells), 1 + len(REGULARITIES))) for v in ("accuracy", "saturation")}
+    with threadpool_limits(1):
+        for row, c in enumerate(cells):
+            j, k = divmod(int(c), sizes.instances)
+            spec = SPACE.specification(int(specs[j]))
+            seed = derive(PROJECT_SEED, FAMILY, "instance", k)
+            for col, (net, gain) in enumerate(_networks(spec, sizes.n)):
+                try:
+                    W1 = unit_weights(net, seed)
+                except ValueError:      # a construction that cannot exist here (e.g. too sparse): undefined
+                    out["accuracy"][row, col] = out["saturation"][row, col] = np.nan
+                    continue
+                res = evaluate_batch(W1, [gain], spec["task"], input_strength=spec["input_strength"],
+                                     ridge=RIDGES[spec["ridge"]], washout=DRIVES[spec["drive"]], seed=seed)
+                out["accuracy"][row, col] = res["accuracy"][0]
+                out["saturation"][row, col] = res["saturation"][0]
+    return out
+
+
+def _assemble(profile: str, results: dict, fingerprint: str) -> xr.Dataset:
+    sizes = SIZES[profile]
+    specs = specifications(profile)
+    S, n, R = sizes.specifications, sizes.instances, len(REGULARITIES)
+    data = {}
+    for var, arr in results.items():
+        arr = np.asarray(arr).reshape(S, n, 1 + R)
+        both = np.stack([np.repeat(arr[:, :, :1], R, axis=2), arr[:, :, 1:]], axis=-1)   # (S, n, R, 2)
+        data[var] = (("specification", "regularity", "control", "instance"), both.transpose(0, 2, 3, 1))
+    coords = {"specification": np.arange(S), "regularity": list(REGULARITIES), "control": [0.0, 1.0],
+              "instance": np.arange(n), "factorial_index": ("specification", sample(S))}
+    for name, _ in SPACE.choices:
+        coords[name] = ("specification", [s[name] for s in specs])
+    coords["reading"] = (("specification", "regularity"), [[s[f"reading_{r}"] for r in REGULARITIES] for s in specs])
+    ds = xr.Dataset(data, coords=coords)
+    ds["saturation"].attrs["meaning"] = "mean |x_i(t)| under input, over neurons, steps and samples"
+    ds.attrs.update(experiment=NAME, profile=profile, quantity="reservoir", fingerprint=fingerprint,
+                    description="accuracy and saturation in a seeded sample of the specification space",
+                    rnnlib_version=__version__, code_salt=store.CODE_SALT, numerics_probe=numerics_probe(),
+                    sample_method="first entries of rng(PROJECT_SEED, 'specification sample').permutation(factorial)",
+                    parameters=json.dumps(resolved(profile), sort_keys=True))
+    return ds
+
+
+def load(profile: str = "quick", *, store_root=None, compute_missing: bool = True, workers: int = 1,
+         progress: bool = False) -> xr.Dataset:
+    """The specification dataset of ``profile``: stored if current, else computed (resumably) and stored.
+
+    Parameters
+    ----------
+    profile : {"quick", "paper"}
+    store_root : path, optional
+        Store directory (default :func:`rnnlib.pipeline.store.default_root` of the profile).
+    compute_missing : bool
+        ``False`` never computes: without a current stored result it raises
+        :class:`rnnlib.pipeline.store.MissingResultError`.
+    workers : int
+        Local processes (1: serially in this process).
+    progress : bool
+        Show a progress bar.
+    """
+    check_choice("profile", profile, PROFILES)
+    workers = check_int("workers", workers, 1)
+    path = store.result_path(NAME, profile, store_root)
+    fp = store.fingerprint(resolved(profile))
+    ds = store.read(path, fp)
+    if ds is not None:
+        return ds
+    if not compute_missing:
+        raise store.MissingResultError(f"no current stored result for {NAME!r} ({profile}) in {path}; compute it "
+                                       f"with: python -m rnnlib.pipeline.specification {profile}")
+    with store.locked(path):
+        ds = store.read(path, fp)
+        if ds is not None:
+            return ds
+        start = time.perf_counter()
+        sizes = SIZES[profile]
+        partial_dir = store.Partial(path, fp)
+        cells = np.arange(sizes.specifications * sizes.instances)
+        todo = np.setdiff1d(cells, partial_dir.done())
+        execute.run_chunks(partial(compute, profile), execute.plan_chunks(todo, chunk_size=sizes.instances,
+                                                                          workers=workers),
+                           workers=workers, progress=progress, desc=f"{NAME} [{profile}]", total=cells.size,
+                           initial=cells.size - todo.size, on_result=partial_dir.save)
+        done, results, seconds = partial_dir.collect(("accuracy", "saturation"))
+        order = np.argsort(done)
+        if not np.array_equal(done[order], cells):
+            raise ValueError(f"{NAME}: cells missing or repeated; cannot assemble")
+        ds = _assemble(profile, {v: r[order] for v, r in results.items()}, fp)
+        store.write(ds, path)
+        store.record(path, ds, wall_time=time.perf_counter() - start, compute_time=seconds)
+        partial_dir.remove()
+    return store.read(path, fp)
+
+
+def differences(ds: xr.Dataset, regularity: str, variable: str = "accuracy") -> np.ndarray:
+    """Paired change control 1 - control 0 of ``variable`` for ``regularity``: array (specifications, instances).
+
+    NaN rows are specifications the regularity's reading cannot build (see :func:`compute`); :func:`defined`
+    selects the others.
+    """
+    check_choice("regularity", regularity, REGULARITIES)
+    x = ds[variable].sel(regularity=regularity)
+    return (x.sel(control=1.0) - x.sel(control=0.0)).transpose("specification", "instance").values
+
+
+def defined(ds: xr.Dataset, regularity: str) -> np.ndarray:
+    """Boolean (specifications,): the specifications in which ``regularity`` could be built for every instance."""
+    return np.isfinite(differences(ds, regularity)).all(axis=1)
+
+
+def choice_levels(ds: xr.Dataset, regularity: str) -> dict:
+    """Choice -> the level of every specification, for ``regularity`` (its reading included as ``reading``)."""
+    check_choice("regularity", regularity, REGULARITIES)
+    levels = {name: ds[name].values for name, _ in SPACE.choices}
+    levels["reading"] = ds["reading"].sel(regularity=regularity).values
+    return levels
+
+
+if __name__ == "__main__":   # python -m rnnlib.pipeline.specification {quick,paper} [workers]
+    import sys
+    load(sys.argv[1] if len(sys.argv) > 1 else "quick", workers=int(sys.argv[2]) if len(sys.argv) > 2 else 1,
+         progress=True)
