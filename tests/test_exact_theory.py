@@ -132,16 +132,23 @@ def test_two_unequal_modules_with_a_mean_give_two_ordered_outliers():
     assert all(isinstance(z, complex) for z in spec.outliers) and spec.outliers[0].real < spec.outliers[1].real < 0
 
 
-def test_equal_modules_rank_swap_closed_forms():
-    # K = 2, modularity 1: q = f = 1/2; the top half of |z| lies above the median t of |z|
+@pytest.mark.parametrize("K", [2, 4])
+@pytest.mark.parametrize("M", [1.0, 0.5])
+def test_equal_modules_rank_swap_closed_forms(K, M):
+    # the top q = M / K of |z| (above t) fill a fraction M of the within-block pairs; with equal
+    # blocks every row has the summed variance 1 - mu_in^2 / K - (1 - 1/K) mu_out^2, and the block
+    # means (mu_in on the diagonal, mu_out off it) have the eigenvalue (mu_in + (K - 1) mu_out) / K
+    # once and (mu_in - mu_out) / K  K - 1 times
     b, w, n = 0.4, 1.3, 900
-    _, m1, _ = half_normal_tail(0.5)
-    mu_in, mu_out = b * m1 / 0.5, b * (SQ2PI - m1) / 0.5
-    spec = theory.bulk_radius(w, b, modularity=1.0, modules=2, n=n)
-    assert spec.radius == pytest.approx(w * np.sqrt(1 - mu_in ** 2 / 2 - mu_out ** 2 / 2), rel=1e-12)
-    big, small = w * np.sqrt(n) * (mu_in + mu_out) / 2, w * np.sqrt(n) * (mu_in - mu_out) / 2
+    q = M / K
+    _, m1, _ = half_normal_tail(q)
+    top, rest = b * m1 / q, b * (SQ2PI - m1) / (1 - q)
+    mu_in, mu_out = M * top + (1 - M) * rest, rest
+    spec = theory.bulk_radius(w, b, modularity=M, n=n, **({"modules": K} if K != 4 else {}))   # 4: the default
+    assert spec.radius == pytest.approx(w * np.sqrt(1 - mu_in ** 2 / K - (1 - 1 / K) * mu_out ** 2), rel=1e-12)
+    big, small = w * np.sqrt(n) * (mu_in + (K - 1) * mu_out) / K, w * np.sqrt(n) * (mu_in - mu_out) / K
     assert small > spec.radius
-    assert spec.outliers == pytest.approx((big, small), rel=1e-12)
+    assert spec.outliers == pytest.approx((big,) + (small,) * (K - 1), rel=1e-12)
 
 
 def test_variance_reading_two_equal_modules():
@@ -160,6 +167,20 @@ def test_variance_reading_two_equal_modules():
     one = theory.bulk_radius(w, b, modularity=1.0, modules=2, n=n, constructions={"modularity": "variance"})
     assert one.radius == pytest.approx(spec.radius, rel=1e-12)
     assert one.outliers == pytest.approx((w * np.sqrt(n) * mean0 / np.sqrt(2),) * 2, rel=1e-12)
+
+
+def test_variance_reading_four_modules_gives_real_outliers():
+    # g2 = 1 + M (1 - f) / f = 2.5 within (f = 1/4), 1 - M = 0.5 between; the means
+    # mean0 sqrt(g2) / 4 have the eigenvalue (sqrt(2.5) + 3 sqrt(0.5)) / 4 once and
+    # (sqrt(2.5) - sqrt(0.5)) / 4 three times (numpy returns the triple one with imaginary parts ~1e-17)
+    b, d, w, n, M = 0.4, 0.7, 1.0, 900, 0.5
+    mean0 = b * np.sqrt(d) * SQ2PI
+    spec = theory.bulk_radius(w, b, modularity=M, density=d, n=n, constructions={"modularity": "variance"})
+    big = w * np.sqrt(n) * mean0 * (np.sqrt(2.5) + 3 * np.sqrt(0.5)) / 4
+    small = w * np.sqrt(n) * mean0 * (np.sqrt(2.5) - np.sqrt(0.5)) / 4
+    assert spec.radius == pytest.approx(w * np.sqrt(1 - mean0 ** 2), rel=1e-12)
+    assert spec.outliers == pytest.approx((big,) + (small,) * 3, rel=1e-12)
+    assert all(z.imag == 0 for z in spec.outliers)
 
 
 def test_ei_blocks_two_modules_at_zero_balance():
@@ -270,6 +291,11 @@ def test_outliers_need_the_size_and_a_positive_strength():
     one = theory.bulk_radius(1.0, 0.5, n=100)
     assert one.outliers == pytest.approx((theory.mean_outlier(100, 1.0, 0.5),), rel=1e-12)
     assert theory.bulk_radius(1.0, 0.5, n=1).outliers == ()          # sqrt(1) mu < r: no outlier
+    # at n = 1 and b^2 = pi / 4 the mean eigenvalue b sqrt(2 / pi) = sqrt(1/2) lies on the bulk's edge
+    # sqrt(1 - 2 b^2 / pi) = sqrt(1/2), up to rounding: not an outlier
+    edge = theory.bulk_radius(1.0, np.sqrt(np.pi) / 2, n=1)
+    assert edge.radius == pytest.approx(np.sqrt(0.5), rel=1e-15) and edge.outliers == ()
+    assert theory.bulk_radius(1.0, np.sqrt(np.pi) / 2 * 1.0001, n=1).outliers != ()
 
 
 # --------------------------------------------------------------------------- bad and uncovered input
@@ -369,7 +395,9 @@ def test_meanfield_variance_steps_from_w_squared():
     two = 4.0 * gauss_mean(lambda z: np.tanh(np.sqrt(one) * z) ** 2)
     assert theory.meanfield_variance(2.0, iterations=1) == pytest.approx(one, rel=1e-10)
     assert theory.meanfield_variance(2.0, iterations=2) == pytest.approx(two, rel=1e-10)
-    assert theory.meanfield_variance(2.0, tol=10.0) == pytest.approx(one, rel=1e-10)   # the first step is small enough
+    # |one - 4| = 1.46 and |two - one| < 0.3: the first step below the tolerance ends the iteration
+    assert theory.meanfield_variance(2.0, tol=2.0) == pytest.approx(one, rel=1e-10)
+    assert theory.meanfield_variance(2.0, tol=1.0) == pytest.approx(two, rel=1e-10)
     assert two != pytest.approx(one, rel=1e-3)
 
 
@@ -418,6 +446,16 @@ def test_matched_strength_is_strength_times_extent_ratio(regularity, control, b,
     base = theory.bulk_radius(2.0, b, **{k: v for k, v in kw.items() if k != "constructions"}).real_extent
     new = theory.bulk_radius(2.0 * ratio, b, **{regularity: control}, **kw).real_extent
     assert new == pytest.approx(base, rel=1e-12)
+
+
+def test_defaults_of_extent_ratio_and_matched_strength():
+    # balance 0, modules 4
+    assert theory.extent_ratio(dale=1.0) == pytest.approx(1 / np.sqrt(1 - 2 / np.pi), rel=1e-12)
+    k4 = theory.circular_law_radius(1.0, 0.4) / theory.bulk_radius(1.0, 0.4, modularity=1.0, modules=4).radius
+    assert k4 != pytest.approx(
+        theory.circular_law_radius(1.0, 0.4) / theory.bulk_radius(1.0, 0.4, modularity=1.0, modules=5).radius)
+    assert theory.extent_ratio(0.4, modularity=1.0) == pytest.approx(k4, rel=1e-12)
+    assert theory.matched_strength(1.0, 0.4, "modularity") == pytest.approx(k4, rel=1e-12)
 
 
 def test_matched_strength_by_hand():

@@ -197,7 +197,7 @@ def _modular_blocks(control, balance, density, sizes, reading):
         return mean0 * np.sqrt(g2), second0 * g2
     q = control * f
     first, second = _partial_moments(q, balance, density, signed=(reading == "ei-blocks"))
-    top = (first / q, second / q) if q > 0 else (mean0, second0)
+    top = (first / q, second / q)                  # q > 0: called only for a control > 0
     rest = ((mean0 - first) / (1 - q), (second0 - second) / (1 - q)) if q < 1 else top
     mean = np.where(within, control * top[0] + (1 - control) * rest[0], rest[0])
     sec = np.where(within, control * top[1] + (1 - control) * rest[1], rest[1])
