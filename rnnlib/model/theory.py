@@ -18,8 +18,11 @@ from ._checks import check_int, check_real
 __all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio", "matched_strength",
            "mean_outlier", "meanfield_lyapunov", "meanfield_variance"]
 
-_GH_X, _GH_W = np.polynomial.hermite_e.hermegauss(121)
-_GH_W = _GH_W / _GH_W.sum()  # expectation over a standard normal
+# Expectations over a standard normal z: the trapezoid rule on [-8, 8] with step 0.04, exponentially
+# accurate for the smooth integrands below (error under 1e-10 up to w = 8, 1e-6 at w = 12; 121
+# Gauss-Hermite nodes, which spread out to |z| = 20, were off by 0.01 at w = 4 and 0.1 at w = 6).
+_Z = np.linspace(-8.0, 8.0, 401)
+_PZ = np.exp(-_Z ** 2 / 2) / np.sum(np.exp(-_Z ** 2 / 2))
 
 
 def circular_law_radius(strength, balance=0.0, density=1.0) -> float:
@@ -59,12 +62,18 @@ def meanfield_variance(strength, *, iterations=2000, tol=1e-13) -> float:
     r"""Stationary variance :math:`\Delta^*` of the local field at balance 0.
 
     Fixed point of the mean-field map :math:`\Delta = w^2\, \mathbb E_z[\tanh^2(\sqrt{\Delta} z)]`
-    (zero for :math:`w \le 1`), found by iteration from :math:`\Delta = w^2`.
+    (zero for :math:`w \le 1`, since :math:`\mathbb E[\tanh^2(\sqrt\Delta z)] < \Delta` for
+    :math:`\Delta > 0`), found by at most ``iterations`` steps from :math:`\Delta = w^2`, until
+    a step changes :math:`\Delta` by less than ``tol``.
     """
     w = check_real("strength", strength, 0.0)
+    iterations = check_int("iterations", iterations, 1)
+    tol = check_real("tol", tol, 0.0, lo_open=True)
+    if w <= 1:
+        return 0.0
     delta = w * w
     for _ in range(iterations):
-        new = w * w * np.sum(_GH_W * np.tanh(np.sqrt(delta) * _GH_X) ** 2)
+        new = w * w * np.sum(_PZ * np.tanh(np.sqrt(delta) * _Z) ** 2)
         if abs(new - delta) < tol:
             break
         delta = new
@@ -85,7 +94,7 @@ def meanfield_lyapunov(strength) -> float:
     if w == 0:
         return -np.inf
     delta = meanfield_variance(w)
-    return 0.5 * float(np.log(w * w * np.sum(_GH_W * (1 - np.tanh(np.sqrt(delta) * _GH_X) ** 2) ** 2)))
+    return 0.5 * float(np.log(w * w * np.sum(_PZ * (1 - np.tanh(np.sqrt(delta) * _Z) ** 2) ** 2)))
 
 
 # --------------------------------------------------------------------------- bulk of each construction
@@ -157,6 +166,8 @@ def _partial_moments(q: float, balance: float, density: float, signed: bool) -> 
     d = density
     if q <= 0:
         return 0.0, 0.0
+    if q >= 1:                                   # every element (one module holding all pairs)
+        return float(balance * np.sqrt(d) * _SQ2PI), 1.0
     p = 1.0 if not signed else (1 + balance) / 2
     if q <= d * p:                               # part of the largest (positive) elements
         t = np.sqrt(2) * erfcinv(q / (d * p))
@@ -186,7 +197,7 @@ def _modular_blocks(control, balance, density, sizes, reading):
         return mean0 * np.sqrt(g2), second0 * g2
     q = control * f
     first, second = _partial_moments(q, balance, density, signed=(reading == "ei-blocks"))
-    top = (first / q, second / q) if q > 0 else (mean0, second0)
+    top = (first / q, second / q)                  # q > 0: called only for a control > 0
     rest = ((mean0 - first) / (1 - q), (second0 - second) / (1 - q)) if q < 1 else top
     mean = np.where(within, control * top[0] + (1 - control) * rest[0], rest[0])
     sec = np.where(within, control * top[1] + (1 - control) * rest[1], rest[1])
