@@ -43,7 +43,8 @@ from ..model._checks import check_choice
 from ..pipeline.engine import PROFILES
 
 __all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "toc_files", "execute_chapter",
-           "repository_from_env", "launch_config", "build", "source_archive", "chromium", "print_pdf"]
+           "repository_from_env", "launch_config", "build", "source_archive", "chromium", "print_pdf",
+           "single_page"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,8 +340,9 @@ def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Pa
     """Print the whole book to ``html/_static/rnnlib-book.pdf`` and add it to every page's download menu.
 
     Optional: it needs a Chromium (:func:`chromium`); without one, or when printing fails, the site is
-    built without the PDF and a note says why on stderr. The book is first rendered as one page (Jupyter
-    Book's ``singlehtml`` builder), then printed by headless Chromium once MathJax has typeset it.
+    built without the PDF and a note says why on stderr. The pages of the built site are joined into
+    one page in the order of ``_toc.yml`` (Jupyter Book's ``singlehtml`` builder cannot render myst-nb's
+    hidden cells), which headless Chromium prints once MathJax has typeset it.
     """
     browser = chromium()
     if browser is None:
@@ -348,27 +350,47 @@ def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Pa
         return None
     if progress:
         print("printing the whole book to PDF with Chromium ...", file=sys.stderr, flush=True)
+    single = html / "_whole_book.html"
     try:
-        single = _single_page(staging, output / "single-page")
-        pdf = html / PDF_NAME
-        print_pdf(browser, single / "index.html", pdf)
-    except (BookBuildError, subprocess.SubprocessError, OSError) as err:
+        single.write_text(single_page(html, [rel.with_suffix(".html") for rel in toc_files(staging)]))
+        pdf = print_pdf(browser, single, html / PDF_NAME)
+    except (BookBuildError, subprocess.SubprocessError, OSError, ValueError) as err:
         print(f"whole-book PDF not built: {err}", file=sys.stderr)
         return None
+    finally:
+        single.unlink(missing_ok=True)
     for page in html.rglob("*.html"):
         _add_pdf_to_download_menu(page, html)
     return pdf
 
 
-def _single_page(staging: Path, path_output: Path) -> Path:
-    """Render the staged book as one HTML page (``singlehtml``); return the folder holding ``index.html``."""
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(staging), "--path-output", str(path_output),
-           "--builder", "singlehtml"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BookBuildError(f"single-page build failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return path_output / "_build" / "singlehtml"
+_ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.S)
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+
+
+def single_page(html: Path, pages) -> str:
+    """One HTML page holding the article of each built page of ``pages`` (paths relative to ``html``), in order.
+
+    The head (styles, MathJax) is the first page's that loads MathJax; relative links of pages in sub-folders are rewritten
+    to the site's root, where the joined page is written. Raises ValueError when a page has no article.
+    """
+    parts, head = [], None
+    for rel in pages:
+        text = (Path(html) / rel).read_text()
+        article = _ARTICLE.search(text)
+        if article is None:
+            raise ValueError(f"pages must be built Jupyter Book pages with an <article>, {rel} has none")
+        up = "../" * (len(Path(rel).parts) - 1)
+        body = article.group(1)
+        if up:
+            body = re.sub(r'((?:src|href)=")' + re.escape(up), r"\1", body)
+        if head is None or ("tex-chtml" not in head and "tex-chtml" in text):  # a head that loads MathJax
+            head = _HEAD.search(text).group(1)
+            head = re.sub(r'((?:src|href)=")' + re.escape(up), r"\1", head) if up else head
+        parts.append(f'<article class="bd-article" style="break-before: page">{body}</article>')
+    return (f"<!DOCTYPE html><html lang=\"en\"><head>{head}</head><body><main class=\"bd-main\">"
+            f"<div class=\"bd-content\"><div class=\"bd-article-container\">{''.join(parts)}</div></div>"
+            f"</main></body></html>")
 
 
 def print_pdf(browser: str, page: Path, pdf: Path, *, timeout: float = 600) -> Path:
