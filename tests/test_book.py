@@ -190,3 +190,102 @@ def test_regularity_chapter_has_exercises_with_hidden_executed_solutions(built_b
         chunk = chunk.split('<div class="exercise admonition"')[0]
         assert re.search(r'href="#ex-[^"]+"', chunk), f"{rel}: a solution not linked to its exercise"
         assert 'class="cell_output' in chunk, f"{rel}: a solution shows no executed output"
+
+
+# ---------------------------------------------------------------- what a course needs (issue 21)
+
+import zipfile  # noqa: E402
+
+import yaml  # noqa: E402
+
+from rnnlib.book import sphinx_launch, tables  # noqa: E402
+
+TABLE = "| a | $b$ |\n| --- | --- |\n| 1 | 2 |"
+
+
+def test_captioned_table_wraps_a_pipe_table_in_the_table_directive():
+    text = tables.captioned(TABLE, "What the rows show.", name="tab-demo")
+    assert text.splitlines() == [":::{table} What the rows show.", ":name: tab-demo", *TABLE.splitlines(), ":::"]
+    assert tables.captioned(TABLE, "Caption").splitlines()[1] == "| a | $b$ |"
+
+
+@pytest.mark.parametrize("table, caption, name, message", [
+    ("a, b\n1, 2", "Caption", None, "table must be a Markdown pipe table"),
+    ("| a | b |\n| 1 | 2 |", "Caption", None, "table must be a Markdown pipe table"),
+    (TABLE, "", None, "caption must be one non-empty line"),
+    (TABLE, "two\nlines", None, "caption must be one non-empty line"),
+    (TABLE, "Caption", "Tab 1", "name must be lower-case"),
+])
+def test_captioned_table_rejects_bad_input(table, caption, name, message):
+    with pytest.raises(ValueError, match=message):
+        tables.captioned(table, caption, name=name)
+
+
+def test_launch_tag_follows_the_binderhub_url():
+    assert sphinx_launch.has_launch_buttons({"launch_buttons": {"binderhub_url": book.BINDERHUB_URL}})
+    assert not sphinx_launch.has_launch_buttons({"launch_buttons": {"binderhub_url": ""}})
+    assert not sphinx_launch.has_launch_buttons(None)
+
+
+def test_licence_citation_and_bibliography_agree():
+    licence = (ROOT / "LICENSE").read_text()
+    assert "MIT License" in licence and "CC BY 4.0" in licence
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT"
+    from rnnlib._version import __version__
+    assert cff["version"] == __version__
+    intro = (ROOT / "intro.md").read_text()
+    assert cff["title"] in intro and f"version = {{{__version__}}}" in intro  # the BibTeX on the site
+    assert cff["references"][0]["doi"] == "10.3389/fcpxs.2025.1636222"
+    bib = (ROOT / "references.bib").read_text()
+    keys = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.M)
+    assert len(keys) == len(set(keys)) >= 10
+    for doi in re.findall(r"doi\s*=\s*\{([^}]*)\}", bib):
+        assert re.fullmatch(r"10\.\d{4,5}/\S+", doi), doi
+    cited = set(re.findall(r"\{cite:[pt]\}`([^`]+)`", "".join(p.read_text() for p in ROOT.glob("*.md"))))
+    assert {k for c in cited for k in c.split(",")} <= set(keys)
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["bibtex_bibfiles"] == ["references.bib"]
+    assert "CC BY 4.0" in config["html"]["extra_footer"]
+    assert re.search(r"^sphinxcontrib-bibtex==", (ROOT / "requirements.txt").read_text(), flags=re.M)
+
+
+def test_glossary_defines_the_words_the_book_uses():
+    text = (ROOT / "glossary.md").read_text()
+    block = text.split("```{glossary}")[1].split("```")[0]
+    terms = {line.strip() for line in block.splitlines() if line and not line.startswith(" ")}
+    assert {"Holm", "Cluster mass", "Instance", "Named point", "Effective coupling", "Saturation", "Sign flip",
+            "Paired difference", "Specification curve", "Supported", "Contradicted", "Mixed", "No evidence",
+            "Association only"} <= terms
+    assert Path("glossary.md") in book.toc_files() and Path("bibliography.md") in book.toc_files()
+
+
+def test_source_archive_holds_what_a_reader_needs_to_rerun(tmp_path):
+    archive = book.source_archive(ROOT, tmp_path / "a.zip")
+    names = set(zipfile.ZipFile(archive).namelist())
+    for needed in ("rnnlib-book/requirements.txt", "rnnlib-book/pyproject.toml", "rnnlib-book/rnnlib/__init__.py",
+                   "rnnlib-book/chapters/dale.ipynb", "rnnlib-book/data/paper/manifest.json", "rnnlib-book/LICENSE"):
+        assert needed in names, needed
+    assert not [n for n in names if "__pycache__" in n or "/results/" in n]
+    assert book.source_archive(ROOT, tmp_path / "b.zip").read_bytes() == archive.read_bytes()  # reproducible
+
+
+def test_site_has_licence_citation_bibliography_glossary_and_pdf(built_book):
+    html = built_book / "html"
+    intro = (html / "intro.html").read_text()
+    assert "CC BY 4.0" in intro and "rnnlib_book" in intro  # the BibTeX entry
+    assert re.search(r'href="_downloads/[0-9a-f]+/CITATION.cff"', intro)
+    bibliography = (html / "bibliography.html").read_text()
+    for doi in ("10.3389/fcpxs.2025.1636222", "10.1162/neco_a_01770", "10.1038/s41562-020-0912-z",
+                "10.1016/j.jneumeth.2007.03.024", "10.1103/PhysRevLett.61.259"):
+        assert f"https://doi.org/{doi}" in bibliography, doi
+    glossary = (html / "glossary.html").read_text()
+    assert 'id="term-Cluster-mass"' in glossary
+    teaching = (html / "teaching.html").read_text()
+    assert re.search(r'href="_downloads/[0-9a-f]+/rnnlib-book.zip"', teaching)
+    assert "rocket icon" in teaching  # the test build has a repository: the launch sentences are kept
+    assert "has no\nlaunch button" not in teaching and "has no launch button" not in teaching
+    if book.chromium():
+        pdf = html / book.PDF_NAME
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 100_000
+        assert 'href="../_static/rnnlib-book.pdf"' in (html / "chapters" / "dale.html").read_text()

@@ -20,6 +20,7 @@ from rnnlib.book import build as book
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = [f.with_suffix(".html").as_posix() for f in book.toc_files()]
+NO_MATH = {"bibliography.html"}  # a list of references: Sphinx loads no MathJax there
 EXPLORER_PAGES = ["chapters/dale.html", "chapters/reciprocity.html", "chapters/modularity.html"]
 NO_BROWSER = ("no Chromium for the browser test: run .ci/install-browser (Debian's chromium via apt-get as root, "
               "otherwise python -m playwright install chromium)")
@@ -75,8 +76,9 @@ def _open(browser, url):
     page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url, wait_until="load")
-    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
-    page.evaluate("MathJax.startup.promise")
+    page.wait_for_function("!document.querySelector('script[src*=\"tex-chtml\"]') || "
+                           "(window.MathJax && MathJax.startup && MathJax.startup.promise)", timeout=30_000)
+    page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
     return page, blocked, errors
 
 
@@ -89,7 +91,8 @@ def test_page_renders(browser, site, path):
         assert not broken, f"{path}: images not loaded: {broken}"
         if path.startswith("chapters/") and path != "chapters/methods.html":  # the appendix has no figure
             assert len(images) > 0, f"{path}: no figure"
-        assert page.locator("mjx-container").count() > 0, f"{path}: no rendered math"
+        if path not in NO_MATH:
+            assert page.locator("mjx-container").count() > 0, f"{path}: no rendered math"
         assert page.locator("mjx-merror").count() == 0, f"{path}: MathJax error"
         bad = page.locator(".output.error, .output.traceback, .output.stderr, .cell_output .stderr")
         assert bad.count() == 0, f"{path}: error output on the page"
@@ -157,5 +160,131 @@ def test_every_figure_is_numbered_described_and_sharp(site, browser, path):
                 problems.append(f"{name}: {fig['natural']} image pixels shown {fig['shown']:.0f} px wide at "
                                 f"{fig['dpr']}x ({scale:.2f} image pixels per device pixel, want 1)")
         assert not problems, f"{path}:\n" + "\n".join(problems)
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- every screen, print and course use (issue 21)
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+#: Pages whose tables are printed by chapter code that does not caption them yet (the verdict and
+#: scorecard tables, rewritten with the verdicts of issue 21 item 3): strict xfail, so the marker
+#: must go once they are captioned with rnnlib.book.tables.captioned.
+UNCAPTIONED_TABLES = {"chapters/baseline.html", "chapters/synthesis.html", "chapters/methods.html"}
+
+_SHAPES_JS = """() => [...document.querySelectorAll('article.bd-article img')].filter(img => {
+    const r = img.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && img.naturalWidth > 0;
+}).map(img => {
+    const r = img.getBoundingClientRect();
+    const figure = img.closest('figure'), number = figure && figure.querySelector('.caption-number');
+    return {name: number ? number.innerText.trim() : img.currentSrc.split('/').pop().slice(0, 30),
+            intrinsic: img.naturalWidth / img.naturalHeight, shown: r.width / r.height, width: r.width};
+})"""
+_TABLES_JS = """() => [...document.querySelectorAll('article.bd-article table')].map(t => {
+    const number = t.querySelector(':scope > caption .caption-number');
+    const text = t.querySelector(':scope > caption .caption-text');
+    return {number: number ? number.innerText.trim() : '', caption: text ? text.innerText.trim() : '',
+            head: (t.querySelector('tr') || t).innerText.slice(0, 50).replace(/\\s+/g, ' ')};
+})"""
+
+
+def _reader_page(browser, url, width):
+    """A page at ``width`` CSS px with console errors and script errors recorded; MathJax done."""
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(f"script error: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text} ({msg.location.get('url')})")
+            if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico") else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_function("[...document.images].every(i => i.complete)", timeout=60_000)
+    # MathJax is loaded only by pages with math (the bibliography has none).
+    page.wait_for_function("!document.querySelector('script[src*=\"tex-chtml\"]') || "
+                           "(window.MathJax && MathJax.startup && MathJax.startup.promise)", timeout=60_000)
+    page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    return page, errors
+
+
+def _distorted(page):
+    return [f"{s['name']}: shown {s['shown']:.3f} wide per high against {s['intrinsic']:.3f} drawn "
+            f"({s['width']:.0f} px wide)" for s in page.evaluate(_SHAPES_JS)
+            if abs(s["shown"] / s["intrinsic"] - 1) > 0.02]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_keep_their_shape_on_every_screen_and_in_print(site, browser, path, width):
+    """At phone and desktop width and in print: every visible image keeps its drawn aspect ratio (within 2%),
+    the page never scrolls sideways, and no script or console error occurs."""
+    page, errors = _reader_page(browser, f"{site}/{path}", width)
+    try:
+        problems = [f"screen: {p}" for p in _distorted(page)]
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 1:
+            problems.append(f"the page scrolls sideways by {overflow} px at {width} px")
+        page.emulate_media(media="print")
+        problems += [f"print: {p}" for p in _distorted(page)]
+        problems += errors
+        assert not problems, f"{path} at {width} px:\n" + "\n".join(problems)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_solutions_open_from_their_title(site, browser, path, width):
+    """A click on a solution's title, on its link back to the exercise included, shows the solution,
+    stays on the page and raises no error; a second click hides it again."""
+    page, errors = _reader_page(browser, f"{site}/{path}", width)
+    try:
+        solutions = page.locator("div.solution.dropdown")
+        if solutions.count() == 0:
+            pytest.skip(f"{path} has no solution")
+        for k in range(solutions.count()):
+            solution = solutions.nth(k)
+            title, body = solution.locator(":scope > .admonition-title"), solution.locator(":scope > section")
+            link = title.locator("a")
+            target = link.first if link.count() else title
+            target.scroll_into_view_if_needed()
+            before = page.url
+            assert not body.first.is_visible(), f"{path}: solution {k + 1} is open before any click"
+            target.click()
+            page.wait_for_timeout(100)
+            assert body.first.is_visible(), f"{path}: solution {k + 1} did not open from its title"
+            assert page.url == before, f"{path}: clicking solution {k + 1}'s title left the page for {page.url}"
+            title.click(position={"x": 5, "y": 5})
+            page.wait_for_timeout(100)
+            assert not body.first.is_visible(), f"{path}: solution {k + 1} did not close from its title"
+        assert not errors, f"{path}: {errors}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
+    p in UNCAPTIONED_TABLES, strict=True, reason="tables printed by the verdict code are not captioned yet"))
+    for p in PAGES])
+def test_every_table_is_numbered_and_captioned(site, browser, path):
+    """Each table of a page has a caption "Table <chapter>.<n>" with text, like the figures."""
+    page, _ = _reader_page(browser, f"{site}/{path}", 1280)
+    try:
+        bad = [t["head"] for t in page.evaluate(_TABLES_JS)
+               if not re.fullmatch(r"Table \d+(\.\d+)*", t["number"]) or len(t["caption"]) < 10]
+        assert not bad, f"{path}: tables without number or caption (first row): {bad}"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_wide_tables_say_they_scroll(site, browser, path):
+    """On a phone a table wider than the column scrolls in its own box, and exactly those boxes show the
+    line that says so (the methods appendix has such a table: it must be found wide)."""
+    page, errors = _reader_page(browser, f"{site}/{path}", 390)
+    try:
+        boxes = page.evaluate("""() => [...document.querySelectorAll('article.bd-article .pst-scrollable-table-container')]
+            .map(b => ({wide: b.scrollWidth > b.clientWidth + 1, cue: getComputedStyle(b, '::after').content}))""")
+        if path == "chapters/methods.html":
+            assert any(b["wide"] for b in boxes), f"{path}: no table wider than a phone"
+        assert all(b["wide"] == (b["cue"] not in ("none", "normal", "")) for b in boxes), f"{path}: {boxes}"
+        assert not errors, errors
     finally:
         page.close()

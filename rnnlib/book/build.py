@@ -54,11 +54,12 @@ from ..model._checks import check_choice, check_int
 from ..pipeline.engine import PROFILES
 
 __all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "Timing", "toc_files", "execute_chapter",
-           "execute_chapters", "timing_table", "repository_from_env", "launch_config", "build"]
+           "execute_chapters", "timing_table", "repository_from_env", "launch_config", "build", "source_archive",
+           "chromium", "print_pdf", "single_page"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parents[2]
-_EXTRAS = ("_config.yml", "_toc.yml", "references.bib")
+_EXTRAS = ("_config.yml", "_toc.yml", "references.bib", "LICENSE", "CITATION.cff")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in kernel tracebacks
 _MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2")
 #: Where the Binder launch button sends a reader (the repository's binder/ folder describes the image).
@@ -355,6 +356,7 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     timings = execute_chapters([(root / rel, staging / rel) for rel in todo], profile, cwd=root,
                                workers=workers, progress=progress)
     _copy_mathjax(staging / "_mathjax")
+    _stage_reader_files(root, staging)
     if progress:
         print("rendering the site with Jupyter Book (warnings are errors) ...", file=sys.stderr, flush=True)
     sphinx = _Clock()
@@ -366,6 +368,9 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     shutil.copytree(output / "jupyter-book" / "_build" / "html", html)
     for page in html.rglob("*.html"):
         _drop_repeated_scripts(page)
+    pdf = _Clock()
+    _offer_pdf(staging, output, html, progress=progress)
+    timings.append(pdf.timing("whole-book PDF"))
     timings.append(clock.timing("total"))
     (output / "timings.json").write_text(json.dumps([asdict(t) for t in timings], indent=1) + "\n")
     if report is not None:
@@ -388,3 +393,153 @@ def _drop_repeated_scripts(page: Path) -> None:
         seen.add(key)
         kept.append(line)
     page.write_text("".join(kept))
+
+
+# ---------------------------------------------------------------- what a reader gets besides the pages
+
+#: The files of the repository a reader of the site needs to rerun the book (the download of teaching.md).
+SOURCE_FILES = ("pyproject.toml", "requirements.txt", "README.md", "LICENSE", "CITATION.cff", "_config.yml",
+                "_toc.yml", "references.bib", "*.md", "_assets/*", "binder/*", "chapters/*.ipynb", "rnnlib/**/*.py",
+                "data/paper/*")
+#: Name of the source archive in the staged book (teaching.md links it with the {download} role).
+SOURCE_ARCHIVE = "rnnlib-book.zip"
+#: Where the whole-book PDF is published in the site, and the label of its entry in the download menu.
+PDF_NAME = "_static/rnnlib-book.pdf"
+
+
+def _stage_reader_files(root: Path, staging: Path) -> None:
+    """Copy the book's CSS/JS (``_assets/``) into ``staging`` and write the source archive beside the pages."""
+    if (root / "_assets").is_dir():
+        shutil.copytree(root / "_assets", staging / "_assets", dirs_exist_ok=True)
+    source_archive(root, staging / SOURCE_ARCHIVE)
+
+
+def source_archive(root: Path, target: Path) -> Path:
+    """Zip the files of :data:`SOURCE_FILES` under ``root`` into ``target`` (fixed timestamps: same files, same bytes).
+
+    The archive is what a reader of the website downloads to run the chapters without the repository:
+    the package, the chapter notebooks (without outputs), the requirements and the committed paper data.
+    """
+    import zipfile
+
+    root = Path(root)
+    files = sorted({p for pattern in SOURCE_FILES for p in root.glob(pattern)
+                    if p.is_file() and "__pycache__" not in p.parts and p.name != ".DS_Store"})
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"rnnlib-book/{path.relative_to(root).as_posix()}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.external_attr = (path.stat().st_mode & 0o777) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return target
+
+
+def chromium() -> str | None:
+    """The Chromium on ``PATH`` (``chromium`` or ``chromium-browser``), or ``None``."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Path | None:
+    """Print the whole book to ``html/_static/rnnlib-book.pdf`` and add it to every page's download menu.
+
+    Optional: it needs a Chromium (:func:`chromium`); without one, or when printing fails, the site is
+    built without the PDF and a note says why on stderr. The pages of the built site are joined into
+    one page in the order of ``_toc.yml`` (Jupyter Book's ``singlehtml`` builder cannot render myst-nb's
+    hidden cells), which headless Chromium prints once MathJax has typeset it.
+    """
+    browser = chromium()
+    if browser is None:
+        print("no Chromium on PATH: the site is built without the whole-book PDF", file=sys.stderr)
+        return None
+    if progress:
+        print("printing the whole book to PDF with Chromium ...", file=sys.stderr, flush=True)
+    single = html / "_whole_book.html"
+    try:
+        single.write_text(single_page(html, [rel.with_suffix(".html") for rel in toc_files(staging)]))
+        pdf = print_pdf(browser, single, html / PDF_NAME)
+    except (BookBuildError, subprocess.SubprocessError, OSError, ValueError) as err:
+        print(f"whole-book PDF not built: {err}", file=sys.stderr)
+        return None
+    finally:
+        single.unlink(missing_ok=True)
+    for page in html.rglob("*.html"):
+        _add_pdf_to_download_menu(page, html)
+    return pdf
+
+
+_ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.S)
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+
+
+def single_page(html: Path, pages) -> str:
+    """One HTML page holding the article of each built page of ``pages`` (paths relative to ``html``), in order.
+
+    The head (styles, MathJax) is the first page's that loads MathJax; relative links of pages in sub-folders are rewritten
+    to the site's root, where the joined page is written. Raises ValueError when a page has no article.
+    """
+    parts, head = [], None
+    for rel in pages:
+        text = (Path(html) / rel).read_text()
+        article = _ARTICLE.search(text)
+        if article is None:
+            raise ValueError(f"pages must be built Jupyter Book pages with an <article>, {rel} has none")
+        up = "../" * (len(Path(rel).parts) - 1)
+        body = article.group(1)
+        if up:
+            body = re.sub(r'((?:src|href)=")' + re.escape(up), r"\1", body)
+        if head is None or ("tex-chtml" not in head and "tex-chtml" in text):  # a head that loads MathJax
+            head = _HEAD.search(text).group(1)
+            head = re.sub(r'((?:src|href)=")' + re.escape(up), r"\1", head) if up else head
+        parts.append(f'<article class="bd-article" style="break-before: page">{body}</article>')
+    return (f"<!DOCTYPE html><html lang=\"en\"><head>{head}</head><body><main class=\"bd-main\">"
+            f"<div class=\"bd-content\"><div class=\"bd-article-container\">{''.join(parts)}</div></div>"
+            f"</main></body></html>")
+
+
+def print_pdf(browser: str, page: Path, pdf: Path, *, timeout: float = 600) -> Path:
+    """Print the local HTML ``page`` to ``pdf`` with headless Chromium ``browser`` (no network needed).
+
+    The page's folder is served from 127.0.0.1 for the print (MathJax loads its fonts by URL, which a
+    ``file://`` page may not), and ``--virtual-time-budget`` lets MathJax finish before printing.
+    Raises :class:`BookBuildError` when Chromium writes no PDF.
+    """
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    page, pdf = Path(page).resolve(), Path(pdf).resolve()
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.unlink(missing_ok=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(page.parent)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page.name}"
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+           "--disable-background-networking", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=60000",
+           "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    finally:
+        server.shutdown()
+        server.server_close()
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        raise BookBuildError(f"Chromium wrote no PDF (exit {proc.returncode}): {proc.stderr[-2000:]}")
+    return pdf
+
+
+def _add_pdf_to_download_menu(page: Path, html: Path) -> None:
+    """Add "Whole book (PDF)" to the download menu of a built ``page`` (a link relative to the page)."""
+    text = page.read_text()
+    menu = '<ul class="dropdown-menu">'
+    start = text.find('<div class="dropdown dropdown-download-buttons">')
+    at = text.find(menu, start) if start >= 0 else -1
+    if at < 0:
+        return
+    href = os.path.relpath(html / PDF_NAME, page.parent).replace(os.sep, "/")
+    item = (f'\n<li><a href="{href}" class="btn btn-sm dropdown-item rnnlib-pdf" title="The whole book as one PDF" '
+            f'data-bs-placement="left" data-bs-toggle="tooltip"><span class="btn__icon-container">'
+            f'<i class="fas fa-file-pdf"></i></span><span class="btn__text-container">Whole book (.pdf)</span></a></li>')
+    page.write_text(text[:at + len(menu)] + item + text[at + len(menu):])
