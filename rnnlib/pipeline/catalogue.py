@@ -103,7 +103,7 @@ VARIANTS = {"default": {}, "input_strength=0.5": {"input_strength": 0.5}, "input
             "features=all": {"features": "all"}, "ridge=1": {"ridge": 1.0}, "n=100": {"n": 100}, "n=400": {"n": 400},
             "density=0.1": {"density": 0.1}, "density=0.3": {"density": 0.3},
             **{f"{reg}:{alt}": {"constructions": {reg: alt}}
-               for reg, names in available_constructions().items() for alt in names
+               for reg in REGULARITIES for alt in available_constructions(reg)
                if alt != DEFAULT_CONSTRUCTIONS[reg]}}
 REGULARITY = ("regularity", REGULARITIES)
 #: Input strengths of the baseline's accuracy maps (claims C5 and C6 of the authors' earlier study

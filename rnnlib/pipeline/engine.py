@@ -52,7 +52,7 @@ from . import store
 from ..model import theory
 from ..model._checks import check_choice, check_int
 from .._version import __version__
-from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES
+from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, FOLLOW_UP, REGULARITIES
 from ..model.dynamics import run
 from ..reservoir.driven import evaluate_batch
 from ..model.seeding import derive, rng
@@ -68,7 +68,8 @@ PROFILES = ("quick", "paper")
 QUANTITIES = ("signatures", "reservoir")
 #: Root of every seed (the arXiv submission date of the paper, 2025-05-28).
 PROJECT_SEED = 20250528
-AXES = ("point", "balance", "strength", "regularity", "control", *REGULARITIES, "modules", "n", "task", "variant")
+AXES = ("point", "balance", "strength", "regularity", "control", *REGULARITIES, *FOLLOW_UP, "modules", "n", "task",
+        "variant")
 
 SIGNATURE_VARIABLES = ("mean_activation", "saturation", "fraction_saturated", "fluctuation",
                        "lag1_autocorrelation", "pairwise_correlation", "lyapunov", "period", "regime")
@@ -88,14 +89,15 @@ DEFAULTS = {
     # signatures (rnnlib.SignatureSettings; steps and transient come from the profile)
     **{k: SignatureSettings().as_dict()[k] for k in _SIGNATURE_KEYS},
 }
-_NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "constructions")
+_NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "weak_rows",
+                 "constructions")
 #: Parameters a reservoir cell depends on besides its network, gains and seed.
 _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_threshold")
 #: Keys of ``fixed`` that are tables looked up by a coordinate rather than parameters.
 _TABLES = ("points", "variants")
 #: Optional fixed parameters with their default. Unlike :data:`DEFAULTS` they enter an experiment's
 #: fingerprint only when the experiment sets them, so adding one left every stored result current.
-OPTIONS = {"coupling": "same"}
+OPTIONS = {"coupling": "same", **{reg: 0.0 for reg in FOLLOW_UP}}
 COUPLINGS = ("same", "matched")
 
 
