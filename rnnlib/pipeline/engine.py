@@ -97,7 +97,10 @@ _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_th
 _TABLES = ("points", "variants")
 #: Optional fixed parameters with their default. Unlike :data:`DEFAULTS` they enter an experiment's
 #: fingerprint only when the experiment sets them, so adding one left every stored result current.
-OPTIONS = {"coupling": "same", **{reg: 0.0 for reg in FOLLOW_UP}}
+OPTIONS = {"coupling": "same", **{reg: 0.0 for reg in FOLLOW_UP},
+           # automatic gain control of reservoir runs (rnnlib.reservoir.driven.evaluate_batch), e.g.
+           # {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}; None: no control
+           "gain_control": None}
 COUPLINGS = ("same", "matched")
 
 
@@ -316,7 +319,7 @@ def cell_key(exp: Experiment, profile: str, index: int) -> str:
     if exp.quantity == "signatures":
         settings = signature_settings(exp.sizes(profile), c.params).as_dict()
     else:
-        settings = {k: c.params[k] for k in _RESERVOIR_KEYS} | {
+        settings = {k: c.params[k] for k in (*_RESERVOIR_KEYS, "gain_control")} | {
             "task_params": c.params["task_params"].get(c.params["task"], {})}
     return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings],
                       sort_keys=True)
@@ -335,7 +338,7 @@ def _compute_cell(exp: Experiment, sizes: Sizes, c: Cell) -> dict:
         return {k: res[k][:, 0] for k in SIGNATURE_VARIABLES}
     res = evaluate_batch(W1, c.gains, s["task"], input_strength=s["input_strength"], ridge=s["ridge"],
                          features=s["features"], saturation_threshold=s["saturation_threshold"], seed=c.seed,
-                         **s["task_params"].get(s["task"], {}))
+                         gain_control=s["gain_control"], **s["task_params"].get(s["task"], {}))
     return {v: np.asarray(res[k]) for k, v in RESERVOIR_VARIABLES.items()}
 
 
