@@ -81,3 +81,27 @@ def test_options_enter_the_fingerprint_only_when_set():
     net = engine.cell(tiny("x", quantity="reservoir", weak_rows=0.5, constructions={"weak_rows": "rows-5"}),
                       "quick", 0).network
     assert net.weak_rows == 0.5 and net.constructions["weak_rows"] == "rows-5"
+
+
+def test_weak_row_experiments_report_the_saturation_of_the_weak_subset_apart():
+    exp = tiny("tiny_wr", axes=(("strength", (0.5, 3.0)), ("weak_rows", (0.0, 1.0))), instances=1, n=40,
+               quantity="reservoir")
+    assert engine.variables("reservoir", exp)[-2:] == engine.WEAK_ROW_VARIABLES
+    assert engine.variables("reservoir", tiny("x", quantity="reservoir")) == tuple(engine.RESERVOIR_VARIABLES.values())
+    ds = engine.assemble(exp, "quick", [0, 1], engine.compute_cells(exp, "quick", [0, 1]), "fp")
+    W1 = rnnlib.make_weights(40, 1.0, weak_rows=1.0, seed=engine.instance_seed(exp, 0))
+    mask = np.zeros(40, bool)
+    mask[:4] = True                                    # rows-10 of 40 neurons: the first 4
+    ref = driven.evaluate_batch(W1, [0.5, 3.0], "digits", seed=engine.instance_seed(exp, 0), subset=mask)
+    np.testing.assert_array_equal(ds.saturation_weak.sel(weak_rows=1.0, instance=0).values, ref["saturation_subset"])
+    np.testing.assert_array_equal(ds.saturation_rest.sel(weak_rows=1.0, instance=0).values, ref["saturation_rest"])
+    # the subset's and the rest's mean saturation average to the overall one (4 of 40 neurons)
+    np.testing.assert_allclose(0.1 * ref["saturation_subset"] + 0.9 * ref["saturation_rest"], ref["saturation"])
+
+
+def test_matched_gain_of_weak_rows_follows_their_theory():
+    from rnnlib.model.theory import weak_rows_bulk
+    from rnnlib.model.weights import NetworkParams
+    assert engine.matched_gain(NetworkParams(n=50, weak_rows=1.0)) == pytest.approx(1.0, abs=1e-12)
+    g = engine.matched_gain(NetworkParams(n=50, balance=0.4, weak_rows=1.0))
+    assert g == pytest.approx(weak_rows_bulk(1, 0.4, 0.0).radius / weak_rows_bulk(1, 0.4, 1.0).radius) and g > 1

@@ -154,7 +154,7 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64, control: 
 
 def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
                    saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, gain_control=None,
-                   **task_params) -> dict:
+                   subset=None, **task_params) -> dict:
     """Reservoir results for every gain in ``gains``, the networks :math:`g W`, in one simulation.
 
     Columns are gains x samples of a single :func:`rnnlib.run` (split into
@@ -175,6 +175,9 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         "measure": "abs" or "square"}``. Every candidate set point is simulated; for every gain the one
         with the highest *training* accuracy (the first on ties) is kept, so the test set never
         chooses. Adds ``set_point`` (G,) to the result.
+    subset : bool array (n,), optional
+        Neurons whose saturation under input is also reported apart: adds ``saturation_subset`` and
+        ``saturation_rest`` (G,), the mean :math:`|x_i(t)|` over the subset and over the other neurons.
 
     Returns
     -------
@@ -193,21 +196,33 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
     per_gain = W.shape[0] * inputs.shape[0] * inputs.shape[1]
     chunk = max(1, MAX_ELEMENTS // per_gain)
     controls = _controls(gain_control)
-    candidates = []
+    candidates, by_neuron = [], []
     for control in controls:
-        results = []
+        results, neurons = [], []
         for start in range(0, gains.size, chunk):
             states = reservoir_states(W, W_in, inputs, gains=gains[start:start + chunk], dtype=settings.dtype,
                                       control=control)
             results += [_score(states[:, :, k], data, settings) for k in range(states.shape[2])]
+            if subset is not None:     # mean |x_i(t)| of every neuron, over steps and samples
+                neurons += list(np.abs(states).mean(axis=(0, 3)).T)
         candidates.append(results)
+        by_neuron.append(neurons)
     best = np.argmax([[r.train_accuracy for r in results] for results in candidates], axis=0)
     results = [candidates[j][k] for k, j in enumerate(best)]
+    if subset is not None:
+        subset = np.asarray(subset)
+        if subset.dtype != bool or subset.shape != (W.shape[0],) or subset.all() or not subset.any():
+            raise ValueError(f"subset must be a boolean array of shape ({W.shape[0]},) with neurons in and out, "
+                             f"got {subset.dtype} {subset.shape}")
     out = {key: np.array([getattr(r, key) for r in results])
            for key in ("accuracy", "train_accuracy", "saturation", "fraction_saturated")}
     out["confusion"] = np.stack([r.confusion for r in results])
     if gain_control is not None:
         out["set_point"] = np.array([controls[j].set_point for j in best])
+    if subset is not None:
+        chosen = [by_neuron[j][k] for k, j in enumerate(best)]
+        out["saturation_subset"] = np.array([a[subset].mean() for a in chosen])
+        out["saturation_rest"] = np.array([a[~subset].mean() for a in chosen])
     return out
 
 
