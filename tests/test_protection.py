@@ -65,7 +65,7 @@ def test_c8_share_and_flatness_by_hand():
     np.testing.assert_allclose(P.near_best_share(base.accuracy, best), 0.5)    # 3 of 6 strengths
     assert r.effect == pytest.approx(0.5)
     assert r.secondary[0]["mean"] > 0.15                                  # baseline minus controlled spread
-    worse = plane(lambda b, w: np.where(w < 2.5, 0.5, 0.9) + 0 * b, seed=2)
+    worse = plane(lambda b, w: np.where(w < 2.5, 0.3, 0.9) + 0 * b, seed=2)   # fewer good cells, more spread
     assert P.claim_gain_control(base, worse).verdict == "contradicted"
     assert P.claim_gain_control(base, plane(lambda b, w: np.where(w < 1.5, 0.9, 0.5) + 0 * b, seed=3)
                                 ).verdict == "no evidence"
