@@ -16,7 +16,8 @@ def weights(n, b, reg, name, c, seed=0, density=1.0, modules=4):
 def test_new_readings_are_registered_with_short_names():
     for reg, name in ALTERNATIVES:
         assert name in C.available(reg) and len(name) <= 10
-    assert C.DEFAULTS == {"dale": "type-sign", "reciprocity": "pair-copy", "modularity": "rank-swap"}
+    assert C.DEFAULTS == {"dale": "type-sign", "reciprocity": "pair-copy", "modularity": "rank-swap",
+                          "weak_rows": "rows-10"}
 
 
 @pytest.mark.parametrize("reg,name", ALTERNATIVES)

@@ -118,7 +118,7 @@ def test_network_params_refuse_values_outside_their_ranges(kwargs, name):
 def test_network_params_as_dict_is_plain_and_complete():
     d = NetworkParams(n=5, balance=0.5, dale=0.1, reciprocity=0.2, modularity=0.3, modules=2, density=0.4).as_dict()
     assert d == dict(n=5, balance=0.5, dale=0.1, reciprocity=0.2, modularity=0.3, modules=2, density=0.4,
-                     constructions=dict(C.DEFAULTS))
+                     weak_rows=0.0, constructions=dict(C.DEFAULTS))
     assert type(d["constructions"]) is dict
 
 
@@ -251,7 +251,8 @@ def test_rank_swap_with_zero_positions_to_fill_returns_the_input():
 
 def test_registry_lookup_and_errors():
     assert C.available() == {"dale": ["balanced", "type-sign"], "reciprocity": ["pair-copy", "sign-copy"],
-                             "modularity": ["ei-blocks", "rank-swap", "unequal", "variance"]}
+                             "modularity": ["ei-blocks", "rank-swap", "unequal", "variance"],
+                             "weak_rows": ["rows-10", "rows-20", "rows-5", "signed-10"]}
     assert C.available("modularity") == ["ei-blocks", "rank-swap", "unequal", "variance"]
     assert C.get("dale", "type-sign") is C.dale_type_sign
     with pytest.raises(ValueError, match="regularity must be one of"):

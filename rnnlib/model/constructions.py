@@ -1,4 +1,9 @@
-r"""Registry of constructions for the three organizational regularities.
+r"""Registry of constructions for the organizational regularities.
+
+The paper's three regularities are :data:`REGULARITIES`; the weak rows of the
+authors' follow-up study (arXiv:2603.29597) are a fourth, listed in
+:data:`FOLLOW_UP` and kept apart so that the catalogue's sweeps over "every
+regularity of the paper" stay what they were.
 
 A *construction* tells how one regularity reorganizes a weight matrix as its
 control parameter :math:`c \in [0, 1]` grows. Every construction obeys the
@@ -29,12 +34,17 @@ from typing import Callable
 import numpy as np
 
 REGULARITIES = ("dale", "reciprocity", "modularity")
+#: Regularities beyond the paper (its authors' follow-up on saturation): tunable like the three.
+FOLLOW_UP = ("weak_rows",)
+#: Every regularity a network may carry.
+ALL_REGULARITIES = REGULARITIES + FOLLOW_UP
 #: Order in which regularities are applied when several are non-zero:
 #: modularity moves magnitudes, Dale sets signs, reciprocity copies elements.
-APPLICATION_ORDER = ("modularity", "dale", "reciprocity")
-DEFAULTS = {"dale": "type-sign", "reciprocity": "pair-copy", "modularity": "rank-swap"}
+#: Weak rows move magnitudes too and combine with no other regularity (:func:`check_combination`).
+APPLICATION_ORDER = ("modularity", "weak_rows", "dale", "reciprocity")
+DEFAULTS = {"dale": "type-sign", "reciprocity": "pair-copy", "modularity": "rank-swap", "weak_rows": "rows-10"}
 
-_REGISTRY: dict[str, dict[str, Callable]] = {r: {} for r in REGULARITIES}
+_REGISTRY: dict[str, dict[str, Callable]] = {r: {} for r in ALL_REGULARITIES}
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,7 @@ def module_labels(n: int, modules: int) -> np.ndarray:
 def register(regularity: str, name: str):
     """Decorator adding a construction ``name`` for ``regularity`` to the registry."""
     if regularity not in _REGISTRY:
-        raise ValueError(f"regularity must be one of {REGULARITIES}, got {regularity!r}")
+        raise ValueError(f"regularity must be one of {ALL_REGULARITIES}, got {regularity!r}")
 
     def deco(func):
         _REGISTRY[regularity][name] = func
@@ -84,7 +94,7 @@ def available(regularity: str | None = None):
 def get(regularity: str, name: str) -> Callable:
     """The construction ``name`` for ``regularity``; a clear error lists the known ones."""
     if regularity not in _REGISTRY:
-        raise ValueError(f"regularity must be one of {REGULARITIES}, got {regularity!r}")
+        raise ValueError(f"regularity must be one of {ALL_REGULARITIES}, got {regularity!r}")
     try:
         return _REGISTRY[regularity][name]
     except KeyError:
@@ -160,10 +170,16 @@ def modularity_rank_swap(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
 
 def _swap_into_blocks(W: np.ndarray, c: float, ctx: Context, labels: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Move the ``round(c S)`` elements of largest ``key`` into a random set of the ``S`` within-block
-    positions of ``labels`` (see :func:`modularity_rank_swap`); draws its random numbers before looking at ``c``."""
+    positions of ``labels`` (see :func:`modularity_rank_swap`)."""
+    return _swap_into(W, c, ctx, labels[:, None] == labels[None, :], key)
+
+
+def _swap_into(W: np.ndarray, c: float, ctx: Context, positions: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Move the ``round(c S)`` elements of largest ``key`` into a random set of the ``S`` positions where
+    the boolean ``(n, n)`` mask ``positions`` is true, by the fewest swaps (see :func:`modularity_rank_swap`);
+    draws its random numbers before looking at ``c``."""
     n = ctx.n
-    within = (labels[:, None] == labels[None, :]).ravel()
-    within_idx = np.flatnonzero(within)
+    within_idx = np.flatnonzero(positions.ravel())
     priority = ctx.rng.permutation(within_idx)
     tiebreak = ctx.rng.random(n * n)  # fixed random order of positions, used for pairing and ties
     k = int(round(c * within_idx.size))
@@ -304,3 +320,77 @@ def modularity_ei_blocks(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
     magnitude-only default cannot create.
     """
     return _swap_into_blocks(W, c, ctx, ctx.block_labels, W)
+
+
+# ----------------------------------------------------------------------------- weak rows (follow-up study)
+# Our reading of "a small subset of neurons with weaker-than-average incoming weights" (arXiv:2603.29597,
+# abstract only): the weights of smallest magnitude are moved into the rows of the first neurons.
+
+#: Registered weak-row readings: name -> (share of neurons in the weak subset, rank by signed value?).
+WEAK_ROW_READINGS = {"rows-10": (0.10, False), "rows-5": (0.05, False), "rows-20": (0.20, False),
+                     "signed-10": (0.10, True)}
+
+
+def weak_row_count(n: int, reading: str = DEFAULTS["weak_rows"]) -> int:
+    """Number of neurons in the weak subset of reading ``reading``: ``max(1, round(share * n))``."""
+    if reading not in WEAK_ROW_READINGS:
+        raise ValueError(f"weak-row reading must be one of {sorted(WEAK_ROW_READINGS)}, got {reading!r}")
+    return max(1, int(round(WEAK_ROW_READINGS[reading][0] * n)))
+
+
+def weak_row_mask(n: int, reading: str = DEFAULTS["weak_rows"]) -> np.ndarray:
+    """Boolean ``(n,)``: which neurons form the weak subset (the first :func:`weak_row_count` ones)."""
+    mask = np.zeros(n, bool)
+    mask[:weak_row_count(n, reading)] = True
+    return mask
+
+
+def _weak_rows(W: np.ndarray, c: float, ctx: Context, reading: str) -> np.ndarray:
+    r"""Weak rows: move the :math:`k = \mathrm{round}(c\, m N)` weakest weights into the rows of the subset.
+
+    The subset is the first :math:`m` neurons (:func:`weak_row_count`); its
+    rows (incoming weights, ``W[i, :]`` for :math:`i < m`) hold :math:`mN`
+    positions. A random priority order of them, drawn once, selects the target
+    set :math:`P` (its first :math:`k`); the :math:`k` weakest weights of the
+    whole matrix (smallest :math:`|w|`, or smallest signed :math:`w` for a
+    signed reading; ties in a fixed random order) trade places with those in
+    :math:`P` by the fewest swaps, as in :func:`modularity_rank_swap`. The
+    matrix is a permutation of its entries at every :math:`c` (its histogram is
+    exactly kept), :math:`c = 0` leaves it untouched, and at :math:`c = 1`
+    every weight in a weak row is at most (in the ranking key) every weight
+    elsewhere.
+    """
+    share, signed = WEAK_ROW_READINGS[reading]
+    rows = np.zeros((ctx.n, ctx.n), bool)
+    rows[:weak_row_count(ctx.n, reading)] = True
+    return _swap_into(W, c, ctx, rows, -W if signed else -np.abs(W))
+
+
+def _register_weak_rows(name):
+    def construction(W: np.ndarray, c: float, ctx: Context) -> np.ndarray:
+        return _weak_rows(W, c, ctx, name)
+    share, signed = WEAK_ROW_READINGS[name]
+    construction.__name__ = f"weak_rows_{name.replace('-', '_')}"
+    construction.__doc__ = (f"Weak rows, reading {name!r}: the {share:.0%} first neurons receive the weights of "
+                            f"smallest {'signed value' if signed else 'magnitude'}; see :func:`_weak_rows`.")
+    register("weak_rows", name)(construction)
+
+
+for _name in WEAK_ROW_READINGS:
+    _register_weak_rows(_name)
+
+
+def check_combination(controls: dict) -> None:
+    """Refuse weak rows together with another regularity (``controls``: regularity -> control value).
+
+    Modularity and weak rows both decide where magnitudes go, reciprocity copies
+    elements across the diagonal (undoing the row structure and the histogram)
+    and Dale flips signs (undoing a signed reading): no combined construction
+    is defined, so none is silently improvised.
+    """
+    if controls.get("weak_rows", 0) > 0:
+        others = sorted(r for r in REGULARITIES if controls.get(r, 0) > 0)
+        if others:
+            raise ValueError(f"weak_rows > 0 combines with no other regularity; got weak_rows = "
+                             f"{controls['weak_rows']} with {', '.join(f'{r} = {controls[r]}' for r in others)}. "
+                             "Set the others to 0.")

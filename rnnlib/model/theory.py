@@ -16,7 +16,7 @@ from . import constructions as _c
 from ._checks import check_int, check_real
 
 __all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio", "matched_strength",
-           "mean_outlier", "meanfield_lyapunov", "meanfield_variance"]
+           "mean_outlier", "meanfield_lyapunov", "meanfield_variance", "weak_rows_bulk"]
 
 # Expectations over a standard normal z: the trapezoid rule on [-8, 8] with step 0.04, exponentially
 # accurate for the smooth integrands below (error under 1e-10 up to w = 8, 1e-6 at w = 12; 121
@@ -386,3 +386,79 @@ def extent_ratio(balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0, modu
     if new <= 0:
         raise ValueError(f"the bulk at {controls} has zero extent; no strength matches it")
     return ref / new
+
+
+# --------------------------------------------------------------------------- weak rows (follow-up study)
+
+def weak_rows_bulk(strength, balance=0.0, control=1.0, *, density=1.0, n=None, reading=None) -> BulkSpectrum:
+    r"""Predicted bulk and outliers of ``make_weights(..., weak_rows=control)``: a matrix with a row-variance profile.
+
+    The weak rows (:func:`rnnlib.model.constructions.weak_rows` readings) split
+    the neurons into two row classes, the weak subset of fraction :math:`s` and
+    the rest; the column does not matter. With :math:`q = c s` the fraction of
+    all entries that moved, a weak row holds, at a fraction :math:`c` of its
+    positions, the bottom :math:`q` of the weight distribution (by magnitude,
+    or by signed value for a signed reading) and elsewhere the remaining
+    :math:`1 - q`, which also fills every other row. Per unit element
+    (:math:`\mathbb E X^2 = 1`, :math:`\mathbb E X = \bar m = b\sqrt{2d/\pi}`), the
+    bottom part's partial moments are the totals minus the top :math:`1 - q`'s
+    (the half-normal tails used for modularity). Row class :math:`k` then has
+    mean :math:`w \mu_k / \sqrt N` and variance :math:`w^2 v_k / N`, and the
+    variance-profile theory of :func:`bulk_radius` applies with
+    :math:`B_{kl} = v_k s_l`, a rank-one matrix:
+
+    .. math:: r^2 = w^2 \sum_k s_k v_k = w^2 \Big(1 - \sum_k s_k \mu_k^2\Big),
+
+    the summed variance averaged over rows (the multiset, hence the mean square
+    weight, is kept; only the row means can lower :math:`r`). The mean matrix
+    :math:`\mu\, s^T` is rank one with the single eigenvalue
+    :math:`w\sqrt N \sum_k s_k \mu_k = w \sqrt N\, \bar m`, the baseline's outlier:
+    weak rows by magnitude move no outlier; a signed reading at :math:`b = 0`
+    makes the mean nilpotent (no outlier in the large-:math:`N` limit). So at
+    :math:`b = 0` the magnitude readings leave the bulk radius at :math:`w`: the
+    weak rows change how the input variance is *shared* among neurons, not the
+    linear stability of the quiescent state. As with Dale's column means, the
+    nilpotent mean of a signed reading leaves a few random eigenvalues outside
+    the bulk at finite :math:`N` (several per cent at :math:`N = 1000`); the
+    centred matrix follows :math:`r`.
+
+    Parameters
+    ----------
+    strength, balance, density
+        As for :func:`rnnlib.make_weights`.
+    control : float
+        The weak-row control :math:`c` in [0, 1].
+    n : int, optional
+        Network size, for the outlier (which scales as :math:`\sqrt N`) and for the
+        exact subset fraction :math:`s = \mathrm{round}(\text{share}\cdot N)/N`.
+    reading : str, optional
+        A weak-row construction name (default ``rnnlib.model.constructions.DEFAULTS["weak_rows"]``).
+
+    Returns
+    -------
+    BulkSpectrum
+        With :math:`\tau = 0`.
+    """
+    w = check_real("strength", strength, 0.0)
+    b = check_real("balance", balance, -1.0, 1.0)
+    c = check_real("control", control, 0.0, 1.0)
+    d = check_real("density", density, 0.0, 1.0, lo_open=True)
+    reading = _c.DEFAULTS["weak_rows"] if reading is None else reading
+    _c.get("weak_rows", reading)
+    share, signed = _c.WEAK_ROW_READINGS[reading]
+    if n is not None:
+        n = check_int("n", n, 1)
+        share = _c.weak_row_count(n, reading) / n
+    sizes = np.array([share, 1.0 - share])
+    mean0, q = b * np.sqrt(d) * _SQ2PI, c * share
+    top1, top2 = _partial_moments(1.0 - q, b, d, signed) if q > 0 else (mean0, 1.0)
+    low = ((mean0 - top1) / q, (1.0 - top2) / q) if q > 0 else (mean0, 1.0)
+    rest = (top1 / (1 - q), top2 / (1 - q))
+    mean = np.array([c * low[0] + (1 - c) * rest[0], rest[0]])
+    second = np.array([c * low[1] + (1 - c) * rest[1], rest[1]])
+    r = w * float(np.sqrt(np.sum(sizes * np.maximum(second - mean ** 2, 0.0))))
+    outliers = ()
+    if n is not None and w > 0:
+        theta = w * np.sqrt(n) * float(np.sum(sizes * mean))
+        outliers = (complex(theta),) if abs(theta) > r * (1 + 1e-9) else ()
+    return BulkSpectrum(radius=r, outliers=outliers)

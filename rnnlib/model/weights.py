@@ -40,6 +40,9 @@ class NetworkParams:
         E/I bias of the signs, ``b`` in [-1, 1]; the probability of a positive weight is ``(1 + b) / 2``.
     dale, reciprocity, modularity : float
         Control parameters of the three regularities, each in [0, 1].
+    weak_rows : float
+        Control parameter of the weak rows of the follow-up study, in [0, 1]; positive only
+        when the other three are 0 (:func:`rnnlib.model.constructions.check_combination`).
     modules : int
         Number of modules ``K`` >= 1, and at most ``n`` when ``modularity > 0`` (the only
         construction that uses it).
@@ -57,13 +60,14 @@ class NetworkParams:
     modularity: float = 0.0
     modules: int = 4
     density: float = 1.0
+    weak_rows: float = 0.0
     constructions: MappingProxyType = field(default_factory=lambda: MappingProxyType(dict(_c.DEFAULTS)))
 
     def __post_init__(self):
         set_ = object.__setattr__
         set_(self, "n", check_int("n", self.n, 1))
         set_(self, "balance", check_real("balance", self.balance, -1.0, 1.0))
-        for name in _c.REGULARITIES:
+        for name in _c.ALL_REGULARITIES:
             set_(self, name, check_real(name, getattr(self, name), 0.0, 1.0))
         set_(self, "modules", check_int("modules", self.modules, 1, self.n if self.modularity > 0 else None))
         set_(self, "density", check_real("density", self.density, 0.0, 1.0, lo_open=True))
@@ -81,10 +85,11 @@ class NetworkParams:
                 "dale = 1 and reciprocity = 1 contradict each other: a symmetric matrix with "
                 "single-signed columns would need every neuron to have the same sign "
                 f"(|balance| = 1), got balance = {self.balance}. Lower one of them below 1.")
+        _c.check_combination({r: getattr(self, r) for r in _c.ALL_REGULARITIES})
 
     def __hash__(self):
         # the read-only mapping of constructions is not hashable itself; its sorted items are
-        values = tuple(getattr(self, f) for f in ("n", "balance", *_c.REGULARITIES, "modules", "density"))
+        values = tuple(getattr(self, f) for f in ("n", "balance", *_c.ALL_REGULARITIES, "modules", "density"))
         return hash(values + tuple(sorted(self.constructions.items())))
 
     def as_dict(self) -> dict:
@@ -110,11 +115,11 @@ def unit_weights(params: NetworkParams, seed=None) -> np.ndarray:
 
 
 def make_weights(n, strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0,
-                 modules=4, density=1.0, seed=None, constructions=None) -> np.ndarray:
+                 modules=4, density=1.0, seed=None, constructions=None, weak_rows=0.0) -> np.ndarray:
     r"""Draw a recurrent weight matrix ``W`` (``W[i, j]``: weight from neuron j to neuron i).
 
     .. math:: W = w \cdot \mathcal R_{\text{recip}}\big(\mathcal R_{\text{Dale}}
-              (\mathcal R_{\text{mod}}(W_1))\big)
+              (\mathcal R_{\text{weak}}(\mathcal R_{\text{mod}}(W_1)))\big)
 
     where :math:`W_1` is the baseline matrix at unit strength (module
     docstring) and each :math:`\mathcal R` is the registered construction of a
@@ -139,6 +144,8 @@ def make_weights(n, strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modular
         control parameters (common random numbers).
     constructions : dict, optional
         Map regularity -> registered construction name, e.g. ``{"dale": "type-sign"}``.
+    weak_rows : float
+        Control of the weak rows in [0, 1] (0: untouched; needs the other three controls at 0).
 
     Returns
     -------
@@ -146,6 +153,7 @@ def make_weights(n, strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modular
         ``(n, n)`` float64 matrix.
     """
     params = NetworkParams(n=n, balance=balance, dale=dale, reciprocity=reciprocity,
-                           modularity=modularity, modules=modules, density=density, constructions=constructions)
+                           modularity=modularity, modules=modules, density=density, weak_rows=weak_rows,
+                           constructions=constructions)
     w = check_real("strength", strength, 0.0)
     return unit_weights(params, seed) * w

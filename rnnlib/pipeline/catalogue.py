@@ -20,7 +20,7 @@ from ..model._checks import UsageError
 from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .engine import PROFILES, Experiment, Sizes
 
-__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "INPUTS", "MATCHED", "PLANE", "POINTS", "TASKS", "VARIANTS",
+__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE", "POINTS", "TASKS", "VARIANTS",
            "declare", "get", "grid", "per"]
 
 
@@ -103,9 +103,12 @@ VARIANTS = {"default": {}, "input_strength=0.5": {"input_strength": 0.5}, "input
             "features=all": {"features": "all"}, "ridge=1": {"ridge": 1.0}, "n=100": {"n": 100}, "n=400": {"n": 400},
             "density=0.1": {"density": 0.1}, "density=0.3": {"density": 0.3},
             **{f"{reg}:{alt}": {"constructions": {reg: alt}}
-               for reg, names in available_constructions().items() for alt in names
+               for reg in REGULARITIES for alt in available_constructions(reg)
                if alt != DEFAULT_CONSTRUCTIONS[reg]}}
 REGULARITY = ("regularity", REGULARITIES)
+#: Automatic gain control of the reservoir (rnnlib.model.gain): an integral controller on the mean |x|, rate 1
+#: (a sample lasts only a few steps), the set point chosen per network on training accuracy among these.
+GAIN_CONTROL = {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}
 #: Input strengths of the baseline's accuracy maps (claims C5 and C6 of the authors' earlier study
 #: stress small inputs), as variants of the default choices.
 INPUTS = {f"input_strength={v:g}": {"input_strength": v} for v in (0.1, 0.3, 1.0, 3.0)}
@@ -126,6 +129,15 @@ _ENTRIES = [
             "digits accuracy against the number of modules and modularity, named points",
             (AT_POINTS, ("modules", per((2, 4, 8), (2, 4, 8, 16))), ("modularity", (0.0, 0.5, 1.0))),
             instances=per(3, 16)),
+    # Beyond the paper: the authors' countermeasures against saturation (arXiv:2603.29597; chapter "protection").
+    declare("weak_rows_reservoir", "reservoir",
+            "digits accuracy and saturation of the weak subset and of the rest against weak rows, named points",
+            (AT_POINTS, ("weak_rows", (0.0, 0.5, 1.0))), instances=per(3, 16)),
+    declare("weak_rows_reservoir_map", "reservoir", "digits accuracy over (balance, strength) at weak rows 0 and 1",
+            (*PLANE, ("weak_rows", ENDS)), instances=per(2, 6)),
+    declare("gain_control_map", "reservoir",
+            "digits accuracy over (balance, strength) under automatic gain control, set point chosen on training data",
+            PLANE, instances=per(2, 6), fixed={"gain_control": GAIN_CONTROL}),
     declare("sensitivity", "reservoir",
             "digits accuracy at control 0 and 1 at named points under other modelling choices",
             (REGULARITY, ("control", ENDS), ("variant", tuple(VARIANTS)),

@@ -52,7 +52,7 @@ from . import store
 from ..model import theory
 from ..model._checks import check_choice, check_int
 from .._version import __version__
-from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES
+from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, FOLLOW_UP, REGULARITIES, weak_row_mask
 from ..model.dynamics import run
 from ..reservoir.driven import evaluate_batch
 from ..model.seeding import derive, rng
@@ -68,13 +68,18 @@ PROFILES = ("quick", "paper")
 QUANTITIES = ("signatures", "reservoir")
 #: Root of every seed (the arXiv submission date of the paper, 2025-05-28).
 PROJECT_SEED = 20250528
-AXES = ("point", "balance", "strength", "regularity", "control", *REGULARITIES, "modules", "n", "task", "variant")
+AXES = ("point", "balance", "strength", "regularity", "control", *REGULARITIES, *FOLLOW_UP, "modules", "n", "task",
+        "variant")
 
 SIGNATURE_VARIABLES = ("mean_activation", "saturation", "fraction_saturated", "fluctuation",
                        "lag1_autocorrelation", "pairwise_correlation", "lyapunov", "period", "regime")
 #: Reservoir result key -> dataset variable (saturation is measured *under input*).
 RESERVOIR_VARIABLES = {"accuracy": "accuracy", "train_accuracy": "train_accuracy",
                        "saturation": "saturation_input", "fraction_saturated": "fraction_saturated_input"}
+
+#: Saturation under input of the weak subset of the weak-row reading (the first neurons) and of the others;
+#: reported by reservoir experiments that declare weak rows (also at control 0: the same neurons).
+WEAK_ROW_VARIABLES = ("saturation_weak", "saturation_rest")
 
 _SIGNATURE_KEYS = tuple(k for k in SignatureSettings().as_dict() if k not in ("steps", "transient"))
 #: Every fixed parameter an experiment may set, with its default. ``saturation_threshold`` serves
@@ -88,14 +93,18 @@ DEFAULTS = {
     # signatures (rnnlib.SignatureSettings; steps and transient come from the profile)
     **{k: SignatureSettings().as_dict()[k] for k in _SIGNATURE_KEYS},
 }
-_NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "constructions")
+_NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "weak_rows",
+                 "constructions")
 #: Parameters a reservoir cell depends on besides its network, gains and seed.
 _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_threshold")
 #: Keys of ``fixed`` that are tables looked up by a coordinate rather than parameters.
 _TABLES = ("points", "variants")
 #: Optional fixed parameters with their default. Unlike :data:`DEFAULTS` they enter an experiment's
 #: fingerprint only when the experiment sets them, so adding one left every stored result current.
-OPTIONS = {"coupling": "same"}
+OPTIONS = {"coupling": "same", **{reg: 0.0 for reg in FOLLOW_UP},
+           # automatic gain control of reservoir runs (rnnlib.reservoir.driven.evaluate_batch), e.g.
+           # {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}; None: no control
+           "gain_control": None}
 COUPLINGS = ("same", "matched")
 
 
@@ -238,9 +247,17 @@ def _task_defaults(task) -> dict:
     return task_defaults(task)
 
 
-def variables(quantity) -> tuple:
-    """Names of the dataset variables of a quantity."""
-    return SIGNATURE_VARIABLES if quantity == "signatures" else tuple(RESERVOIR_VARIABLES.values())
+def variables(quantity, exp: Experiment | None = None) -> tuple:
+    """Names of the dataset variables of a quantity (of experiment ``exp``: reservoir experiments that declare
+    weak rows, as a fixed value or an axis, also report :data:`WEAK_ROW_VARIABLES`)."""
+    if quantity == "signatures":
+        return SIGNATURE_VARIABLES
+    return tuple(RESERVOIR_VARIABLES.values()) + (WEAK_ROW_VARIABLES if exp is not None and _weak(exp) else ())
+
+
+def _weak(exp: Experiment) -> bool:
+    """Whether ``exp`` declares weak rows (then its reservoir cells report the weak subset's saturation apart)."""
+    return "weak_rows" in exp.fixed or any("weak_rows" in exp.sizes(p).names for p in PROFILES)
 
 
 # --------------------------------------------------------------------------- cells
@@ -290,8 +307,13 @@ def matched_gain(network: NetworkParams) -> float:
     :math:`E` is the largest real extent of the bulk of the spectrum of the
     unit-strength matrix of ``network`` (:attr:`rnnlib.model.theory.BulkSpectrum.real_extent`),
     :math:`E_0` that of the baseline (every control 0) at the same balance,
-    density and modules. It is 1 for the baseline itself.
+    density and modules. It is 1 for the baseline itself. Weak rows (which combine with no other
+    regularity) use :func:`rnnlib.model.theory.weak_rows_bulk`.
     """
+    if network.weak_rows > 0:
+        kw = dict(density=network.density, reading=network.constructions["weak_rows"])
+        return float(theory.weak_rows_bulk(1.0, network.balance, 0.0, **kw).real_extent
+                     / theory.weak_rows_bulk(1.0, network.balance, network.weak_rows, **kw).real_extent)
     return float(theory.extent_ratio(network.balance, **{reg: getattr(network, reg) for reg in REGULARITIES},
                                      modules=network.modules, density=network.density,
                                      constructions=dict(network.constructions)))
@@ -314,7 +336,7 @@ def cell_key(exp: Experiment, profile: str, index: int) -> str:
     if exp.quantity == "signatures":
         settings = signature_settings(exp.sizes(profile), c.params).as_dict()
     else:
-        settings = {k: c.params[k] for k in _RESERVOIR_KEYS} | {
+        settings = {k: c.params[k] for k in (*_RESERVOIR_KEYS, "gain_control")} | {
             "task_params": c.params["task_params"].get(c.params["task"], {})}
     return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings],
                       sort_keys=True)
@@ -333,8 +355,12 @@ def _compute_cell(exp: Experiment, sizes: Sizes, c: Cell) -> dict:
         return {k: res[k][:, 0] for k in SIGNATURE_VARIABLES}
     res = evaluate_batch(W1, c.gains, s["task"], input_strength=s["input_strength"], ridge=s["ridge"],
                          features=s["features"], saturation_threshold=s["saturation_threshold"], seed=c.seed,
-                         **s["task_params"].get(s["task"], {}))
-    return {v: np.asarray(res[k]) for k, v in RESERVOIR_VARIABLES.items()}
+                         gain_control=s["gain_control"], **s["task_params"].get(s["task"], {}),
+                         subset=weak_row_mask(c.network.n, c.network.constructions["weak_rows"]) if _weak(exp) else None)
+    out = {v: np.asarray(res[k]) for k, v in RESERVOIR_VARIABLES.items()}
+    if _weak(exp):
+        out["saturation_weak"], out["saturation_rest"] = res["saturation_subset"], res["saturation_rest"]
+    return out
 
 
 def compute_cells(exp: Experiment, profile: str, cells) -> dict:
@@ -352,7 +378,7 @@ def compute_cells(exp: Experiment, profile: str, cells) -> dict:
 def _compute_cells(exp, profile, cells):
     sizes = exp.sizes(profile)
     out = {v: np.empty((len(cells), sizes.gains), np.int64 if v in ("period", "regime") else np.float64)
-           for v in variables(exp.quantity)}
+           for v in variables(exp.quantity, exp)}
     for row, index in enumerate(cells):
         for k, v in _compute_cell(exp, sizes, cell(exp, profile, index)).items():
             out[k][row] = v

@@ -150,7 +150,7 @@ def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -
         if partial_dir.done().size == 0:     # nothing to resume from (e.g. the scheduler did not answer)
             partial_dir.remove()
         raise
-    cells, results, seconds = partial_dir.collect(variables(exp.quantity))
+    cells, results, seconds = partial_dir.collect(variables(exp.quantity, exp))
     row = np.empty(sizes.cells, np.int64)
     row[cells] = np.arange(cells.size)
     ds = assemble(exp, profile, np.arange(sizes.cells), {v: r[row[source]] for v, r in results.items()}, fp)

@@ -42,6 +42,7 @@ import numpy as np
 
 from ..model._checks import check_choice, check_dtype, check_gains, check_int, check_real, check_square
 from ..model.dynamics import run
+from ..model.gain import GainControl, run_controlled
 from .readout import fit_ridge, fit_ridge_cv
 from ..model.seeding import as_seed_sequence, rng
 from ..model.signatures import SATURATION_THRESHOLD
@@ -127,13 +128,17 @@ def input_weights(n: int, dim: int, input_strength: float, seed) -> np.ndarray:
     return input_strength * rng(seed, "input-weights").standard_normal((n, dim))
 
 
-def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64) -> np.ndarray:
+def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64, control: GainControl | None = None
+                     ) -> np.ndarray:
     """All states of the driven run, shape (T, n, [len(gains),] samples).
 
     Computes :math:`x_{g,s}(t+1) = \\tanh(g W x_{g,s}(t) + W_{in} u_s(t+1))`,
     :math:`x(0) = 0`, for every gain :math:`g` and sample :math:`s` of
     ``inputs`` (T, samples, d), with one :func:`rnnlib.run` over all columns.
-    Without ``gains`` the gain axis is absent and :math:`g = 1`.
+    Without ``gains`` the gain axis is absent and :math:`g = 1`. With a
+    ``control``, every sample's column carries its own controller
+    (:func:`rnnlib.model.gain.run_controlled`, started at :math:`g(0) = g_0`
+    with the state), which multiplies :math:`g W`.
     """
     dt = check_dtype(dtype)
     W = check_square("W", W)
@@ -150,13 +155,18 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64) -> np.nda
         drive = np.tile(drive, (1, 1, n_gains))
     # a gain of exactly 1 everywhere is skipped (multiplying by 1 is exact, so results are the same)
     gain = None if gains is None or np.all(np.asarray(gains) == 1) else np.repeat(np.asarray(gains, dt), samples)
-    states = run(W, columns, steps, gain=gain, drive=drive, record=True, dtype=dt).states
+    if control is not None:
+        strength = np.repeat(np.asarray(gains if gains is not None else (1.0,), float), samples)
+        states = run_controlled(W, columns, steps, control, strength=strength, drive=drive, record=True,
+                                dtype=dt).states
+    else:
+        states = run(W, columns, steps, gain=gain, drive=drive, record=True, dtype=dt).states
     return states if gains is None else states.reshape(steps, W.shape[0], n_gains, samples)
 
 
 def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
                    saturation_threshold=SATURATION_THRESHOLD, seed=None, dtype=np.float64, washout=0,
-                   **task_params) -> dict:
+                   gain_control=None, subset=None, **task_params) -> dict:
     """Reservoir results for every gain in ``gains``, the networks :math:`g W`, in one simulation.
 
     Columns are gains x samples of a single :func:`rnnlib.run` (split into
@@ -172,6 +182,14 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         Non-negative factors on W (strengths when W has unit strength).
     task, input_strength, ridge, features, saturation_threshold, seed, dtype, washout, **task_params
         As in :func:`evaluate`.
+    gain_control : dict, optional
+        Automatic gain control (:mod:`rnnlib.model.gain`): ``{"set_points": (a1, a2, ...), "rate": eta,
+        "measure": "abs" or "square"}``. Every candidate set point is simulated; for every gain the one
+        with the highest *training* accuracy (the first on ties) is kept, so the test set never
+        chooses. Adds ``set_point`` (G,) to the result.
+    subset : bool array (n,), optional
+        Neurons whose saturation under input is also reported apart: adds ``saturation_subset`` and
+        ``saturation_rest`` (G,), the mean :math:`|x_i(t)|` over the subset and over the other neurons.
 
     Returns
     -------
@@ -192,14 +210,50 @@ def evaluate_batch(W, gains, task="digits", *, input_strength=1.0, ridge=1e-6, f
         inputs = np.concatenate([_washout_inputs(data, inputs.shape[1], washout, root), inputs], axis=0)
     per_gain = W.shape[0] * inputs.shape[0] * inputs.shape[1]
     chunk = max(1, MAX_ELEMENTS // per_gain)
-    results = []
-    for start in range(0, gains.size, chunk):
-        states = reservoir_states(W, W_in, inputs, gains=gains[start:start + chunk], dtype=settings.dtype)
-        results += [_score(states[washout:, :, k], data, settings) for k in range(states.shape[2])]
+    controls = _controls(gain_control)
+    candidates, by_neuron = [], []
+    for control in controls:
+        results, neurons = [], []
+        for start in range(0, gains.size, chunk):
+            states = reservoir_states(W, W_in, inputs, gains=gains[start:start + chunk], dtype=settings.dtype,
+                                      control=control)
+            results += [_score(states[washout:, :, k], data, settings) for k in range(states.shape[2])]
+            if subset is not None:     # mean |x_i(t)| of every neuron, over steps and samples
+                neurons += list(np.abs(states[washout:]).mean(axis=(0, 3)).T)
+        candidates.append(results)
+        by_neuron.append(neurons)
+    best = np.argmax([[r.train_accuracy for r in results] for results in candidates], axis=0)
+    results = [candidates[j][k] for k, j in enumerate(best)]
+    if subset is not None:
+        subset = np.asarray(subset)
+        if subset.dtype != bool or subset.shape != (W.shape[0],) or subset.all() or not subset.any():
+            raise ValueError(f"subset must be a boolean array of shape ({W.shape[0]},) with neurons in and out, "
+                             f"got {subset.dtype} {subset.shape}")
     out = {key: np.array([getattr(r, key) for r in results])
            for key in ("accuracy", "train_accuracy", "saturation", "fraction_saturated")}
     out["confusion"] = np.stack([r.confusion for r in results])
+    if gain_control is not None:
+        out["set_point"] = np.array([controls[j].set_point for j in best])
+    if subset is not None:
+        chosen = [by_neuron[j][k] for k, j in enumerate(best)]
+        out["saturation_subset"] = np.array([a[subset].mean() for a in chosen])
+        out["saturation_rest"] = np.array([a[~subset].mean() for a in chosen])
     return out
+
+
+def _controls(gain_control) -> list:
+    """The candidate controllers of ``gain_control`` (``[None]`` without it), validated."""
+    if gain_control is None:
+        return [None]
+    if not isinstance(gain_control, dict) or set(gain_control) - {"set_points", "rate", "measure"} \
+            or "set_points" not in gain_control:
+        raise ValueError("gain_control must be a dict with 'set_points' (a non-empty sequence) and optionally "
+                         f"'rate' and 'measure', got {gain_control!r}")
+    points = tuple(gain_control["set_points"])
+    if not points:
+        raise ValueError(f"gain_control['set_points'] must not be empty, got {gain_control['set_points']!r}")
+    rest = {k: gain_control[k] for k in ("rate", "measure") if k in gain_control}
+    return [GainControl(a, **rest) for a in points]
 
 
 def evaluate(W, task="digits", *, input_strength=1.0, ridge=1e-6, features="final",
