@@ -23,7 +23,7 @@ __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_r
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
            "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
-           "matching_table", "readings"]
+           "matching_table", "effective_onset", "readings"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
 EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
@@ -347,6 +347,27 @@ def matching_table(regularity: str, constructions, points: dict, *, n: int = 400
     verdict = (f"Every pair agrees within {TOLERANCE:.0%} in both." if not unfair else
                f"Fair (both ratios within {TOLERANCE:.0%} of 1) everywhere except {_and(unfair)}.")
     return "\n".join(rows) + f"\n\n($N = {n}$, {len(seeds)} seed{'s' if len(seeds) > 1 else ''}.) {verdict}", results
+
+
+def effective_onset(curve: xr.Dataset) -> str:
+    r"""Whether the bulk's effective coupling places the onset of chaos, per control value, as a sentence.
+
+    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``. The
+    bulk alone predicts the onset at :math:`w = 1/g`; the measured onset is
+    :func:`chaos_onset` of the mean exponent. Their ratio says how much earlier
+    (below one) or later the network becomes chaotic than its bulk predicts.
+    """
+    control = next(d for d in curve["mean"].dims if d in SYMBOLS)
+    parts = []
+    for c in curve[control].values:
+        one = curve.sel({control: c})
+        predicted = float(one["strength"].values[0] / one["effective"].values[0])
+        onset = chaos_onset(one["mean"])
+        if np.isfinite(onset):
+            parts.append(f"${SYMBOLS[control]} = {c:g}$: measured over predicted onset {onset / predicted:.2f}")
+    if not parts:
+        return "No measured onset of chaos lies on the strength grid, so the bulk's prediction cannot be checked here."
+    return "Measured against the bulk's predicted onset of chaos: " + "; ".join(parts) + "."
 
 
 def readings(same, matched) -> str:
