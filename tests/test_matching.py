@@ -15,7 +15,9 @@ UNMATCHABLE = {
     **{("dale", "balanced", p): "zero row sums remove the mean outlier the baseline has at b != 0"
        for p, (b, _) in POINTS.items() if b != 0},
     **{("modularity", "ei-blocks", p): "ranking by signed value makes block means: outliers the baseline lacks"
-       for p, (b, _) in POINTS.items() if b == 0},
+       for p in POINTS},
+    **{("modularity", "variance", p): "disconnected modules split the mean outlier into K smaller ones"
+       for p, (b, _) in POINTS.items() if b != 0},
 }
 CASES = [(reg, name, point) for reg, names in available().items() for name in names for point in POINTS]
 
