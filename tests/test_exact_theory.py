@@ -85,7 +85,7 @@ def test_elliptic_law_axes_at_known_correlations():
 
 def test_bulk_spectrum_axes_extent_and_outline():
     spec = theory.BulkSpectrum(2.0, 0.25)
-    assert spec.semi_axes == (2.5, 1.5) and spec.real_extent == 2.5 and spec.outliers == ()
+    assert spec.semi_axes == (2.5, 1.5) and spec.extent == 2.5 and spec.outliers == ()
     assert theory.BulkSpectrum(1.5).semi_axes == (1.5, 1.5)
     np.testing.assert_allclose(spec.outline(5), [2.5, 1.5j, -2.5, -1.5j, 2.5], atol=1e-15)
     np.testing.assert_allclose(spec.outline(3), [2.5, -2.5, 2.5], atol=1e-15)
@@ -443,8 +443,8 @@ def test_matched_strength_is_strength_times_extent_ratio(regularity, control, b,
     assert ratio != pytest.approx(1.0, abs=1e-3)
     assert theory.matched_strength(2.0, b, regularity, control, **kw) == pytest.approx(2.0 * ratio, rel=1e-14)
     # matching means equal real extent of the bulk
-    base = theory.bulk_radius(2.0, b, **{k: v for k, v in kw.items() if k != "constructions"}).real_extent
-    new = theory.bulk_radius(2.0 * ratio, b, **{regularity: control}, **kw).real_extent
+    base = theory.bulk_radius(2.0, b, **{k: v for k, v in kw.items() if k != "constructions"}).extent
+    new = theory.bulk_radius(2.0 * ratio, b, **{regularity: control}, **kw).extent
     assert new == pytest.approx(base, rel=1e-12)
 
 

@@ -18,8 +18,8 @@ def test_matched_gain_is_one_for_the_baseline_and_undoes_each_known_shrink():
     assert engine.matched_gain(NetworkParams(n=50, reciprocity=0.4)) == pytest.approx(1 / 1.4)
     # the factor is the ratio of real extents, whatever the balance and density
     net = NetworkParams(n=50, balance=0.3, density=0.3, dale=0.6)
-    ref = theory.bulk_radius(1.0, 0.3, density=0.3).real_extent
-    assert engine.matched_gain(net) == pytest.approx(ref / theory.bulk_radius(1.0, 0.3, dale=0.6, density=0.3).real_extent)
+    ref = theory.bulk_radius(1.0, 0.3, density=0.3).extent
+    assert engine.matched_gain(net) == pytest.approx(ref / theory.bulk_radius(1.0, 0.3, dale=0.6, density=0.3).extent)
 
 
 def test_matched_experiment_multiplies_every_strength_of_a_cell():
@@ -62,3 +62,22 @@ def test_join_matched_refuses_mismatched_layouts():
         experiments.join_matched(_ds([0.0, 1.0]), _ds([0.0, 1.0]))
     with pytest.raises(ValueError, match="instance"):
         experiments.join_matched(_ds([0.0, 1.0], instances=3), _ds([1.0], instances=2))
+
+
+def test_centred_matching_rescales_only_the_centred_part_of_the_cell_matrix():
+    axes = (("balance", (0.3,)), ("strength", (0.5, 1.5)), ("dale", (1.0,)))
+    fixed = {"coupling": "matched", "matching": "centred"}
+    exp = experiments.declare("t_centred", "reservoir", "test", axes, instances=1, n=20, fixed=fixed)
+    c = engine.cell(exp, "quick", 0)
+    np.testing.assert_allclose(c.gains, [0.5, 1.5])                      # strengths stay nominal
+    assert c.centred == pytest.approx(engine.matched_gain(c.network))    # the factor goes to the centred part
+    bulk = experiments.declare("t_bulk", "reservoir", "test", axes, instances=1, n=20,
+                               fixed={"coupling": "matched", "matching": "bulk"})
+    assert engine.cell_key(exp, "quick", 0) != engine.cell_key(bulk, "quick", 0)
+    assert exp.resolved("quick")["fixed"]["matching"] == "centred"
+
+
+def test_matching_without_matched_coupling_is_refused():
+    with pytest.raises(ValueError, match="matching"):
+        experiments.declare("t_bad2", "reservoir", "test", (("dale", (1.0,)),), instances=1, n=20,
+                            fixed={"matching": "centred"})

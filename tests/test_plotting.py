@@ -267,7 +267,7 @@ def test_spectra_draw_the_predicted_bulk_and_outliers_of_a_construction():
     W = rnnlib.make_weights(200, 1.5, 0.45, modularity=1.0, seed=3)
     bulk = theory.bulk_radius(1.5, 0.45, modularity=1.0, n=200)
     fig, data = plotting.spectra({"M = 1": W}, strength=1.5, balance=0.45, bulk={"M = 1": bulk})
-    assert data["bulk"]["M = 1"].real.max() == pytest.approx(bulk.real_extent, rel=1e-6)
+    assert data["bulk"]["M = 1"].real.max() == pytest.approx(bulk.extent, rel=1e-6)
     assert data["outliers"]["M = 1"].shape == (4,)
     # the largest predicted outlier (the mean weight's) is where the largest eigenvalue is
     ev = data["eigenvalues"]["M = 1"]

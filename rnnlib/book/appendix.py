@@ -5,13 +5,15 @@ manifests), so the appendix always shows the choices the code makes, not a copy 
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..pipeline.catalogue import CATALOG, POINTS
 from ..pipeline.cost import measured_seconds
 from ..pipeline.engine import PROFILES
 from ..model.signatures import SignatureSettings
 from ..reservoir.tasks import available_tasks, make_task
 
-__all__ = ["points_table", "profiles_table", "settings_table", "tasks_table"]
+__all__ = ["neighbour_correlations", "points_table", "profiles_table", "settings_table", "tasks_table"]
 
 
 def _table(header, rows) -> str:
@@ -66,3 +68,32 @@ def profiles_table(stores=None) -> str:
     rows.append(["**total** (stored files)", ""] + [x for p in PROFILES for x in ("", f"{totals[p]:.0f} s")])
     return _table(["experiment", "swept axes"] + [x for p in PROFILES for x in (f"{p} grid; inst.; $N$", f"{p} time")],
                   rows)
+
+
+def _neighbour_correlation(d: np.ndarray, axis: int) -> float:
+    """Pooled correlation over instances of the centred paired changes of cells next to each other along ``axis``."""
+    r = d - d.mean(axis=-1, keepdims=True)
+    a, b = np.moveaxis(r, axis, 0)[:-1], np.moveaxis(r, axis, 0)[1:]
+    return float(np.sum(a * b) / np.sqrt(np.sum(a * a) * np.sum(b * b)))
+
+
+def neighbour_correlations(maps: dict) -> str:
+    r"""How strongly the noise of neighbouring cells of the accuracy maps is correlated, as a sentence.
+
+    ``maps`` holds ``{regularity: dataset}`` of ``{reg}_reservoir_map``. For each,
+    the paired change :math:`d_k(b, w) = a_k(b, w; 1) - a_k(b, w; 0)` of instance
+    :math:`k` is centred on its mean over instances, and the correlation of the
+    centred changes of cells next to each other is pooled over the map:
+    :math:`\sum r_k(c) r_k(c') / \sqrt{\sum r_k(c)^2 \sum r_k(c')^2}` over all
+    neighbouring pairs :math:`(c, c')` and instances.
+    """
+    by_axis = {"strength": [], "balance": []}
+    for reg, ds in maps.items():
+        acc = ds["accuracy"].transpose("balance", "strength", reg, "instance")
+        d = (acc.sel({reg: 1.0}) - acc.sel({reg: 0.0})).values
+        for axis, name in enumerate(("balance", "strength")):
+            by_axis[name].append(_neighbour_correlation(d, axis))
+    span = {k: (f"{min(v):.2f}" if np.ptp(v) < 0.005 else f"{min(v):.2f} to {max(v):.2f}") for k, v in by_axis.items()}
+    return (f"In the maps of {', '.join(maps)} the centred paired changes of neighbouring cells correlate by "
+            f"{span['strength']} between neighbouring strengths and {span['balance']} between neighbouring "
+            f"balances.")

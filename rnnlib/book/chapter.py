@@ -23,7 +23,7 @@ __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_r
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
            "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
-           "readings"]
+           "matching_table", "effective_onset", "readings"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
 EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
@@ -239,43 +239,43 @@ def predicted_spectra(regularity: str, controls=(0.0, 0.5, 1.0), *, balance: flo
 
 
 def _bulk_edge(ev: np.ndarray, outliers: int) -> float:
-    """Largest real part of the eigenvalues after the ``outliers`` of largest modulus are set aside."""
-    keep = np.argsort(-np.abs(ev), kind="stable")[outliers:]
-    return float(ev[keep].real.max())
+    """Largest modulus of the eigenvalues after the ``outliers`` of largest modulus are set aside."""
+    return float(np.sort(np.abs(ev))[::-1][outliers])
 
 
 def bulk_agreement(spectra: dict) -> str:
-    r"""Predicted against measured real extent of the bulk, per matrix (data of ``plotting.spectra(..., bulk=)``).
+    r"""Predicted against measured extent of the bulk, per matrix (data of ``plotting.spectra(..., bulk=)``).
 
-    The prediction is the largest real part of the predicted bulk,
-    :math:`(1 + \tau) r`; the measurement is the largest real part of the
-    eigenvalues once as many eigenvalues of largest modulus as there are
-    predicted outliers are set aside. At small :math:`N` the measured edge
-    fluctuates by a few percent around the prediction.
+    The extent is the largest modulus: predicted :math:`(1 + |\tau|) r`
+    (:attr:`rnnlib.model.theory.BulkSpectrum.extent`), measured as the largest
+    modulus of the eigenvalues once as many eigenvalues of largest modulus as
+    there are predicted outliers are set aside. It is what decides the linear
+    stability of the quiescent state of the map (the unit circle). At small
+    :math:`N` the measured edge fluctuates by a few percent around the prediction.
     """
     parts = []
     for label, edge in spectra["bulk"].items():
         measured = _bulk_edge(spectra["eigenvalues"][label], len(spectra["outliers"][label]))
-        text = f"${label}$: predicted {float(edge.real.max()):.2f}, measured {measured:.2f}"
+        text = f"${label}$: predicted {float(np.abs(edge).max()):.2f}, measured {measured:.2f}"
         if len(spectra["outliers"][label]):
             shown = [f"{v.real:.2f}" if abs(v.imag) < 1e-12 else f"{v:.2f}" for v in spectra["outliers"][label]]
             counts = {v: shown.count(v) for v in shown}
             text += " (predicted outliers at " + _and([v if k == 1 else f"{v}, {k} of them"
                                                        for v, k in counts.items()]) + ")"
         parts.append(text)
-    return "Largest real part of the bulk: " + "; ".join(parts) + "."
+    return "Extent (largest modulus) of the bulk: " + "; ".join(parts) + "."
 
 
 def effective_gain(regularity: str, controls=(0.0, 1.0), *, balance: float = 0.0) -> dict:
     r"""Effective coupling per unit strength at each control value: ``{c: g}``.
 
-    :math:`g(c) = E(b, c)`, the largest real part of the predicted bulk at
-    :math:`w = 1` (:attr:`rnnlib.model.theory.BulkSpectrum.real_extent`); the
+    :math:`g(c) = E(b, c)`, the extent (largest modulus) of the predicted bulk at
+    :math:`w = 1` (:attr:`rnnlib.model.theory.BulkSpectrum.extent`); the
     network at strength :math:`w` behaves, for the mean-field theory, like a
     baseline network at strength :math:`g w`.
     """
     check_choice("regularity", regularity, REGULARITIES)
-    return {float(c): float(theory.bulk_radius(1.0, balance, **{regularity: float(c)}).real_extent)
+    return {float(c): float(theory.bulk_radius(1.0, balance, **{regularity: float(c)}).extent)
             for c in controls}
 
 
@@ -308,18 +308,66 @@ def lyapunov_theory(curve: xr.Dataset) -> str:
 def matched_coupling(regularity: str, balances) -> str:
     r"""What matched effective coupling means for one regularity, with its rescaling factor over ``balances``.
 
-    The factor is :math:`w'/w = E(b, 0) / E(b, 1)`
-    (:func:`rnnlib.model.theory.matched_strength`), the ratio of the real extents of
-    the predicted bulks at control 0 and control 1 at the same balance.
+    The factor is :math:`g = E(b, 0) / E(b, 1)`
+    (:func:`rnnlib.model.theory.matched_strength`), the ratio of the extents of
+    the predicted bulks at control 0 and control 1 at the same balance; the
+    book's matched experiments apply it to the centred part of the matrix only
+    (the ``centred`` reading of :mod:`rnnlib.model.matching`).
     """
     sym = _symbol(regularity)
     factors = np.array([theory.matched_strength(1.0, float(b), regularity, 1.0) for b in balances])
     at0 = theory.matched_strength(1.0, 0.0, regularity, 1.0)
     spread = ("by the same factor at every balance of the grid" if np.ptp(factors) < 5e-4
               else f"by ${factors.min():.3f}$ to ${factors.max():.3f}$ over the balances of the grid")
-    return (f"*Matched* means that at ${sym} = 1$ the strength is rescaled so that the predicted bulk reaches as far "
-            f"along the real axis as the baseline's at the same balance: the same distance from the edge of chaos. "
-            f"The strength is multiplied by ${at0:.3f}$ at $b = 0$ and {spread}.")
+    return (f"*Matched* means that at ${sym} = 1$ the random (centred) part of the matrix, $W - \\mathbb E W$, is "
+            f"rescaled so that the predicted bulk reaches as far from the origin as the baseline's at the same "
+            f"balance, while the mean structure $\\mathbb E W$, and with it the outlier of the mean weight, is kept: "
+            f"both then meet the unit circle at the same strength. The centred part is multiplied by ${at0:.3f}$ at "
+            f"$b = 0$ and {spread}.")
+
+
+def matching_table(regularity: str, constructions, points: dict, *, n: int = 400, seeds=(0,)) -> tuple[str, dict]:
+    r"""How fair the matched comparison is, per construction and named point, measured on eigenvalues.
+
+    For each construction of ``regularity`` and each point ``(b, w)`` of ``points``,
+    :func:`rnnlib.model.matching.pair_spectra` (``centred`` reading, ``n`` neurons,
+    ``seeds``) gives the matched over baseline ratio of the bulk extent and of the
+    spectral radius (the leading outlier where there is one). Returns a Markdown
+    table and ``{(construction, point): result}``.
+    """
+    from ..model.matching import TOLERANCE, pair_spectra
+
+    results = {(c, p): pair_spectra(regularity, c, b, w, n=n, seeds=seeds) for c in constructions
+               for p, (b, w) in points.items()}
+    rows = ["| construction | point | bulk extent, matched / baseline | spectral radius, matched / baseline | fair |",
+            "| --- | --- | --- | --- | --- |"]
+    rows += [f"| `{c}` | {p} | {r['bulk_ratio']:.2f} | {r['radius_ratio']:.2f} | {'yes' if r['fair'] else '**no**'} |"
+             for (c, p), r in results.items()]
+    unfair = [f"`{c}` at {p}" for (c, p), r in results.items() if not r["fair"]]
+    verdict = (f"Every pair agrees within {TOLERANCE:.0%} in both." if not unfair else
+               f"Fair (both ratios within {TOLERANCE:.0%} of 1) everywhere except {_and(unfair)}.")
+    return "\n".join(rows) + f"\n\n($N = {n}$, {len(seeds)} seed{'s' if len(seeds) > 1 else ''}.) {verdict}", results
+
+
+def effective_onset(curve: xr.Dataset) -> str:
+    r"""Whether the bulk's effective coupling places the onset of chaos, per control value, as a sentence.
+
+    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``. The
+    bulk alone predicts the onset at :math:`w = 1/g`; the measured onset is
+    :func:`chaos_onset` of the mean exponent. Their ratio says how much earlier
+    (below one) or later the network becomes chaotic than its bulk predicts.
+    """
+    control = next(d for d in curve["mean"].dims if d in SYMBOLS)
+    parts = []
+    for c in curve[control].values:
+        one = curve.sel({control: c})
+        predicted = float(one["strength"].values[0] / one["effective"].values[0])
+        onset = chaos_onset(one["mean"])
+        if np.isfinite(onset):
+            parts.append(f"${SYMBOLS[control]} = {c:g}$: measured over predicted onset {onset / predicted:.2f}")
+    if not parts:
+        return "No measured onset of chaos lies on the strength grid, so the bulk's prediction cannot be checked here."
+    return "Measured against the bulk's predicted onset of chaos: " + "; ".join(parts) + "."
 
 
 def readings(same, matched) -> str:

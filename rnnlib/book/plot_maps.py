@@ -263,8 +263,8 @@ def lyapunov_curve(ds: xr.Dataset, *, n: int | None = None, onset: float | None 
     Top: measured exponent (markers, mean over instances with its 95% interval)
     on the mean-field line :func:`rnnlib.model.theory.meanfield_lyapunov` (large-N
     limit) evaluated at the *effective* coupling :math:`g\,w`, where :math:`g`
-    (``gain``) is the real extent of the predicted bulk at unit strength
-    (:attr:`rnnlib.model.theory.BulkSpectrum.real_extent`; 1 for the baseline), so
+    (``gain``) is the extent (largest modulus) of the predicted bulk at unit strength
+    (:attr:`rnnlib.model.theory.BulkSpectrum.extent`; 1 for the baseline), so
     the theory crosses zero at :math:`w = 1/g` (dotted line). Bottom: the
     residual, measured minus theory, so that close agreement stays visible.
     ``onset`` (for example :func:`rnnlib.book.chapter.chaos_onset`) is marked by a

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from . import constructions as _c
 from ._checks import check_int, check_real
 
-__all__ = ["BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio", "matched_strength",
-           "mean_outlier", "meanfield_lyapunov", "meanfield_variance", "weak_rows_bulk"]
+__all__ = ["LINEAR_REGIMES", "BulkSpectrum", "bulk_radius", "circular_law_radius", "elliptic_law_axes", "extent_ratio",
+           "linear_regime", "matched_strength", "mean_outlier", "meanfield_lyapunov", "meanfield_variance",
+           "weak_rows_bulk"]
 
 # Expectations over a standard normal z: the trapezoid rule on [-8, 8] with step 0.04, exponentially
 # accurate for the smooth integrands below (error under 1e-10 up to w = 8, 1e-6 at w = 12; 121
@@ -97,6 +98,42 @@ def meanfield_lyapunov(strength) -> float:
     return 0.5 * float(np.log(w * w * np.sum(_PZ * (1 - np.tanh(np.sqrt(delta) * _Z) ** 2) ** 2)))
 
 
+#: Regimes the linearization at the quiescent state predicts (:func:`linear_regime`).
+LINEAR_REGIMES = ("quiescent", "period-2", "fixed point", "beyond")
+
+
+def linear_regime(eigenvalues, tol=1e-9) -> str:
+    r"""Regime of :math:`x \mapsto \tanh(Wx)` that the eigenvalues of :math:`W` predict (discrete time).
+
+    :math:`x = 0` is a fixed point with Jacobian :math:`W` (:math:`\tanh'(0) = 1`), stable
+    while every eigenvalue lies inside the unit circle. An eigenvalue leaving it
+    through the positive real axis gives a non-zero fixed point (pitchfork), through
+    the negative real axis a period-2 cycle (period doubling: the leading mode flips
+    its sign at every step). So:
+
+    - ``"quiescent"``: :math:`\max |\lambda| < 1`;
+    - ``"period-2"``: every eigenvalue with :math:`|\lambda| \ge 1` is real and negative
+      (:math:`\lambda \le -1`);
+    - ``"fixed point"``: every eigenvalue with :math:`|\lambda| \ge 1` is real and positive;
+    - ``"beyond"``: anything else (complex pairs or both signs leave the circle:
+      oscillations or chaos, which the linearization does not decide).
+
+    The continuous-time criterion (a real part crossing 1) does not apply to this map.
+    """
+    lam = np.asarray(eigenvalues, complex).ravel()
+    if lam.size == 0:
+        raise ValueError("eigenvalues must not be empty")
+    out = lam[np.abs(lam) >= 1.0]
+    if out.size == 0:
+        return "quiescent"
+    real = np.abs(out.imag) <= tol * np.maximum(np.abs(out), 1.0)
+    if np.all(real & (out.real < 0)):
+        return "period-2"
+    if np.all(real & (out.real > 0)):
+        return "fixed point"
+    return "beyond"
+
+
 # --------------------------------------------------------------------------- bulk of each construction
 
 @dataclass(frozen=True)
@@ -132,10 +169,16 @@ class BulkSpectrum:
         return self.radius * (1 + self.tau), self.radius * (1 - self.tau)
 
     @property
-    def real_extent(self) -> float:
-        """Largest real part of the bulk, :math:`(1 + \\tau) r`: the linearization's distance scale
-        to the edge of chaos (an eigenvalue at real part 1 destabilizes the origin of ``tanh(W x)``)."""
-        return self.semi_axes[0]
+    def extent(self) -> float:
+        r"""Largest modulus of the bulk, :math:`(1 + |\tau|)\, r` (the longer semi-axis of the ellipse).
+
+        The quiescent state :math:`x = 0` of the map :math:`x \mapsto \tanh(Wx)` is stable while
+        every eigenvalue of :math:`W` lies inside the unit circle (:math:`|\lambda| < 1`); an
+        eigenvalue leaving it through :math:`+1` starts a non-zero fixed point, through :math:`-1`
+        a period-2 cycle, elsewhere an oscillation. So the bulk alone destabilizes it at
+        :math:`w = 1 / \text{extent}` (unit-strength extent), unless an outlier leaves first.
+        """
+        return self.radius * (1 + abs(self.tau))
 
     def outline(self, points: int = 256) -> np.ndarray:
         """``points`` complex numbers on the edge of the bulk, for drawing."""
@@ -344,19 +387,35 @@ def bulk_radius(strength, balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=
 
 def matched_strength(strength, balance=0.0, regularity="dale", control=1.0, *, modules=4, density=1.0,
                      constructions=None) -> float:
-    r"""Strength at which a regularity's bulk reaches as far along the real axis as the baseline's.
+    r"""Strength at which a regularity's bulk reaches as far from the origin as the baseline's.
 
-    "Matched" means equal largest real extent of the bulk,
-    :math:`(1 + \tau) r` (:attr:`BulkSpectrum.real_extent`), the quantity that
-    sets the distance from the edge of chaos of the linearized dynamics (an
-    eigenvalue crossing real part 1 destabilizes the quiescent state of
-    :math:`x \mapsto \tanh(Wx)`). Every extent is proportional to the strength, so
+    The matched quantity is the extent of the bulk, its largest modulus
+    :math:`(1 + |\tau|) r` (:attr:`BulkSpectrum.extent`): the bulk leaves the
+    unit circle, and so destabilizes the quiescent state of
+    :math:`x \mapsto \tanh(Wx)`, when the extent times the strength reaches 1.
+    Every extent is proportional to the strength, so
 
     .. math:: w' = w \, \frac{E(b, c = 0)}{E(b, c)},
 
-    with :math:`E` the real extent at unit strength, control :math:`c` of
-    ``regularity`` and the same balance, density and modules. Outliers of the
-    mean structure are not matched.
+    with :math:`E` the extent at unit strength, control :math:`c` of
+    ``regularity`` and the same balance, density and modules.
+
+    What a matched pair then has in common depends on what the factor multiplies
+    (the readings of :mod:`rnnlib.model.matching`):
+
+    - ``bulk`` (the whole matrix, :math:`W' = (w'/w) W`): equal bulk extent; the
+      outliers of the mean move with the factor, so where an outlier decides the
+      regime (the mean outlier :math:`b w \sqrt{2dN/\pi}` at :math:`b \ne 0`) the
+      pair is not at the same distance from instability;
+    - ``centred`` (only :math:`W - \mathbb E W`): equal bulk extent and the
+      outliers of :math:`\mathbb E W` kept, so equal leading outlier whenever the
+      regularity keeps the mean (up to the shift :math:`\tau r^2/\theta` of an
+      elliptic bulk). It cannot match where the regularity's mean structure
+      itself differs from the baseline's: Dale's ``type-sign`` columns at
+      :math:`b = 0` (a nilpotent mean that leaves a few random eigenvalues
+      outside the bulk, which no rescaling of the bulk removes) and Dale's
+      ``balanced`` construction at :math:`b \ne 0` (zero row sums: no mean
+      outlier at all). :func:`rnnlib.model.matching.pair_spectra` measures both.
 
     Returns
     -------
@@ -375,14 +434,14 @@ def extent_ratio(balance=0.0, *, dale=0.0, reciprocity=0.0, modularity=0.0, modu
                  constructions=None) -> float:
     r"""The factor :math:`E(b, 0) / E(b, c)` of :func:`matched_strength`, for given control values.
 
-    :math:`E` is the largest real extent of the bulk at unit strength
-    (:attr:`BulkSpectrum.real_extent`) with the given controls, :math:`E(b, 0)` that of the
+    :math:`E` is the extent (largest modulus) of the bulk at unit strength
+    (:attr:`BulkSpectrum.extent`) with the given controls, :math:`E(b, 0)` that of the
     baseline at the same balance, density and modules; 1 when every control is 0.
     """
     kw = dict(modules=modules, density=density, constructions=constructions)
     controls = dict(dale=dale, reciprocity=reciprocity, modularity=modularity)
-    ref = bulk_radius(1.0, balance, **kw).real_extent
-    new = bulk_radius(1.0, balance, **controls, **kw).real_extent
+    ref = bulk_radius(1.0, balance, **kw).extent
+    new = bulk_radius(1.0, balance, **controls, **kw).extent
     if new <= 0:
         raise ValueError(f"the bulk at {controls} has zero extent; no strength matches it")
     return ref / new

@@ -15,13 +15,18 @@ Axes (dataset dimensions; ``instance`` is always present, the others only when s
   or ``regularity`` (its name) with ``control`` (its value), when several are compared.
 - ``modules``, ``n``, ``task``; ``variant``: a named set of overrides of modelling choices.
 
-Coupling: with ``fixed={"coupling": "matched"}`` every strength :math:`w` of a
-cell is rescaled to :math:`w' = w\, E_0 / E` (:func:`matched_gain`), where
-:math:`E` is the largest real extent of the bulk of the cell's network at unit
-strength (:func:`rnnlib.model.theory.bulk_radius`) and :math:`E_0` that of the
-baseline at the same balance, density and modules: the regularity is then
-compared at the same distance from the edge of chaos instead of the same
-nominal strength. Coordinates keep the nominal :math:`w`.
+Coupling: with ``fixed={"coupling": "matched"}`` every cell's network is
+compared with the baseline at matched effective coupling: with
+:math:`g = E_0 / E` (:func:`matched_gain`), where :math:`E` is the extent (largest
+modulus) of the predicted bulk of the cell's network at unit strength
+(:func:`rnnlib.model.theory.bulk_radius`) and :math:`E_0` that of the baseline at
+the same balance, density and modules, the option ``matching``
+(:data:`rnnlib.model.matching.READINGS`) says what is rescaled: ``"bulk"`` (the
+default) multiplies every strength by :math:`g`, so the bulk but also the
+outliers of the mean move; ``"centred"`` rescales only the centred part of the
+unit-strength matrix, :math:`W_1 \mapsto M + g (W_1 - M)`, so the bulk reaches
+as far as the baseline's and the outliers of the mean stay. Coordinates keep the
+nominal :math:`w`.
 
 Computation is cut into *cells*: one combination of every coordinate except
 ``strength``, for one instance. A cell builds one unit-strength matrix
@@ -54,6 +59,7 @@ from ..model._checks import check_choice, check_int
 from .._version import __version__
 from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, FOLLOW_UP, REGULARITIES, weak_row_mask
 from ..model.dynamics import run
+from ..model.matching import centred_rescale, check_reading, row_blocks
 from ..reservoir.driven import evaluate_batch
 from ..model.seeding import derive, rng
 from ..model.signatures import REGIMES, SignatureSettings, signatures_batch
@@ -101,7 +107,7 @@ _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_th
 _TABLES = ("points", "variants")
 #: Optional fixed parameters with their default. Unlike :data:`DEFAULTS` they enter an experiment's
 #: fingerprint only when the experiment sets them, so adding one left every stored result current.
-OPTIONS = {"coupling": "same", **{reg: 0.0 for reg in FOLLOW_UP},
+OPTIONS = {"coupling": "same", "matching": "bulk", **{reg: 0.0 for reg in FOLLOW_UP},
            # automatic gain control of reservoir runs (rnnlib.reservoir.driven.evaluate_batch), e.g.
            # {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}; None: no control
            "gain_control": None}
@@ -213,6 +219,10 @@ class Experiment:
             raise ValueError(f"experiment {self.name!r}: unknown fixed parameters {sorted(unknown)}; "
                              f"allowed: {sorted(DEFAULTS) + list(_TABLES) + list(OPTIONS)}")
         check_choice("coupling", self.fixed.get("coupling", OPTIONS["coupling"]), COUPLINGS)
+        check_reading(self.fixed.get("matching", OPTIONS["matching"]))
+        if "matching" in self.fixed and self.fixed.get("coupling") != "matched":
+            raise ValueError(f"experiment {self.name!r}: 'matching' is a reading of coupling 'matched', "
+                             f"but coupling is {self.fixed.get('coupling', OPTIONS['coupling'])!r}")
         for profile in PROFILES:
             sizes = self.sizes(profile)
             if self.quantity == "signatures":   # validates steps against max_period etc. now, not mid-run
@@ -263,13 +273,18 @@ def _weak(exp: Experiment) -> bool:
 # --------------------------------------------------------------------------- cells
 
 class Cell(NamedTuple):
-    """Everything one cell computes from: its coordinates, network, strengths (gains), seed and parameters."""
+    """Everything one cell computes from: its coordinates, network, strengths (gains), seed and parameters.
+
+    ``centred`` is the factor :math:`g` of the ``centred`` matching applied to the centred part of
+    the unit-strength matrix (1: the matrix as drawn).
+    """
 
     coords: dict
     network: NetworkParams
     gains: np.ndarray
     seed: np.random.SeedSequence
     params: dict
+    centred: float = 1.0
 
 
 def instance_seed(exp: Experiment, instance: int) -> np.random.SeedSequence:
@@ -296,24 +311,29 @@ def cell(exp: Experiment, profile: str, index: int) -> Cell:
     s.update(overrides)
     network = NetworkParams(**{k: s[k] for k in _NETWORK_KEYS})
     gains = np.asarray(sizes.values("strength") if "strength" in sizes.names else (s["strength"],), float)
-    if s["coupling"] == "matched":
+    centred = 1.0
+    if s["coupling"] == "matched" and s["matching"] == "bulk":
         gains = gains * matched_gain(network)
-    return Cell(coords | {"instance": int(idx[-1])}, network, gains, instance_seed(exp, idx[-1]), s)
+    elif s["coupling"] == "matched":
+        centred = matched_gain(network)
+    return Cell(coords | {"instance": int(idx[-1])}, network, gains, instance_seed(exp, idx[-1]), s, centred)
 
 
 def matched_gain(network: NetworkParams) -> float:
-    r"""Factor :math:`E_0 / E` that puts ``network`` at the baseline's distance from the edge of chaos.
+    r"""Factor :math:`E_0 / E` that gives the bulk of ``network`` the baseline's extent.
 
-    :math:`E` is the largest real extent of the bulk of the spectrum of the
-    unit-strength matrix of ``network`` (:attr:`rnnlib.model.theory.BulkSpectrum.real_extent`),
+    :math:`E` is the extent (largest modulus) of the bulk of the spectrum of the
+    unit-strength matrix of ``network`` (:attr:`rnnlib.model.theory.BulkSpectrum.extent`),
     :math:`E_0` that of the baseline (every control 0) at the same balance,
     density and modules. It is 1 for the baseline itself. Weak rows (which combine with no other
-    regularity) use :func:`rnnlib.model.theory.weak_rows_bulk`.
+    regularity) use :func:`rnnlib.model.theory.weak_rows_bulk`. The ``matching`` reading
+    says whether it multiplies the whole matrix or only its centred part
+    (:mod:`rnnlib.model.matching`).
     """
     if network.weak_rows > 0:
         kw = dict(density=network.density, reading=network.constructions["weak_rows"])
-        return float(theory.weak_rows_bulk(1.0, network.balance, 0.0, **kw).real_extent
-                     / theory.weak_rows_bulk(1.0, network.balance, network.weak_rows, **kw).real_extent)
+        return float(theory.weak_rows_bulk(1.0, network.balance, 0.0, **kw).extent
+                     / theory.weak_rows_bulk(1.0, network.balance, network.weak_rows, **kw).extent)
     return float(theory.extent_ratio(network.balance, **{reg: getattr(network, reg) for reg in REGULARITIES},
                                      modules=network.modules, density=network.density,
                                      constructions=dict(network.constructions)))
@@ -338,8 +358,9 @@ def cell_key(exp: Experiment, profile: str, index: int) -> str:
     else:
         settings = {k: c.params[k] for k in (*_RESERVOIR_KEYS, "gain_control")} | {
             "task_params": c.params["task_params"].get(c.params["task"], {})}
-    return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings],
-                      sort_keys=True)
+    centred = [] if c.centred == 1.0 else [c.centred]   # keys of uncentred cells as before the option existed
+    return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings,
+                       *centred], sort_keys=True)
 
 
 def signature_settings(sizes: Sizes, params: dict) -> SignatureSettings:
@@ -349,6 +370,10 @@ def signature_settings(sizes: Sizes, params: dict) -> SignatureSettings:
 
 def _compute_cell(exp: Experiment, sizes: Sizes, c: Cell) -> dict:
     W1 = unit_weights(c.network, c.seed)
+    if c.centred != 1.0:
+        net = c.network
+        W1 = centred_rescale(W1, c.centred, row_blocks(net.n, net.modularity, net.modules,
+                                                       net.constructions["modularity"]))
     s = c.params
     if exp.quantity == "signatures":
         res = signatures_batch(W1, c.gains, settings=signature_settings(sizes, s), initial_conditions=1, seed=c.seed)
