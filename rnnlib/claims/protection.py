@@ -2,7 +2,7 @@ r"""Claims C7 and C8: the follow-up study's countermeasures against saturation, 
 
 The claims (science.md section 9; our reading of the abstract of arXiv:2603.29597)
 and the rules, fixed before any data were looked at. *Significant* means the
-Wilcoxon signed-rank test over instances (:func:`rnnlib.statistics.stats.paired_effects`)
+exact sign-flip test over instances (:func:`rnnlib.statistics.stats.paired_effects`)
 at level :math:`\alpha`; cells are Holm-adjusted (:func:`rnnlib.statistics.inference.holm`).
 Each rule collects *signals for* and *signals against* the claim, and the verdict
 words are those of science.md section 7: **supported** (something significant for,
