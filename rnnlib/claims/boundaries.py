@@ -46,15 +46,24 @@ cells exist (a strength lacking them is left out for that boundary):
   phase beats chaos.
 
 **Verdicts** (instances are the unit; :func:`rnnlib.statistics.stats.paired_difference`,
-two-sided Wilcoxon signed-rank, level ``alpha``). The headline is
+two-sided test over the instances, level ``alpha``; the words of
+:mod:`rnnlib.claims.verdicts`). The headline is
 :math:`S = \min(\bar P_{oc}, \bar P_{cf})` per instance (C5), or
-:math:`\min(\bar L_{osc}, \bar L_{fix})` (C6): **supported** when its mean is
-positive with p < alpha (both boundaries are peaks; chaos is worse than both
-ordered phases); else **conditional** when one of the two per-boundary (per-side)
-means is positive with a Holm-adjusted p < alpha (the row then reports that
-test and names it); else **not supported**; **not testable** when no strength
-has the cells needed. With :math:`n` instances the smallest two-sided Wilcoxon
-p is :math:`2^{1-n}`, so the Holm step of *conditional* needs :math:`n \ge 7`.
+:math:`\min(\bar L_{osc}, \bar L_{fix})` (C6); the parts are the two
+per-boundary (per-side) means, Holm-adjusted for the two. Findings *for*: the
+headline positive with p < alpha (both boundaries are peaks; chaos is worse
+than both ordered phases), or a part positive with Holm p < alpha; *against*:
+the opposite headline :math:`\max(\bar P_{oc}, \bar P_{cf})` (or
+:math:`\max(\bar L_{osc}, \bar L_{fix})`) negative with p < alpha (neither
+boundary is a peak; chaos beats both ordered sides), or a part negative with
+Holm p < alpha. Without any effect the minimum of two noisy means leans
+negative and the maximum positive, so each direction is judged by the one
+that leans away from it. The findings give the word by :func:`rnnlib.claims.verdicts.decide`:
+**supported**, **conditional** (one boundary or side alone, the row then
+reports that test and names it), **mixed**, **contradicted**, **no evidence**;
+**not testable** when no strength has the cells needed. With :math:`n`
+instances the smallest two-sided p is :math:`2^{1-n}`, so a Holm-adjusted
+part can be significant only with :math:`n \ge 7`.
 
 The peak of the instance-mean accuracy at each analysed strength is also
 located: *at* a boundary when within one grid step of it, else by the phase of
@@ -76,7 +85,7 @@ import xarray as xr
 from ..model._checks import check_int, check_real
 from ..model.signatures import REGIMES
 from ..statistics.stats import paired_difference
-from .verdicts import ClaimResult, number
+from .verdicts import ClaimResult, decide, number
 
 __all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
            "majority_phase"]
@@ -288,6 +297,7 @@ def _holm(ps):
 
 
 def _claim(claim, analysis, keys, labels, measured, alpha):
+    """The row of C5 or C6; ``measured`` describes the headline (minimum) and its opposite (maximum)."""
     per_inst = {}
     for k in keys:
         c = analysis.contrasts[k]
@@ -300,23 +310,29 @@ def _claim(claim, analysis, keys, labels, measured, alpha):
         {"test": labels[k], "mean": tests[k].mean, "ci_low": tests[k].ci_low, "ci_high": tests[k].ci_high,
          "p_value": tests[k].p_value, "p_holm": float(adjusted[i]), "n": tests[k].n, "strengths": n_strengths[k]}
         for i, k in enumerate(keys))
-    both = np.minimum(*[per_inst[k] for k in keys])
-    head = paired_difference(np.zeros_like(both), both)
-    holds = [k for i, k in enumerate(keys) if tests[k].n > 0 and tests[k].mean > 0 and adjusted[i] < alpha]
+    head, opposite = (paired_difference(np.zeros(len(per_inst[keys[0]])), f(*[per_inst[k] for k in keys]))
+                      for f in (np.minimum, np.maximum))
+    significant = [i for i, k in enumerate(keys) if tests[k].n > 0 and adjusted[i] < alpha]
+    holds = [keys[i] for i in significant if tests[keys[i]].mean > 0]
+    against = [keys[i] for i in significant if tests[keys[i]].mean < 0]
+    head_for = head.n > 0 and head.p_value < alpha and head.mean > 0
+    head_against = opposite.n > 0 and opposite.p_value < alpha and opposite.mean < 0
+    texts = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
+                      for k in keys if tests[k].n > 0)
     if all(tests[k].n == 0 for k in keys):
-        verdict, shown, where, what = "not testable", head, "no strength has the cells the rule needs", measured
-    elif head.n > 0 and head.mean > 0 and head.p_value < alpha:
-        verdict, shown, what = "supported", head, measured
-        where = "both " + " and ".join(labels[k] for k in keys)
-    elif holds:
-        k = min(holds, key=lambda k: adjusted[keys.index(k)])
-        r = tests[k]
-        verdict, what, where = "conditional", f"{labels[k]} alone (Holm-adjusted p)", labels[k]
-        shown = type(r)(r.mean, r.ci_low, r.ci_high, float(adjusted[keys.index(k)]), r.n)
+        verdict, shown, where, what = "not testable", head, "no strength has the cells the rule needs", measured[0]
     else:
-        verdict, shown, what = "not supported", head, measured
-        where = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
-                          for k in keys if tests[k].n > 0) or "nowhere"
+        verdict = decide(head_for, head_against, len(holds), len(against))
+        shown, what, where = head, measured[0], texts
+        if verdict == "contradicted" and head_against:
+            shown, what = opposite, measured[1]
+        if verdict == "supported":
+            where = "both " + " and ".join(labels[k] for k in keys)
+        elif verdict == "conditional":
+            k = min(holds, key=lambda k: adjusted[keys.index(k)])
+            r = tests[k]
+            what, where = f"{labels[k]} alone (Holm-adjusted p)", labels[k]
+            shown = type(r)(r.mean, r.ci_low, r.ci_high, float(adjusted[keys.index(k)]), r.n)
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
                        verdict=verdict, where=where, details=details, alpha=alpha)
@@ -326,27 +342,29 @@ def claim_c5(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha
     """Scorecard row of C5 (accuracy peaks at both boundaries); rules in the module docstring.
 
     ``effect`` is the mean over instances of :math:`\\min(\\bar P_{oc}, \\bar P_{cf})` (or of
-    the single boundary's :math:`\\bar P` for a conditional verdict); ``details`` holds one
+    the single boundary's :math:`\\bar P` for a conditional verdict, of the maximum for a
+    contradicted one resting on it); ``details`` holds one
     dict per analysed strength, then one per boundary test.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
     return _claim("C5", analyse(phase, reservoir, window=window), ("peak_oc", "peak_cf"),
                   {"peak_oc": "oscillatory/chaotic boundary", "peak_cf": "chaotic/fixed boundary"},
-                  "accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
-                  alpha)
+                  tuple(f"accuracy at the boundary minus the better of its two sides, {which} boundary, per instance"
+                        for which in ("worse", "better")), alpha)
 
 
 def claim_c6(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha: float = 0.05) -> ClaimResult:
     """Scorecard row of C6 (chaos is worse than the ordered phases); rules in the module docstring.
 
-    ``effect`` is the mean over instances of :math:`\\min(\\bar L_{osc}, \\bar L_{fix})`,
-    accuracy in the ordered phase next to the band minus accuracy in the band.
+    ``effect`` is the mean over instances of :math:`\\min(\\bar L_{osc}, \\bar L_{fix})`
+    (as for C5: one side, or the maximum), accuracy in the ordered phase next to the band minus
+    accuracy in the band.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
     return _claim("C6", analyse(phase, reservoir, window=window), ("ordered_osc", "ordered_fixed"),
                   {"ordered_osc": "oscillatory side", "ordered_fixed": "fixed-point side"},
-                  "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
-                  "worse side, per instance", alpha)
+                  tuple("accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
+                        f"{which} side, per instance" for which in ("worse", "better")), alpha)
 
 
 def by_variant(phase: xr.Dataset, reservoir: xr.Dataset, *, dim: str = "variant", window: int = 3,
