@@ -406,7 +406,7 @@ def baseline_agreement(c5, c6) -> str:
     test to reach ``alpha`` (:math:`2^{1-n} \\ge \\alpha`) it says so instead.
     """
     where = _peak_sentence(c5)
-    verdicts = f"C5 is **{c5.verdict}** and C6 **{c6.verdict}**"
+    verdicts = f"C5 reads **{c5.verdict}** and C6 **{c6.verdict}**"
     if c5.verdict == "not testable" and c6.verdict == "not testable":
         return (f":::{{note}}\nThe authors' earlier baseline could not be tested here: {verdicts}, since no strength "
                 "of this profile's grid shows a chaotic band between an oscillatory and a fixed-point phase.\n:::")

@@ -71,7 +71,7 @@ def reservoir_dataset(control: str = "dale", effect=0.0, *, instances: int = 16,
     saturation_effect : float or array (points, tasks)
         True change of ``saturation_input`` (its noise has scale ``sigma / 3``).
     link : float in [-1, 1]
-        Correlation :math:`\lambda` of the accuracy noise with the saturation
+        Correlation :math:`\\lambda` of the accuracy noise with the saturation
         noise of the same cell and instance (0: independent).
     """
     instances = check_int("instances", instances, 2)
