@@ -174,7 +174,7 @@ def test_saturation_claim_is_a_mechanism(kw, verdict):
     assert all(s["n"] == 16 and "within-cell Spearman" in s["what"] for s in row.secondary)
     assert row.secondary[0]["what"].endswith("same strength")
     c3 = sc.claim_accuracy("C3", same).verdict
-    assert f"C3 is {c3}" in row.where
+    assert f"C3 reads {c3}" in row.where
     if verdict == "supported":
         assert c3 == "supported" and all(s["mean"] < -0.5 and s["p_value"] < 0.05 for s in row.secondary)
     if kw.get("matched", ()) is None:

@@ -301,7 +301,7 @@ def claim_saturation(reservoir, matched=None, *, alpha=0.05) -> ClaimResult:
         verdict = "contradicted"
     else:
         verdict = "no evidence"
-    where = f"at the same strength {_mechanism_text(same, alpha)}; C3 is {c3}"
+    where = f"at the same strength {_mechanism_text(same, alpha)}; C3 reads {c3}"
     if at_matched is None:
         where += "; no matched-coupling data, so the mechanism is not tested there"
     else:

@@ -414,10 +414,11 @@ def baseline_agreement(c5, c6) -> str:
         return (f":::{{note}}\nWith {c5.n} instances no Wilcoxon test can reach $p < {c5.alpha:g}$, so here {verdicts} "
                 f"only by default; the paper profile decides. {where}\n:::")
     if c5.verdict not in SUPPORTIVE and c6.verdict not in SUPPORTIVE:
-        peak = (f"does not peak at the boundaries of the chaotic band ({c5.measured}: "
-                f"${number(c5.effect, 3, signed=True)}$)")
+        peak = ("lies significantly below a side of a boundary of the chaotic band" if c5.verdict == "contradicted"
+                else "shows no significant peak at the boundaries of the chaotic band")
+        peak += f" ({c5.measured}: ${number(c5.effect, 3, signed=True)}$)"
         chaos = (f"the band is more accurate than the ordered phases beside it ({c6.measured}: "
-                 f"${number(c6.effect, 3, signed=True)}$)" if c6.effect < 0 else
+                 f"${number(c6.effect, 3, signed=True)}$)" if c6.verdict == "contradicted" else
                  "the ordered phases beside the band are not significantly more accurate than the band")
         return (":::{important}\n**Our baseline disagrees with the authors' earlier baseline.** "
                 f"{verdicts}: the digits accuracy {peak}, and {chaos}. {where} Our model, reconstructed from abstracts, "
