@@ -139,3 +139,17 @@ def test_by_variant_gives_one_verdict_pair_per_input_strength():
     assert out[0]["c5"].effect == bd.claim_c5(phase_dataset(), both).effect     # the same rule on each slice
     with pytest.raises(ValueError, match="'variant' dimension"):
         bd.by_variant(phase_dataset(), both)
+
+
+def test_c5_c6_words_are_calibrated_on_flat_accuracy():
+    """No effect (accuracy flat along the balance, noise per cell): a word other than "no evidence" needs a test
+    for the claim (level alpha over the headline and the Holm family) or one against it (likewise), so at most
+    2 alpha = 0.1; the one-sided contrasts keep "contradicted" from leaning on the biased minimum."""
+    words = {"c5": [], "c6": []}
+    for seed in range(100):
+        res = reservoir_dataset(lambda b: 0.7, noise=0.02, seed=seed)
+        words["c5"].append(bd.claim_c5(phase_dataset(), res).verdict)
+        words["c6"].append(bd.claim_c6(phase_dataset(), res).verdict)
+    for claim, got in words.items():
+        assert np.mean([w != "no evidence" for w in got]) <= 0.1, claim
+        assert "supported" not in got, claim

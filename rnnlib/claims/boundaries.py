@@ -338,8 +338,9 @@ def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
     against_inst, against_tests, against_adjusted, _ = _part_tests(analysis, against_keys)
     n = len(per_inst[keys[0]])
     head = paired_difference(np.zeros(n), np.minimum(*[per_inst[k] for k in keys]))
-    with np.errstate(all="ignore"):
-        level = np.nanmean(np.stack([against_inst[k] for k in against_keys]), axis=0)
+    stack = np.stack([against_inst[k] for k in against_keys])
+    count = np.isfinite(stack).sum(axis=0)
+    level = np.where(count > 0, np.nansum(stack, axis=0) / np.maximum(count, 1), np.nan)
     opposite = paired_difference(np.zeros(n), level)
     secondary = tuple({"what": labels[k], "mean": against_tests[k].mean, "ci_low": against_tests[k].ci_low,
                        "ci_high": against_tests[k].ci_high, "p_value": float(against_adjusted[k]),
