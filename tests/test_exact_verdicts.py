@@ -651,8 +651,11 @@ def test_row_texts_intervals_and_names():
         row = claim(*_boundary_data(profile))
         assert row.ci_low < row.effect < row.ci_high
         if row.verdict not in ("supported", "conditional"):
-            assert row.where == "; ".join(f"{t['test']}: mean ${number(t['mean'], 3, signed=True)}$ over 1 strengths"
-                                          for t in row.details[-2:])
+            assert row.where.startswith("; ".join(f"{t['test']}: mean ${number(t['mean'], 3, signed=True)}$ over 1 "
+                                                  "strengths" for t in row.details[-2:]))
+            # a significantly negative minimum is shown, and said not to count against the claim
+            assert row.where.endswith("does not count against the claim (the contrasts against it follow under *Also*)") \
+                == (row.measured.endswith("worse boundary, per instance") and row.p_value < 0.05 and row.effect < 0)
     # no oscillatory flank anywhere: the o/c test has no pairs and is left out of the text
     rows = (("fixed point",) * 3 + ("chaotic",) * 4 + ("fixed point",) * 2,)
     row = bd.claim_c5(*_boundary_data((0.5, 0.5, 0.5, 0.9, 0.6, 0.6, 0.6, 0.6, 0.9), rows=rows))

@@ -371,6 +371,9 @@ def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
     if part is not None:
         r, p = (tests[part], adjusted[part]) if part in tests else (against_tests[part], against_adjusted[part])
         what, shown = f"{labels[part]} alone (Holm-adjusted p)", type(r)(r.mean, r.ci_low, r.ci_high, float(p), r.n)
+    if shown is head and head.mean < 0 and head.p_value < alpha:
+        where += ("; the headline is a minimum of two noisy means, which leans negative even without any effect, "
+                  "so its p-value does not count against the claim (the contrasts against it follow under *Also*)")
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
                        verdict=verdict, where=where, details=details, secondary=secondary, alpha=alpha)
