@@ -37,15 +37,15 @@ def test_clear_gain_in_every_cell_is_supported_and_every_cell_holds():
         assert "holds in 20 of 20 task-point cells, goes against in 0" in row.where
 
 
-def test_clear_loss_is_not_supported_and_every_cell_goes_against():
+def test_clear_loss_contradicts_the_claim_and_every_cell_goes_against():
     row = claim_accuracy("C2", reservoir_dataset("modularity", -0.05, seed=1))
-    assert row.verdict == "not supported" and row.effect < 0
+    assert row.verdict == "contradicted" and row.effect < 0
     assert [d["outcome"] for d in row.details] == ["against"] * 20
 
 
 def test_reciprocity_claim_direction_is_a_loss():
     assert claim_accuracy("C3", reservoir_dataset("reciprocity", -0.05, seed=2)).verdict == "supported"
-    assert claim_accuracy("C3", reservoir_dataset("reciprocity", +0.05, seed=2)).verdict == "not supported"
+    assert claim_accuracy("C3", reservoir_dataset("reciprocity", +0.05, seed=2)).verdict == "contradicted"
 
 
 def test_effect_in_one_cell_only_is_conditional_and_names_that_cell():
@@ -55,17 +55,17 @@ def test_effect_in_one_cell_only_is_conditional_and_names_that_cell():
     assert held == [("parity", "chaotic")] and row.details[1 * 5 + 2]["outcome"] == "holds"
 
 
-def test_supported_is_demoted_when_one_cell_goes_against():
-    # gain in 19 cells, a loss in one: conditional (cells hold), not supported
+def test_one_cell_against_makes_a_significant_gain_mixed():
+    # gain in 19 cells, a loss in one: findings both ways
     row = claim_accuracy("C1", reservoir_dataset("dale", cell_effect(0.05, at={(0, 3): -0.1}), seed=4))
     assert row.p_value < 0.05 and row.effect > 0
-    assert row.verdict == "conditional"
+    assert row.verdict == "mixed"
     assert [(d["task"], d["point_name"]) for d in row.details if d["outcome"] == "against"] == [("prototypes", "ordered")]
-    # a small gain everywhere (no single cell significant) but one clear loss: not supported
+    # a small gain everywhere (no single cell significant, the headline is) but one clear loss: mixed too
     row = claim_accuracy("C1", reservoir_dataset("dale", cell_effect(0.01, at={(0, 3): -0.05}), rho=0.0, seed=8))
     assert row.p_value < 0.05 and row.effect > 0
     assert [d["outcome"] for d in row.details].count("holds") == 0
-    assert row.verdict == "not supported"
+    assert row.verdict == "mixed"
 
 
 def test_one_cell_below_alpha_only_before_correction_does_not_hold():
@@ -87,18 +87,36 @@ def test_one_cell_below_alpha_only_before_correction_does_not_hold():
     edge_recall = next(x for x in row.details if x["task"] == "recall" and x["point_name"] == "edge")
     assert edge_recall["p_value"] == pytest.approx(0.021392822265625) and edge_recall["p_holm"] >= 0.05
     assert all(x["p_holm"] >= 0.05 for x in row.details)       # the premise: no other cell holds either
-    assert row.p_value > 0.05 and row.verdict == "not supported"
+    assert row.p_value > 0.05 and row.verdict == "no evidence"
 
 
-def test_no_effect_is_not_supported():
+def test_no_effect_is_no_evidence():
     row = claim_accuracy("C1", reservoir_dataset("dale", 0.0, seed=7))
-    assert row.verdict == "not supported" and not any(d["outcome"] for d in row.details)
+    assert row.verdict == "no evidence" and not any(d["outcome"] for d in row.details)
+
+
+ALPHA = 0.05
 
 
 def test_accuracy_verdicts_are_calibrated_under_the_null():
-    """No effect anywhere: a verdict other than "not supported" in fewer than 10% of 150 datasets."""
-    verdicts = Counter(claim_accuracy("C1", reservoir_dataset("dale", 0.0, seed=100 + s)).verdict for s in range(150))
-    assert verdicts["not supported"] > 0.9 * 150
+    """No effect anywhere: any word but "no evidence" needs the headline (level alpha) or a cell (Holm, family-wise
+    level alpha) to be significant, so its share is at most 2 alpha; measured on 300 null datasets."""
+    verdicts = Counter(claim_accuracy("C1", reservoir_dataset("dale", 0.0, seed=100 + s)).verdict for s in range(300))
+    assert set(verdicts) <= {"no evidence", "supported", "conditional", "contradicted", "mixed"}
+    assert 1 - verdicts["no evidence"] / 300 <= 2 * ALPHA
+    # each direction alone: the two-sided headline gives alpha / 2 per side, the cells at most alpha in all
+    assert (verdicts["supported"] + verdicts["conditional"]) / 300 <= 1.5 * ALPHA
+    assert verdicts["contradicted"] / 300 <= 1.5 * ALPHA
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_accuracy_words_find_clear_effects_in_each_direction_and_a_split(seed):
+    assert claim_accuracy("C1", reservoir_dataset("dale", 0.05, seed=300 + seed)).verdict == "supported"
+    assert claim_accuracy("C1", reservoir_dataset("dale", -0.05, seed=300 + seed)).verdict == "contradicted"
+    split = cell_effect(at={(i, j): 0.08 if i < 2 else -0.08 for i in range(5) for j in range(4) if i != 2})
+    row = claim_accuracy("C1", reservoir_dataset("dale", split, seed=300 + seed))    # gain at two points, loss at two
+    assert row.verdict == "mixed"
+    assert {d["outcome"] for d in row.details if d["point_name"] in ("ordered", "edge")} == {"holds"}
 
 
 def test_accuracy_claim_validates_its_arguments():
@@ -151,7 +169,8 @@ def test_region_maps_are_calibrated_under_the_null():
 
 def test_accuracy_claim_reports_the_map_clusters():
     row = claim_accuracy("C1", reservoir_dataset("dale", 0.05, seed=8), map_dataset("dale", 0.1, seed=4))
-    assert "cover 100% of it in the claimed direction and 0% against" in row.where
+    assert "lie on 100% of its cells in the claimed direction and on 0% against" in row.where
+    assert "not how far the effect reaches" in row.where and row.coverage == (1.0, 0.0)
 
 
 # --- C4 ------------------------------------------------------------------------------------------
@@ -159,33 +178,49 @@ def test_accuracy_claim_reports_the_map_clusters():
 SAT = np.linspace(0.0, 0.08, 20).reshape(CELLS)                # saturation rise differs between cells
 
 
-def test_saturation_rise_linked_to_the_accuracy_loss_is_supported():
-    row = claim_saturation(reservoir_dataset("reciprocity", -1.0 * SAT, saturation_effect=SAT, seed=1))
+def mechanism_data(accuracy=-0.05, saturation=0.03, link=-0.8, matched=(-0.05, 0.03, -0.8), seed=1):
+    """``reciprocity_reservoir`` and its matched counterpart joined to it (same draws), or None for ``matched``."""
+    from rnnlib.experiments import join_matched
+    same = reservoir_dataset("reciprocity", accuracy, saturation_effect=saturation, link=link, seed=seed)
+    if matched is None:
+        return same, None
+    acc, sat, lnk = matched
+    other = reservoir_dataset("reciprocity", acc, saturation_effect=sat, link=lnk, seed=seed)
+    return same, join_matched(same, other.sel(reciprocity=[1.0]))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_saturation_tied_to_the_loss_within_cells_at_both_couplings_is_supported(seed):
+    row = claim_saturation(*mechanism_data(seed=seed))
     assert row.verdict == "supported" and row.effect > 0 and row.p_value < 0.05
-    (link,) = row.secondary
-    # the link is tested over the 16 instances (each with its own correlation across cells), not over cells:
-    # every instance correlates negatively, so p is the exact sign-flip bound 2 / 2^16
-    assert link["mean"] < -0.5 and link["n"] == 16 and link["p_value"] == pytest.approx(2 / 2**16)
+    same, matched = row.secondary
+    assert same["mean"] < -0.5 and matched["mean"] < -0.5 and same["n"] == 16
 
 
-def test_saturation_rise_without_a_link_is_conditional():
-    row = claim_saturation(reservoir_dataset("reciprocity", 0.0, saturation_effect=SAT, seed=1))
-    assert row.verdict == "conditional"
-    assert row.secondary[0]["p_value"] > 0.2                    # far from the threshold, not a lucky seed
-    # a link in the wrong direction (more saturation, more accuracy) is no support either
-    assert claim_saturation(reservoir_dataset("reciprocity", SAT, saturation_effect=SAT, seed=1)).verdict == "conditional"
+def test_a_link_across_cells_only_is_no_evidence_of_the_mechanism():
+    """One cell pattern shared by every instance (more saturation where accuracy falls more) is not a link
+    within cells: the instances do not vary together."""
+    row = claim_saturation(*mechanism_data(-SAT, SAT, 0.0, matched=(-SAT, SAT, 0.0), seed=1))
+    assert row.verdict == "no evidence" and row.secondary[0]["p_value"] > 0.05
 
 
-def test_falling_or_unchanged_saturation_is_not_supported():
-    falls = claim_saturation(reservoir_dataset("reciprocity", SAT, saturation_effect=-SAT, seed=2))
-    assert falls.verdict == "not supported" and falls.effect < 0
-    assert claim_saturation(reservoir_dataset("reciprocity", 0.0, seed=3)).verdict == "not supported"
+def test_matched_data_that_break_the_mechanism_leave_an_association_only():
+    # at matched coupling saturation falls while accuracy still falls: the link is an association
+    row = claim_saturation(*mechanism_data(matched=(-0.05, -0.03, 0.0)))
+    assert row.verdict == "association only" and "the matched data lack the rise and the link" in row.where
+    assert claim_saturation(*mechanism_data(matched=None)).verdict == "association only"
+
+
+def test_falling_saturation_or_a_reversed_link_contradicts_the_mechanism():
+    assert claim_saturation(*mechanism_data(saturation=-0.03, link=0.0)).verdict == "contradicted"
+    assert claim_saturation(*mechanism_data(link=0.8)).verdict == "contradicted"
 
 
 def test_saturation_verdict_is_calibrated_under_the_null():
-    verdicts = Counter(claim_saturation(reservoir_dataset("reciprocity", 0.0, seed=200 + s)).verdict
+    """No effect: a word other than "no evidence" needs the saturation or the link test, so at most 2 alpha."""
+    verdicts = Counter(claim_saturation(*mechanism_data(0.0, 0.0, 0.0, matched=(0.0, 0.0, 0.0), seed=200 + s)).verdict
                        for s in range(100))
-    assert verdicts["not supported"] > 0.9 * 100
+    assert 1 - verdicts["no evidence"] / 100 <= 2 * ALPHA and verdicts["supported"] == 0
 
 
 # --- C0 and the whole card -----------------------------------------------------------------------
@@ -203,20 +238,24 @@ def test_phase_sequence_verdict_follows_the_regimes():
     row = claim_phase_sequence(phase_ds())
     assert row.verdict == "supported" and row.effect == 1.0 and "$w = 3$" in row.where
     assert claim_phase_sequence(phase_ds(at=0)).verdict == "conditional"          # only at the weaker coupling
-    assert claim_phase_sequence(phase_ds(("periodic", "irregular", "fixed point"))).verdict == "not supported"
+    assert claim_phase_sequence(phase_ds(("periodic", "irregular", "fixed point"))).verdict == "contradicted"
 
 
 def test_scorecard_rows_change_when_an_input_changes():
     data = {"baseline_phase": phase_ds(), "dale_reservoir": reservoir_dataset("dale", 0.05, seed=1),
             "modularity_reservoir": reservoir_dataset("modularity", 0.0, seed=2),
-            "reciprocity_reservoir": reservoir_dataset("reciprocity", -SAT, saturation_effect=SAT, seed=3)}
+            "reciprocity_reservoir": mechanism_data(seed=3)[0]}
     rows = scorecard(data)
     assert [r.claim for r in rows] == ["C0", "C1", "C2", "C3", "C4"]
-    assert [r.verdict for r in rows] == ["supported", "supported", "not supported", "supported", "supported"]
+    # without reciprocity_reservoir_matched the mechanism is not tested at matched coupling
+    assert [r.verdict for r in rows] == ["supported", "supported", "no evidence", "supported", "association only"]
+    data["reciprocity_reservoir_matched"] = mechanism_data(seed=3)[1].sel(reciprocity=[1.0])
+    assert {r.claim: r.verdict for r in scorecard(data)}["C4"] == "supported"
+    del data["reciprocity_reservoir_matched"]
     before = {r.claim: (r.verdict, r.effect) for r in rows}
     data["dale_reservoir"] = reservoir_dataset("dale", -0.05, seed=1)
     after = {r.claim: (r.verdict, r.effect) for r in scorecard(data)}
-    assert after["C1"][0] == "not supported" and before["C2"] == after["C2"]
+    assert after["C1"][0] == "contradicted" and before["C2"] == after["C2"]
     with pytest.raises(ValueError, match="scorecard needs the experiments"):
         scorecard({"baseline_phase": phase_ds()})
 
@@ -243,7 +282,7 @@ def test_matched_row_follows_its_same_strength_row_with_its_own_verdict():
     rows = scorecard(card_data(dale_reservoir=same, dale_reservoir_matched=matched))
     assert [r.claim for r in rows] == ["C0", "C1", "C1 (matched)", "C2", "C3", "C4"]
     by = {r.claim: r for r in rows}
-    assert by["C1"].verdict == "not supported" and by["C1 (matched)"].verdict == "supported"
+    assert by["C1"].verdict == "contradicted" and by["C1 (matched)"].verdict == "supported"
     assert by["C1 (matched)"].effect == pytest.approx(0.05, abs=0.01) and by["C1 (matched)"].n == 16
     assert "matched effective coupling" in by["C1 (matched)"].measured
     assert "matched" not in by["C1"].measured
@@ -270,8 +309,8 @@ def test_matched_map_adds_its_clusters_to_the_matched_row():
     rows = {r.claim: r for r in scorecard(card_data(dale_reservoir=same, dale_reservoir_matched=matched,
                                                     dale_reservoir_map=same_map,
                                                     dale_reservoir_map_matched=matched_map))}
-    assert "cover 100% of it in the claimed direction" in rows["C1 (matched)"].where
-    assert "cover 0% of it in the claimed direction" in rows["C1"].where
+    assert "lie on 100% of its cells in the claimed direction" in rows["C1 (matched)"].where
+    assert "lie on 0% of its cells in the claimed direction" in rows["C1"].where
 
 
 def test_card_adds_c5_and_c6_from_the_baseline_when_present():
@@ -286,7 +325,7 @@ def test_card_adds_c5_and_c6_from_the_baseline_when_present():
     assert rows[-1].verdict == "supported"                                       # chaos worse than both sides
     rows = {r.claim: r for r in scorecard(card_data(baseline_phase=phase,
                                                     baseline_reservoir=accuracy_map(peaks_in_chaos)))}
-    assert rows["C5"].verdict == "not supported" and rows["C6"].verdict == "not supported"
+    assert rows["C5"].verdict == "contradicted" and rows["C6"].verdict == "contradicted"
     from rnnlib.claims.scorecard import CLAIMS
     assert rows["C5"].statement == CLAIMS["C5"] and rows["C6"].statement == CLAIMS["C6"]
 

@@ -40,7 +40,7 @@ def test_scorecard_table_shows_c0_shares_and_no_negative_zero():
     assert lines[0].startswith("| Claim | Verdict |") and len(lines) == 4
     assert "shares periodic 1.00, chaotic 0.75, fixed point 1.00 at $w = 3$" in lines[2]
     assert "n/a" not in table and "-0.000" not in table
-    assert "**supported**" in lines[2] and "**not supported**" in lines[3]
+    assert "**supported**" in lines[2] and "**no evidence**" in lines[3]
 
 
 def test_cell_table_is_task_by_point_with_adjusted_p_and_outcome():
@@ -60,10 +60,11 @@ def test_cell_table_is_task_by_point_with_adjusted_p_and_outcome():
         verdicts.cell_table(claim_phase_sequence(_phase()))
 
 
-def test_claim_list_states_the_c4_link_test():
-    sat = np.linspace(0.0, 0.08, 20).reshape(5, 4)
-    text = verdicts.claim_list([claim_saturation(reservoir_dataset("reciprocity", -sat, saturation_effect=sat))])
-    assert text.startswith("- **C4**:") and "*Verdict:* **supported**" in text and "within-instance Spearman" in text
+def test_claim_list_states_the_c4_link_tests():
+    from test_scorecard import mechanism_data
+    text = verdicts.claim_list([claim_saturation(*mechanism_data())])
+    assert text.startswith("- **C4**:") and "*Verdict:* **supported**" in text
+    assert text.count("*Also:* mean within-cell Spearman correlation") == 2 and "matched coupling: mean $-0." in text
 
 
 def test_cluster_table_lists_significant_clusters_and_the_smallest_p():
@@ -84,15 +85,47 @@ def _matched(reg, same_effect, matched_effect, seed):
     return same, join_matched(same, reservoir_dataset(reg, matched_effect, seed=seed).sel({reg: [1.0]}))
 
 
-def test_readings_say_which_comparison_supports_each_claim():
+def test_readings_compare_direction_size_cells_and_coverage():
     same, matched = _matched("dale", -0.05, 0.05, seed=11)
-    text = verdicts.readings([claim_accuracy("C1", same), claim_accuracy("C1", matched)])
-    assert text.startswith("- **C1** at the same strength **not supported**")
-    assert "at matched effective coupling **supported**" in text and "the matched reading holds better" in text
-    same, matched = _matched("modularity", 0.0, 0.0, seed=2)
-    text = verdicts.readings([claim_accuracy("C2", same), claim_accuracy("C2", matched)])
-    assert "neither reading supports it" in text
-    assert verdicts.readings([claim_accuracy("C2", same)]) == ""                 # no matched row, nothing to say
+    same_map = map_dataset("dale", -0.1, seed=4)
+    matched_map = map_dataset("dale", 0.0, seed=4)
+    rows = [claim_accuracy("C1", same, same_map), claim_accuracy("C1", matched, matched_map)]
+    text = verdicts.readings(rows)
+    lines = text.splitlines()
+    assert lines[0] == "| C1 | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against | map clusters for / against |"
+    assert lines[2].startswith("| same strength | **contradicted** | $-0.0") and lines[2].endswith("| 0 / 20 of 20 | 0% / 100% |")
+    assert lines[3].startswith("| matched coupling | **supported** | $+0.0") and lines[3].endswith("| 20 / 0 of 20 | 0% / 0% |")
+    assert "The mean change reverses its sign when the coupling is matched" in text
+    assert "Cells significant for the claim: 0 of 20 at the same strength, 20 of 20 matched; against: 20 and 0." in text
+    assert "on 0% of it for the claim and 100% against at the same strength, on 0% and 0% matched" in text
+    assert "The verdict changes from **contradicted** at the same strength to **supported** at matched coupling" in text
+    # the same word in both readings, with a different size of the change: the numbers still say so
+    same, matched = _matched("reciprocity", -0.02, -0.08, seed=2)
+    text = verdicts.readings([claim_accuracy("C3", same), claim_accuracy("C3", matched)])
+    assert "The mean change keeps its sign" in text and "matching moves it by $-0.0" in text
+    assert "The verdict word is the same, **supported**" in text and "| – |" in text      # no maps: no coverage
+    assert verdicts.readings([claim_accuracy("C3", same)]) == ""                 # no matched row, nothing to say
+
+
+def test_decide_follows_the_rule_for_every_combination():
+    import itertools
+    for head_for, head_against, parts_for, parts_against in itertools.product((False, True), (False, True),
+                                                                              (0, 2), (0, 1)):
+        evidence_for, evidence_against = head_for or parts_for > 0, head_against or parts_against > 0
+        expected = ("mixed" if evidence_for and evidence_against else
+                    ("supported" if head_for else "conditional") if evidence_for else
+                    "contradicted" if evidence_against else "no evidence")
+        assert verdicts.decide(head_for, head_against, parts_for, parts_against) == expected
+
+
+def test_glossary_glosses_each_word_used_once_in_a_fixed_order():
+    rows = [claim_accuracy("C1", reservoir_dataset("dale", 0.0, seed=7)),
+            claim_accuracy("C1", reservoir_dataset("dale", -0.05, seed=7))]
+    text = verdicts.glossary(rows + ["supported", "contradicted"])
+    assert text.splitlines() == [f"- **{w}**: {verdicts.WORDS[w]}" for w in ("supported", "contradicted", "no evidence")]
+    assert all(gloss.count(".") >= 1 and "\n" not in gloss for gloss in verdicts.WORDS.values())
+    with pytest.raises(ValueError, match="words must be verdict words"):
+        verdicts.glossary(["not supported"])
 
 
 def test_boundary_table_and_agreement_follow_the_c5_c6_rows():
@@ -118,6 +151,6 @@ def test_inputs_table_has_one_row_per_input_strength_with_both_verdicts():
     table = verdicts.inputs_table(bd.by_variant(phase_dataset(), ds.assign_coords(variant=["input_strength=0.1",
                                                                                           "input_strength=3"])))
     rows = table.splitlines()[2:]
-    assert rows[0].startswith("| 0.1 | **supported**") and "| **not supported** (" in rows[0]
-    assert rows[1].startswith("| 3 | **not supported**") and rows[1].count("**supported**") == 1
+    assert rows[0].startswith("| 0.1 | **supported**") and "| **contradicted** (" in rows[0]
+    assert rows[1].startswith("| 3 | **contradicted**") and rows[1].count("**supported**") == 1
     assert rows[0].endswith("| 0 of 2 | 2 of 2 | 0 of 2 |")       # both peaks sit at a boundary

@@ -23,7 +23,7 @@ __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_r
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
            "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
-           "matching_table", "effective_onset", "readings"]
+           "matching_table", "effective_onset"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
 EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
@@ -369,19 +369,3 @@ def effective_onset(curve: xr.Dataset) -> str:
         return "No measured onset of chaos lies on the strength grid, so the bulk's prediction cannot be checked here."
     return "Measured against the bulk's predicted onset of chaos: " + "; ".join(parts) + "."
 
-
-def readings(same, matched) -> str:
-    """Which reading of an accuracy claim holds: same strength against matched effective coupling.
-
-    ``same`` and ``matched`` are :func:`rnnlib.claims.scorecard.claim_accuracy` results
-    on ``{reg}_reservoir`` and on its :func:`rnnlib.experiments.join_matched` pairing.
-    """
-    both = (f"At the same strength the mean change is {same.effect:+.4f} (**{same.verdict}**); at matched effective "
-            f"coupling it is {matched.effect:+.4f} (**{matched.verdict}**).")
-    if same.verdict == matched.verdict:
-        return (f"{both} Both readings give the same verdict on claim {same.claim}, so it does not hinge on the "
-                f"regularity's change of the effective coupling (the distance from the edge of chaos); matching the "
-                f"coupling shifts the mean change by {matched.effect - same.effect:+.4f}.")
-    return (f"{both} The two readings disagree on claim {same.claim}: the same-strength verdict compares networks at "
-            f"different distances from the edge of chaos, so the reading that holds for the regularity itself is "
-            f"the matched one, **{matched.verdict}**.")

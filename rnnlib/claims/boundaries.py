@@ -41,20 +41,34 @@ Per instance, each quantity below is averaged over the strengths where all its
 cells exist (a strength lacking them is left out for that boundary):
 
 - C5, boundary :math:`B`: :math:`P_B = A_B - \max(A_{in}, A_{out})`, positive
-  when the boundary beats both of its sides (a peak);
+  when the boundary beats both of its sides (a peak), and the one-sided
+  :math:`A_B - A_{in}` and :math:`A_B - A_{out}`, negative when the boundary
+  lies below that side;
 - C6, side :math:`O`: :math:`L_O = A_O - A_{ch}`, positive when the ordered
   phase beats chaos.
 
 **Verdicts** (instances are the unit; :func:`rnnlib.statistics.stats.paired_difference`,
-two-sided exact sign-flip test, level ``alpha``). The headline is
+two-sided test over the instances, level ``alpha``; the words of
+:mod:`rnnlib.claims.verdicts`). The headline is
 :math:`S = \min(\bar P_{oc}, \bar P_{cf})` per instance (C5), or
-:math:`\min(\bar L_{osc}, \bar L_{fix})` (C6): **supported** when its mean is
-positive with p < alpha (both boundaries are peaks; chaos is worse than both
-ordered phases); else **conditional** when one of the two per-boundary (per-side)
-means is positive with a Holm-adjusted p < alpha (the row then reports that
-test and names it); else **not supported**; **not testable** when no strength
-has the cells needed. With :math:`n` instances the smallest two-sided sign-flip
-p is :math:`2^{1-n}`, so the Holm step of *conditional* needs :math:`n \ge 7`.
+:math:`\min(\bar L_{osc}, \bar L_{fix})` (C6); the parts are the two
+per-boundary (per-side) means, Holm-adjusted for the two. Findings *for*: the
+headline positive with p < alpha (both boundaries are peaks; chaos is worse
+than both ordered phases), or a part positive with Holm p < alpha. Findings
+*against* come from contrasts that do not lean either way when there is no
+effect (a minimum or maximum of noisy means does: :math:`P_B` and :math:`S`
+lean negative, so they cannot count against the claim): the *against parts*,
+the four one-sided contrasts :math:`A_B - A_{in}`, :math:`A_B - A_{out}` of
+both boundaries (C5; a boundary below one of its sides is not a peak) or
+:math:`\bar L_{osc}, \bar L_{fix}` (C6), Holm-adjusted within their family,
+negative with Holm p < alpha, and the *against headline*, their mean per
+instance, negative with p < alpha.
+The findings give the word by :func:`rnnlib.claims.verdicts.decide`:
+**supported**, **conditional** (one boundary or side alone, the row then
+reports that test and names it), **mixed**, **contradicted**, **no evidence**;
+**not testable** when no strength has the cells needed. With :math:`n`
+instances the smallest two-sided p is :math:`2^{1-n}`, so a Holm-adjusted
+part can be significant only with :math:`n \ge 7`.
 
 The peak of the instance-mean accuracy at each analysed strength is also
 located: *at* a boundary when within one grid step of it, else by the phase of
@@ -76,7 +90,7 @@ import xarray as xr
 from ..model._checks import check_int, check_real
 from ..model.signatures import REGIMES
 from ..statistics.stats import paired_difference
-from .verdicts import ClaimResult, number
+from .verdicts import ClaimResult, decide, number
 
 __all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
            "majority_phase"]
@@ -180,7 +194,9 @@ class BoundaryAnalysis:
     ``peak_balance`` (balance of the highest instance-mean accuracy at strengths
     with a band). ``contrasts`` maps ``"peak_oc"``, ``"peak_cf"``,
     ``"ordered_osc"``, ``"ordered_fixed"`` to arrays (strength, instance) of
-    :math:`P_{oc}, P_{cf}, L_{osc}, L_{fix}` (NaN where not defined). ``rows``
+    :math:`P_{oc}, P_{cf}, L_{osc}, L_{fix}`, and ``"inside_oc"``,
+    ``"outside_oc"``, ``"inside_cf"``, ``"outside_cf"`` to those of
+    :math:`A_B - A_{in}` and :math:`A_B - A_{out}` (NaN where not defined). ``rows``
     gives one dict per analysed strength.
     """
 
@@ -204,7 +220,8 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
     lines = _lines(ph)
     peak_balance = np.full(ws.size, np.nan)
     contrasts = {k: np.full((ws.size, n_inst), np.nan) for k in
-                 ("peak_oc", "peak_cf", "ordered_osc", "ordered_fixed")}
+                 ("peak_oc", "peak_cf", "inside_oc", "outside_oc", "inside_cf", "outside_cf", "ordered_osc",
+                  "ordered_fixed")}
     rows = []
     mean_over = lambda idx, s: np.nanmean(A[idx, s, :], axis=0) if idx else np.full(n_inst, np.nan)
     for s, w in enumerate(ws):
@@ -227,6 +244,7 @@ def analyse(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3) -> Bou
             a_out = mean_over(ordered[1:], s)
             if interior and len(ordered) > 1:
                 contrasts[f"peak_{key}"][s] = a_b - np.maximum(a_in, a_out)
+                contrasts[f"inside_{key}"][s], contrasts[f"outside_{key}"][s] = a_b - a_in, a_b - a_out
             contrasts[f"ordered_{side}"][s] = mean_over(ordered, s) - a_chaos
             info[f"accuracy_{key}"] = float(np.nanmean(a_b))
             info[f"accuracy_beyond_{key}"] = float(np.nanmean(a_out)) if len(ordered) > 1 else np.nan
@@ -287,66 +305,114 @@ def _holm(ps):
     return out
 
 
-def _claim(claim, analysis, keys, labels, measured, alpha):
+def _part_tests(analysis, keys):
+    """Per-instance means over the strengths of each contrast in ``keys``, their tests and Holm p-values."""
     per_inst = {}
     for k in keys:
         c = analysis.contrasts[k]
         with np.errstate(all="ignore"):
             per_inst[k] = np.nanmean(c, axis=0) if np.any(np.isfinite(c)) else np.full(c.shape[1], np.nan)
     tests = {k: paired_difference(np.zeros_like(v), v) for k, v in per_inst.items()}
-    adjusted = _holm([tests[k].p_value if tests[k].n > 0 else np.nan for k in keys])
+    adjusted = dict(zip(keys, _holm([tests[k].p_value if tests[k].n > 0 else np.nan for k in keys])))
     n_strengths = {k: int(np.any(np.isfinite(analysis.contrasts[k]), axis=1).sum()) for k in keys}
+    return per_inst, tests, adjusted, n_strengths
+
+
+def _signed(tests, adjusted, keys, alpha, sign):
+    """The keys whose test has ``sign`` with a Holm-adjusted p below ``alpha``."""
+    return [k for k in keys if tests[k].n > 0 and adjusted[k] < alpha and sign * tests[k].mean > 0]
+
+
+def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
+    """The row of C5 or C6 (rules in the module docstring).
+
+    ``keys`` are the contrasts for the claim (headline: their minimum),
+    ``against_keys`` those against it (headline: their mean); ``measured``
+    describes the two headlines.
+    """
+    per_inst, tests, adjusted, n_strengths = _part_tests(analysis, keys)
     details = tuple(analysis.rows) + tuple(
         {"test": labels[k], "mean": tests[k].mean, "ci_low": tests[k].ci_low, "ci_high": tests[k].ci_high,
-         "p_value": tests[k].p_value, "p_holm": float(adjusted[i]), "n": tests[k].n, "strengths": n_strengths[k]}
-        for i, k in enumerate(keys))
-    both = np.minimum(*[per_inst[k] for k in keys])
-    head = paired_difference(np.zeros_like(both), both)
-    holds = [k for i, k in enumerate(keys) if tests[k].n > 0 and tests[k].mean > 0 and adjusted[i] < alpha]
+         "p_value": tests[k].p_value, "p_holm": float(adjusted[k]), "n": tests[k].n, "strengths": n_strengths[k]}
+        for k in keys)
+    against_inst, against_tests, against_adjusted, _ = _part_tests(analysis, against_keys)
+    n = len(per_inst[keys[0]])
+    head = paired_difference(np.zeros(n), np.minimum(*[per_inst[k] for k in keys]))
+    stack = np.stack([against_inst[k] for k in against_keys])
+    count = np.isfinite(stack).sum(axis=0)
+    level = np.where(count > 0, np.nansum(stack, axis=0) / np.maximum(count, 1), np.nan)
+    opposite = paired_difference(np.zeros(n), level)
+    secondary = tuple({"what": labels[k], "mean": against_tests[k].mean, "ci_low": against_tests[k].ci_low,
+                       "ci_high": against_tests[k].ci_high, "p_value": float(against_adjusted[k]),
+                       "n": against_tests[k].n} for k in against_keys if k not in keys) + (
+        {"what": measured[1], **opposite.as_dict()},)
+    holds = _signed(tests, adjusted, keys, alpha, +1)
+    against = _signed(against_tests, against_adjusted, against_keys, alpha, -1)
+    head_for = head.n > 0 and head.p_value < alpha and head.mean > 0
+    head_against = opposite.n > 0 and opposite.p_value < alpha and opposite.mean < 0
+    texts = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
+                      for k in keys if tests[k].n > 0)
     if all(tests[k].n == 0 for k in keys):
-        verdict, shown, where, what = "not testable", head, "no strength has the cells the rule needs", measured
-    elif head.n > 0 and head.mean > 0 and head.p_value < alpha:
-        verdict, shown, what = "supported", head, measured
+        return ClaimResult(claim, CLAIM_TEXT[claim], measured[0], head.mean, head.ci_low, head.ci_high, head.p_value,
+                           head.n, "not testable", "no strength has the cells the rule needs", details, (), alpha)
+    verdict = decide(head_for, head_against, len(holds), len(against))
+    shown, what, where = head, measured[0], texts
+    part = None
+    if verdict == "supported":
         where = "both " + " and ".join(labels[k] for k in keys)
-    elif holds:
-        k = min(holds, key=lambda k: adjusted[keys.index(k)])
-        r = tests[k]
-        verdict, what, where = "conditional", f"{labels[k]} alone (Holm-adjusted p)", labels[k]
-        shown = type(r)(r.mean, r.ci_low, r.ci_high, float(adjusted[keys.index(k)]), r.n)
-    else:
-        verdict, shown, what = "not supported", head, measured
-        where = "; ".join(f"{labels[k]}: mean ${number(tests[k].mean, 3, signed=True)}$ over {n_strengths[k]} strengths"
-                          for k in keys if tests[k].n > 0) or "nowhere"
+    elif verdict == "conditional":
+        part = min(holds, key=lambda k: adjusted[k])
+        where = labels[part]
+    elif verdict == "contradicted":
+        if head_against:
+            shown, what = opposite, measured[1]
+        else:
+            part = min(against, key=lambda k: against_adjusted[k])
+    if part is not None:
+        r, p = (tests[part], adjusted[part]) if part in tests else (against_tests[part], against_adjusted[part])
+        what, shown = f"{labels[part]} alone (Holm-adjusted p)", type(r)(r.mean, r.ci_low, r.ci_high, float(p), r.n)
+    if shown is head and head.mean < 0 and head.p_value < alpha:
+        where += ("; the headline is a minimum of two noisy means, which leans negative even without any effect, "
+                  "so its p-value does not count against the claim (the contrasts against it follow under *Also*)")
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
-                       verdict=verdict, where=where, details=details, alpha=alpha)
+                       verdict=verdict, where=where, details=details, secondary=secondary, alpha=alpha)
 
 
 def claim_c5(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha: float = 0.05) -> ClaimResult:
     """Scorecard row of C5 (accuracy peaks at both boundaries); rules in the module docstring.
 
     ``effect`` is the mean over instances of :math:`\\min(\\bar P_{oc}, \\bar P_{cf})` (or of
-    the single boundary's :math:`\\bar P` for a conditional verdict); ``details`` holds one
-    dict per analysed strength, then one per boundary test.
+    the single boundary's :math:`\\bar P` for a conditional verdict, of the against headline or
+    part for a contradicted one); ``details`` holds one dict per analysed strength, then one per
+    boundary test; ``secondary`` the against parts (Holm-adjusted p) and the against headline.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+    names = {"oc": "oscillatory/chaotic boundary", "cf": "chaotic/fixed boundary"}
+    sides = {"inside": "the band interior", "outside": "the ordered cells beyond"}
     return _claim("C5", analyse(phase, reservoir, window=window), ("peak_oc", "peak_cf"),
-                  {"peak_oc": "oscillatory/chaotic boundary", "peak_cf": "chaotic/fixed boundary"},
-                  "accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
-                  alpha)
+                  tuple(f"{side}_{b}" for b in names for side in sides),
+                  {**{f"peak_{b}": name for b, name in names.items()},
+                   **{f"{side}_{b}": f"{name} minus {text}" for b, name in names.items()
+                      for side, text in sides.items()}},
+                  ("accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
+                   "accuracy at the boundary minus each of its two sides, averaged over both boundaries and sides, "
+                   "per instance"), alpha)
 
 
 def claim_c6(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha: float = 0.05) -> ClaimResult:
     """Scorecard row of C6 (chaos is worse than the ordered phases); rules in the module docstring.
 
-    ``effect`` is the mean over instances of :math:`\\min(\\bar L_{osc}, \\bar L_{fix})`,
-    accuracy in the ordered phase next to the band minus accuracy in the band.
+    ``effect`` is the mean over instances of :math:`\\min(\\bar L_{osc}, \\bar L_{fix})`
+    (as for C5: one side, or the against headline), accuracy in the ordered phase next to the band minus
+    accuracy in the band.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
-    return _claim("C6", analyse(phase, reservoir, window=window), ("ordered_osc", "ordered_fixed"),
+    keys = ("ordered_osc", "ordered_fixed")
+    return _claim("C6", analyse(phase, reservoir, window=window), keys, keys,
                   {"ordered_osc": "oscillatory side", "ordered_fixed": "fixed-point side"},
-                  "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
-                  "worse side, per instance", alpha)
+                  tuple("accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
+                        f"{which}, per instance" for which in ("worse side", "averaged over both sides")), alpha)
 
 
 def by_variant(phase: xr.Dataset, reservoir: xr.Dataset, *, dim: str = "variant", window: int = 3,

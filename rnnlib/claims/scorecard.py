@@ -7,6 +7,10 @@ level :math:`\alpha` (0.05), with the instances as the pairs: cells of one
 instance share its networks, so only instances are independent. The rules,
 fixed before looking at the data:
 
+- **Verdict words** (:data:`rnnlib.claims.verdicts.WORDS`): *supported*,
+  *conditional*, *mixed*, *contradicted*, *no evidence*, from the significant
+  findings for and against a claim by :func:`rnnlib.claims.verdicts.decide`
+  (the rule is stated there); C0 and C4 have rules of their own below.
 - **C1, C2, C3** (accuracy up with Dale, up with modularity, down with
   reciprocity). *Headline*: the accuracy change :math:`\Delta = a(1) - a(0)`
   averaged over every task and named :math:`(b, w)` point within each
@@ -16,9 +20,14 @@ fixed before looking at the data:
   that any cell is wrongly called significant stays below :math:`\alpha`. A
   cell *holds* when its adjusted p is below :math:`\alpha` with the claimed
   sign of :math:`\Delta`, and *goes against* when it is below :math:`\alpha`
-  with the opposite sign. Verdict: **supported** when the headline is
-  significant with the claimed sign and no cell goes against; otherwise
-  **conditional** when at least one cell holds; otherwise **not supported**.
+  with the opposite sign. The headline and the cells are the findings of
+  :func:`~rnnlib.claims.verdicts.decide`: **supported** (headline for, no cell
+  against), **conditional** (cells hold, headline not significant, none
+  against), **mixed** (findings both ways), **contradicted** (against only),
+  **no evidence**. *Calibration*: with no effect anywhere, a word other than
+  *no evidence* needs the headline (level :math:`\alpha`) or a cell (Holm,
+  family-wise level :math:`\alpha`) to be significant, so it occurs with
+  probability at most :math:`2\alpha` (tested on synthetic nulls).
   The ``{reg}_reservoir_map`` dataset, when given, adds where in the
   :math:`(b, w)` plane significant clusters lie (:func:`claim_region`); it
   describes, it does not change the verdict.
@@ -27,22 +36,41 @@ fixed before looking at the data:
   exceeds :math:`t_{0.975,\, n-1}` with one sign) whose mass (sum of
   :math:`t`) is significant against the largest cluster mass under sign flips
   of whole instances (:func:`rnnlib.statistics.inference.cluster_mass_test`); the
-  family-wise error rate over the map is :math:`\alpha`.
-- **C4** (reciprocity saturates the neurons, which costs accuracy). *Rise*:
-  the saturation change under input, averaged over the cells within each
-  instance, is significantly positive. *Link*: within each instance, the
-  Spearman correlation :math:`\rho_k` across task-point cells between the
-  saturation change and the accuracy change; the :math:`\rho_k` are tested
-  over the instances (sign-flip test), and the link holds when their mean is
-  negative and significant. **Supported** when both hold, **conditional**
-  when only the rise does, **not supported** otherwise.
+  family-wise error rate over the map is :math:`\alpha` in the weak sense (the
+  chance of *any* false cluster when there is no effect). The share of cells
+  in significant clusters says where there is evidence; it is not an estimate
+  of how far an effect extends.
+- **C4** (reciprocity saturates the neurons, which costs accuracy: a
+  mechanism). On ``reciprocity_reservoir`` (same strength): *rise*, the
+  saturation change under input, averaged over the cells within each
+  instance, is significantly positive (*fall*: significantly negative);
+  *link*, within each task-point cell the Spearman correlation across the
+  instances of the saturation change with the accuracy change, averaged over
+  the cells and tested by re-pairing whole instances
+  (:func:`rnnlib.statistics.inference.within_cell_link`), is significantly
+  negative (*reversed link*: significantly positive). Correlating across
+  cells within an instance would test one pattern of cell means once per
+  instance; within cells, the instances are the unit. The same two tests on
+  the matched data (``reciprocity_reservoir_matched`` joined by
+  :func:`matched_datasets`) give *rise* and *link at matched coupling*.
+  **Supported** when C3 (same strength) is *supported*, and rise and link
+  hold at the same strength and at matched coupling; **association only**
+  when rise and link hold at the same strength but C3 is not supported or the
+  matched data lack the rise or the link (e.g. saturation falls there while
+  accuracy still falls); **contradicted** when saturation falls or the link
+  is reversed at the same strength (and rise and link do not both hold);
+  **no evidence** otherwise. Without matched data the verdict is at most
+  *association only*. *Calibration*: with no effect, a word other than *no
+  evidence* needs the saturation test or the link test to be significant, so
+  it occurs with probability at most :math:`2\alpha`.
 - **C0** (baseline, strong coupling: oscillation, then chaos, then fixed
   points as :math:`b` goes from inhibitory to excitatory): at each strength of
   ``baseline_phase``, the share of instances in the expected class at the most
   negative (periodic), the middle (chaotic) and the most positive (fixed point)
-  balance. The sequence holds where all three shares exceed one half.
-  **Supported** when it holds at the strongest coupling, **conditional** when
-  it holds at some other strength only, **not supported** otherwise.
+  balance. The sequence holds where all three shares exceed one half (a
+  majority rule, no significance test). **Supported** when it holds at the
+  strongest coupling, **conditional** when it holds at some other strength
+  only, **contradicted** when it holds at no strength.
 
 - **C1, C2, C3 at matched effective coupling** (rows "C1 (matched)" and so
   on): the same rule on ``{reg}_reservoir_matched`` joined with control 0 of
@@ -67,10 +95,10 @@ import numpy as np
 from ..model._checks import check_real
 from . import boundaries
 from ..pipeline.experiments import join_matched
-from ..statistics.inference import cluster_mass_test, holm, instance_correlations
+from ..statistics.inference import cluster_mass_test, holm, within_cell_link
 from ..model.signatures import REGIMES
-from ..statistics.stats import paired_difference, paired_effects
-from .verdicts import ClaimResult, number
+from ..statistics.stats import paired_effects
+from .verdicts import ClaimResult, coverage_text, decide, number, p_text
 
 __all__ = ["CLAIMS", "ClaimResult", "scorecard", "claim_region", "claim_accuracy", "claim_saturation",
            "claim_phase_sequence", "matched_datasets", "sensitivity_rows", "direction_rows"]
@@ -133,28 +161,27 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
     """Verdict for C1, C2 or C3 from ``{reg}_reservoir`` (and optionally ``{reg}_reservoir_map``).
 
     The rule is in the module docstring: headline test over instances, task-point
-    cells Holm-adjusted, supported / conditional / not supported. A ``reservoir``
-    joined at matched effective coupling (:func:`rnnlib.experiments.join_matched`,
-    ``attrs["coupling"] == "matched"``) gets the same rule; its row is labelled
-    ``"C1 (matched)"`` (say) and its text names the rescaled strength.
+    cells Holm-adjusted, the word from :func:`rnnlib.claims.verdicts.decide`. A
+    ``reservoir`` joined at matched effective coupling
+    (:func:`rnnlib.experiments.join_matched`, ``attrs["coupling"] == "matched"``)
+    gets the same rule; its row is labelled ``"C1 (matched)"`` (say) and its
+    text names the rescaled strength. With a map, ``coverage`` holds the shares
+    of its cells in significant clusters for and against the claim.
     """
     control, sign, alpha = _accuracy_claim(claim, alpha)
     details = _cell_rows(reservoir, "accuracy", control, sign, alpha)
     pooled = _pooled(reservoir, "accuracy", control)
     holds = [d for d in details if d["outcome"] == "holds"]
     against = [d for d in details if d["outcome"] == "against"]
-    if pooled["p_value"] < alpha and sign * pooled["mean"] > 0 and not against:
-        verdict = "supported"
-    elif holds:
-        verdict = "conditional"
-    else:
-        verdict = "not supported"
+    significant = pooled["p_value"] < alpha
+    verdict = decide(significant and sign * pooled["mean"] > 0, significant and sign * pooled["mean"] < 0,
+                     len(holds), len(against))
     where = f"holds in {len(holds)} of {len(details)} task-point cells, goes against in {len(against)} (Holm-adjusted)"
+    coverage = ()
     if reservoir_map is not None:
         region = claim_region(claim, reservoir_map, alpha=alpha)
-        share = {v: 100 * float((region["verdict"] == v).mean()) for v in (1, -1)}
-        where += (f"; significant clusters of the $(b, w)$ map cover {share[1]:.0f}% of it in the claimed direction "
-                  f"and {share[-1]:.0f}% against")
+        coverage = tuple(float((region["verdict"] == v).mean()) for v in (1, -1))
+        where += "; " + coverage_text(*coverage)
     direction = "raises" if sign > 0 else "lowers"
     sym = _SYMBOLS[control]
     matched = _is_matched(reservoir)
@@ -165,7 +192,7 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
                        f"over tasks and points within "
                        f"each instance; pairs are instances (claim: it {direction} accuracy)",
                        pooled["mean"], pooled["ci_low"], pooled["ci_high"], pooled["p_value"], pooled["pairs"],
-                       verdict, where, tuple(details), alpha=alpha)
+                       verdict, where, tuple(details), alpha=alpha, coverage=coverage)
 
 
 def claim_region(claim: str, reservoir_map, *, alpha=0.05):
@@ -222,29 +249,75 @@ def _cell_changes(ds, variable, control) -> np.ndarray:
     return da.transpose(*cells, "instance").values.reshape(-1, da.sizes["instance"])
 
 
-def claim_saturation(reservoir, *, alpha=0.05) -> ClaimResult:
-    """Verdict for C4 from ``reciprocity_reservoir``: saturation up, and tied to the accuracy loss within instances.
+def _mechanism(ds, alpha) -> dict:
+    """Rise and link of C4 on one dataset: the pooled saturation change and the within-cell link test."""
+    sat = _pooled(ds, "saturation_input", "reciprocity")
+    acc = _pooled(ds, "accuracy", "reciprocity")
+    link = within_cell_link(_cell_changes(ds, "saturation_input", "reciprocity"),
+                            _cell_changes(ds, "accuracy", "reciprocity"))
+    sig_sat, sig_link = sat["p_value"] < alpha, link.p_value < alpha
+    return {"sat": sat, "acc": acc, "link": link, "rise": sig_sat and sat["mean"] > 0,
+            "fall": sig_sat and sat["mean"] < 0, "linked": sig_link and link.statistic < 0,
+            "reversed": sig_link and link.statistic > 0}
 
-    The rule is in the module docstring; ``secondary`` holds the test of the
-    within-instance correlations (``mean`` is the mean :math:`\\rho_k`).
+
+def _mechanism_text(m, alpha) -> str:
+    sat, acc, link = m["sat"], m["acc"], m["link"]
+    moved = "rises" if sat["mean"] > 0 else "falls"
+    lost = "falls" if acc["mean"] < 0 else "rises"
+    return (f"saturation {moved} by ${number(sat['mean'], 3, signed=True)}$ ({_significance(sat['p_value'], alpha)}) "
+            f"while accuracy {lost} by ${number(acc['mean'], 3, signed=True)}$; within cells, across instances, the "
+            f"two changes correlate at mean Spearman $\\bar r = {number(link.statistic, 2, signed=True)}$ "
+            f"({_significance(link.p_value, alpha)})")
+
+
+def _significance(p, alpha) -> str:
+    """``significant``/``not significant`` with the p-value, for the C4 sentences."""
+    return f"{'' if p < alpha else 'not '}significant, {p_text(p, 'p = ')}"
+
+
+def claim_saturation(reservoir, matched=None, *, alpha=0.05) -> ClaimResult:
+    """Verdict for C4, a mechanism, from ``reciprocity_reservoir`` and its matched counterpart.
+
+    ``matched`` is ``reciprocity_reservoir_matched`` joined by
+    :func:`rnnlib.experiments.join_matched` (or None: then at most *association
+    only*). The rule is in the module docstring. ``details`` are the per-cell
+    saturation tests at the same strength; ``secondary`` holds the within-cell
+    link tests (``mean`` is :math:`\\bar r`), at the same strength and, when
+    given, at matched coupling.
     """
     alpha = _check_alpha(alpha)
     details = _cell_rows(reservoir, "saturation_input", "reciprocity", +1, alpha)
-    sat = _pooled(reservoir, "saturation_input", "reciprocity")
-    rho = instance_correlations(_cell_changes(reservoir, "saturation_input", "reciprocity"),
-                                _cell_changes(reservoir, "accuracy", "reciprocity"))
-    link = paired_difference(np.zeros_like(rho), rho)          # one-sample test of the rho_k against 0
-    rises = sat["p_value"] < alpha and sat["mean"] > 0
-    linked = link.p_value < alpha and link.mean < 0
-    verdict = "supported" if rises and linked else "conditional" if rises else "not supported"
-    moved = "rises" if sat["mean"] > 0 else "falls"
-    where = (f"saturation {moved} ({'' if sat['p_value'] < alpha else 'not '}significantly); within instances "
-             f"its change correlates with the accuracy change at mean Spearman $\\bar\\rho = {number(link.mean, 2)}$ "
-             f"over {link.n} instances ({'' if linked else 'no '}significant negative link)")
-    secondary = ({"what": "within-instance Spearman correlation of the saturation change with the accuracy change "
-                          "across task-point cells, tested over instances", **link.as_dict()},)
+    same = _mechanism(reservoir, alpha)
+    c3 = claim_accuracy("C3", reservoir, alpha=alpha).verdict
+    at_matched = _mechanism(matched, alpha) if matched is not None else None
+    associated = same["rise"] and same["linked"]
+    matched_holds = at_matched is not None and at_matched["rise"] and at_matched["linked"]
+    if associated and c3 == "supported" and matched_holds:
+        verdict = "supported"
+    elif associated:
+        verdict = "association only"
+    elif same["fall"] or same["reversed"]:
+        verdict = "contradicted"
+    else:
+        verdict = "no evidence"
+    where = f"at the same strength {_mechanism_text(same, alpha)}; C3 reads {c3}"
+    if at_matched is None:
+        where += "; no matched-coupling data, so the mechanism is not tested there"
+    else:
+        where += f"; at matched coupling {_mechanism_text(at_matched, alpha)}"
+        if associated and not matched_holds:
+            where += " (the matched data lack the " + (
+                "rise and the link" if not (at_matched["rise"] or at_matched["linked"])
+                else "rise" if not at_matched["rise"] else "link") + ")"
+    what = ("mean within-cell Spearman correlation, across instances, of the saturation change with the accuracy "
+            "change (task-point cells), tested by re-pairing instances")
+    secondary = tuple({"what": f"{what}{label}", "mean": m["link"].statistic, "ci_low": np.nan, "ci_high": np.nan,
+                       "p_value": m["link"].p_value, "n": m["link"].n}
+                      for m, label in ((same, ", same strength"), (at_matched, ", matched coupling")) if m is not None)
     measured = (r"paired change of the saturation $\langle|x|\rangle$ under input, $H = 1$ minus $H = 0$, averaged "
                 "over tasks and points within each instance; pairs are instances")
+    sat = same["sat"]
     return ClaimResult("C4", CLAIMS["C4"], measured,
                        sat["mean"], sat["ci_low"], sat["ci_high"], sat["p_value"], sat["pairs"], verdict, where,
                        tuple(details), secondary, alpha)
@@ -271,7 +344,7 @@ def claim_phase_sequence(phase) -> ClaimResult:
     strongest = details[-1]
     effect = min(strongest["periodic_at_min_b"], strongest["chaotic_at_b0"], strongest["fixed_at_max_b"])
     verdict = "supported" if held and held[-1] == float(phase["strength"].values[-1]) else (
-        "conditional" if held else "not supported")
+        "conditional" if held else "contradicted")
     where = (f"the sequence periodic, chaotic, fixed point (majority of instances at $b = {picks[0]:g}$, "
              f"${picks[1]:g}$, ${picks[2]:g}$) holds at $w = {', '.join(f'{w:g}' for w in held)}$" if held
              else "the sequence holds at no strength")
@@ -303,7 +376,8 @@ def scorecard(datasets: Mapping, *, alpha=0.05) -> list[ClaimResult]:
     (rows C0 to C4); uses ``{reg}_reservoir_map`` when present. When
     ``{reg}_reservoir_matched`` is present, a row "C1 (matched)" (C2, C3) with
     the same rule follows the same-strength row, from the joined dataset of
-    :func:`matched_datasets` (and its map from ``{reg}_reservoir_map_matched``).
+    :func:`matched_datasets` (and its map from ``{reg}_reservoir_map_matched``);
+    C4 uses ``reciprocity_reservoir_matched`` for its matched-coupling test.
     When ``baseline_reservoir`` is present, rows C5 and C6 of
     :mod:`rnnlib.claims.boundaries` follow C4.
     """
@@ -319,7 +393,8 @@ def scorecard(datasets: Mapping, *, alpha=0.05) -> list[ClaimResult]:
         if f"{reg}_reservoir_matched" in matched:
             rows.append(claim_accuracy(claim, matched[f"{reg}_reservoir_matched"],
                                        matched.get(f"{reg}_reservoir_map_matched"), alpha=alpha))
-    rows.append(claim_saturation(datasets["reciprocity_reservoir"], alpha=alpha))
+    rows.append(claim_saturation(datasets["reciprocity_reservoir"], matched.get("reciprocity_reservoir_matched"),
+                                 alpha=alpha))
     if "baseline_reservoir" in datasets:
         rows.append(boundaries.claim_c5(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))
         rows.append(boundaries.claim_c6(datasets["baseline_phase"], datasets["baseline_reservoir"], alpha=alpha))

@@ -1,8 +1,36 @@
-r"""Verdicts for readers: the scorecard, its cell lists and its region maps as Markdown.
+r"""Verdicts for readers: the verdict words, the scorecard, its cell lists and its region maps as Markdown.
 
-Pure functions from the results of :mod:`rnnlib.claims.scorecard` to MyST Markdown
-strings (tables and sentences, math in ``$...$``), so a chapter shows a verdict
-with one call. Numbers are formatted by :func:`number` (no "-0.000") and
+The verdict words (:data:`WORDS`) and the rule that turns significant findings
+into one of them (:func:`decide`) are defined here, before any data, and used by
+every claim of :mod:`rnnlib.claims.scorecard` and :mod:`rnnlib.claims.boundaries`.
+A claim's test yields significant findings *for* it (in the claimed direction)
+and *against* it (in the opposite direction), each at the rule's family-wise
+level: a pooled *headline* test and tests of its *parts* (task-point cells,
+single boundaries, ...). Then
+
+- **supported**: the headline is significant in the claimed direction and
+  nothing is significant against;
+- **conditional**: some parts are significant in the claimed direction, the
+  headline is not, and nothing is significant against: the claim holds only
+  where those parts are (some tasks or points, one of two boundaries). It is
+  kept as a word of its own because the claims are general ("modularity raises
+  accuracy"): a few cells that agree do not establish a general claim, while a
+  single significant counterexample contradicts it;
+- **mixed**: significant findings in both directions (the headline or parts
+  for, other parts or the headline against);
+- **contradicted**: significant findings against the claim and none for it;
+- **no evidence**: nothing significant in either direction, which at the
+  given number of instances is not a proof that there is no effect.
+
+Two words belong to single claims: **association only** (C4, a mechanism: its
+association holds but a further condition of the mechanism fails, see
+:func:`rnnlib.claims.scorecard.claim_saturation`) and **not testable** (the data
+lack what a rule needs, e.g. no chaotic band for C5 and C6). :func:`glossary`
+renders a one-line gloss of each word, shown wherever a verdict table is.
+
+The rest are pure functions from the results of :mod:`rnnlib.claims.scorecard` to MyST
+Markdown strings (tables and sentences, math in ``$...$``), so a chapter shows a
+verdict with one call. Numbers are formatted by :func:`number` (no "-0.000") and
 :func:`p_text` (powers of ten below 0.001).
 """
 from __future__ import annotations
@@ -12,8 +40,51 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ClaimResult", "number", "p_text", "effect_text", "scorecard_table", "claim_list", "cell_table", "cluster_table",
-           "readings", "boundary_table", "baseline_agreement", "inputs_table", "direction_table"]
+__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text", "effect_text",
+           "scorecard_table", "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
+           "boundary_table", "baseline_agreement", "inputs_table", "direction_table"]
+
+#: The verdict words with their one-line glosses, in the order a glossary lists them.
+WORDS = {
+    "supported": "significant in the claimed direction (the pooled test), and nothing significant against it.",
+    "conditional": "significant in the claimed direction only in part (some cells, one boundary, a weaker "
+                   "coupling), not in the pooled test, and nothing significant against it.",
+    "mixed": "significant findings both for and against the claim (cells or tests in both directions).",
+    "contradicted": "significant in the opposite direction, and nothing significant for the claim.",
+    "no evidence": "nothing significant in either direction: no effect detectable with these instances, "
+                   "which does not prove that there is none.",
+    "association only": "(C4) saturation rises and goes with the accuracy loss across instances, but the "
+                        "mechanism fails a further test: the effect claim C3 is not supported, or at matched "
+                        "coupling the link is not there.",
+    "not testable": "the data lack what the rule needs (for C5 and C6: no chaotic band between ordered phases).",
+}
+#: Words that count as (at least partial) support of a claim and nothing against it.
+SUPPORTIVE = ("supported", "conditional")
+
+
+def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_against: int) -> str:
+    """The verdict word from a claim's significant findings (rule in the module docstring).
+
+    ``headline_for`` / ``headline_against``: the pooled test is significant with
+    the claimed / the opposite sign; ``parts_for`` / ``parts_against``: how many
+    parts (cells, boundaries) are significant with the claimed / the opposite sign.
+    """
+    evidence_for, evidence_against = headline_for or parts_for > 0, headline_against or parts_against > 0
+    if evidence_for and evidence_against:
+        return "mixed"
+    if evidence_for:
+        return "supported" if headline_for else "conditional"
+    return "contradicted" if evidence_against else "no evidence"
+
+
+def glossary(words) -> str:
+    """One Markdown bullet per verdict word that occurs in ``words`` (strings or rows with a ``verdict``), in :data:`WORDS` order."""
+    used = {getattr(w, "verdict", w) for w in words}
+    unknown = used - set(WORDS)
+    if unknown:
+        raise ValueError(f"words must be verdict words {sorted(WORDS)}, got {sorted(unknown)}")
+    return "\n".join(f"- **{w}**: {gloss}" for w, gloss in WORDS.items() if w in used)
+
 
 _DASH = "–"
 
@@ -42,7 +113,9 @@ class ClaimResult:
     ``p_value``, ``n`` and, for cell tests, the Holm-adjusted ``p_holm`` and the
     ``outcome`` "holds", "against" or ""); ``secondary`` holds further tests
     (dicts with ``what`` and the fields of a paired result), ``alpha`` the level.
-    ``claim`` is the row's label, e.g. "C1" or "C1 (matched)".
+    ``claim`` is the row's label, e.g. "C1" or "C1 (matched)". ``coverage``, when
+    a :math:`(b, w)` map was tested, is the pair of shares of its cells inside
+    significant clusters with the claimed and with the opposite sign.
     """
 
     claim: str
@@ -58,6 +131,7 @@ class ClaimResult:
     details: tuple = ()
     secondary: tuple = ()
     alpha: float = 0.05
+    coverage: tuple = ()
 
 
 def number(x, digits: int = 3, *, signed: bool = False) -> str:
@@ -192,43 +266,78 @@ def cluster_table(region, *, rows: int = 6) -> str:
     return "\n".join(lines) + "\n\n" + note
 
 
-_RANK = {"supported": 2, "conditional": 1, "not supported": 0}
+def coverage_text(claimed: float, against: float) -> str:
+    """The shares of a map's cells inside significant clusters, worded as where the evidence lies.
+
+    The cluster test bounds the chance of *any* false cluster, not the share
+    of cells wrongly included, so the shares locate evidence; they do not
+    estimate how much of the plane the effect covers.
+    """
+    return (f"significant clusters of the $(b, w)$ map lie on {100 * claimed:.0f}% of its cells in the claimed "
+            f"direction and on {100 * against:.0f}% against (where the evidence is, not how far the effect reaches)")
 
 
-def _short(row) -> str:
-    return f"**{row.verdict}** ($\\Delta = {number(row.effect, 3, signed=True)}$, {p_text(row.p_value, 'p = ')})"
+def _cells(row) -> tuple:
+    outcomes = [d.get("outcome", "") for d in row.details if "outcome" in d]
+    return outcomes.count("holds"), outcomes.count("against"), len(outcomes)
+
+
+def _reading_line(label, row) -> str:
+    held, against, total = _cells(row)
+    cover = (f"{100 * row.coverage[0]:.0f}% / {100 * row.coverage[1]:.0f}%" if row.coverage else _DASH)
+    return (f"| {label} | **{row.verdict}** | {_interval(row.effect, row.ci_low, row.ci_high, 4)} | "
+            f"{p_text(row.p_value)} | {held} / {against} of {total} | {cover} |")
+
+
+def _compare(same, matched) -> str:
+    """Plain sentences on what matching the coupling changes: direction and size, cells, coverage, verdict."""
+    a, b = same.effect, matched.effect
+    sig = lambda r: "significant" if r.p_value < r.alpha else "not significant"
+    if np.sign(a) == np.sign(b):
+        direction = (f"The mean change keeps its sign (${number(a, 4, signed=True)}$, {sig(same)}, at the same "
+                     f"strength; ${number(b, 4, signed=True)}$, {sig(matched)}, matched), and matching moves it by "
+                     f"${number(b - a, 4, signed=True)}$.")
+    else:
+        direction = (f"The mean change reverses its sign when the coupling is matched (${number(a, 4, signed=True)}$, "
+                     f"{sig(same)}, at the same strength; ${number(b, 4, signed=True)}$, {sig(matched)}, matched).")
+    (h0, g0, n0), (h1, g1, n1) = _cells(same), _cells(matched)
+    cells = (f" Cells significant for the claim: {h0} of {n0} at the same strength, {h1} of {n1} matched; "
+             f"against: {g0} and {g1}.")
+    cover = ""
+    if same.coverage and matched.coverage:
+        cover = (f" Significant clusters of the map lie on {100 * same.coverage[0]:.0f}% of it for the claim and "
+                 f"{100 * same.coverage[1]:.0f}% against at the same strength, on {100 * matched.coverage[0]:.0f}% "
+                 f"and {100 * matched.coverage[1]:.0f}% matched.")
+    if same.verdict == matched.verdict:
+        verdict = (f" The verdict word is the same, **{same.verdict}**; the numbers above say whether the evidence "
+                   "behind it is.")
+    else:
+        verdict = (f" The verdict changes from **{same.verdict}** at the same strength to **{matched.verdict}** at "
+                   "matched coupling, where the two networks compared sit at the same distance from the edge of chaos.")
+    return direction + cells + cover + verdict
 
 
 def readings(rows) -> str:
-    r"""For each accuracy claim with a matched row, which reading holds: same strength or matched coupling.
+    r"""Each accuracy claim at the same strength against matched effective coupling, compared on what matters.
 
-    One bullet per claim C1, C2, C3 whose ``"C1 (matched)"`` row is in
-    ``rows``: both verdicts with their headline :math:`\Delta` and p, and a
-    plain sentence on which comparison supports the claim (a *conditional*
-    verdict counts as partial support).
+    For every claim C1, C2, C3 whose ``"C1 (matched)"`` row is in ``rows``: a
+    table with one line per reading (verdict, headline :math:`\Delta` [95% CI],
+    p, task-point cells significant for / against the claim, and the shares of
+    the :math:`(b, w)` map inside significant clusters for / against), then
+    sentences on the direction and size of the change, the cells, the cluster
+    coverage and the verdict. Empty when no claim has both rows.
     """
     by = {r.claim: r for r in rows}
-    items = []
+    parts = []
     for claim in ("C1", "C2", "C3"):
         same, matched = by.get(claim), by.get(f"{claim} (matched)")
         if same is None or matched is None:
             continue
-        a, b = _RANK.get(same.verdict, 0), _RANK.get(matched.verdict, 0)
-        if a == b == 0:
-            reading = "neither reading supports it"
-        elif a == b:
-            reading = f"both readings give the same verdict (**{same.verdict}**), so the change of effective coupling does not decide it"
-        elif a > b:
-            reading = ("the same-strength reading holds better: the claim rests on the change of effective coupling "
-                       "the regularity brings, and weakens when the networks are compared at equal distance from the "
-                       "edge of chaos")
-        else:
-            reading = ("the matched reading holds better: compared at equal distance from the edge of chaos, the "
-                       "regularity does what the claim says, and the same-strength comparison hides it behind the "
-                       "change of effective coupling")
-        items.append(f"- **{claim}** at the same strength {_short(same)}; at matched effective coupling "
-                     f"{_short(matched)}: {reading}.")
-    return "\n".join(items)
+        table = "\n".join([f"| {claim} | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against "
+                           "| map clusters for / against |", "| --- | --- | --- | --- | --- | --- |",
+                           _reading_line("same strength", same), _reading_line("matched coupling", matched)])
+        parts.append(table + "\n\n" + _compare(same, matched))
+    return "\n\n".join(parts)
 
 
 def boundary_table(row) -> str:
@@ -291,24 +400,25 @@ def _peak_sentence(row) -> str:
 def baseline_agreement(c5, c6) -> str:
     """A MyST admonition saying whether our baseline agrees with the authors' earlier baseline (C5, C6).
 
-    It *disagrees* when neither C5 nor C6 is supported or conditional; the text
+    It *disagrees* when neither C5 nor C6 is :data:`SUPPORTIVE`; the text
     then counts where the accuracy peaks at the analysed strengths, and says
     what this means for the verdicts on C1 to C4. With too few instances for any
     test to reach ``alpha`` (:math:`2^{1-n} \\ge \\alpha`) it says so instead.
     """
     where = _peak_sentence(c5)
-    verdicts = f"C5 is **{c5.verdict}** and C6 **{c6.verdict}**"
+    verdicts = f"C5 reads **{c5.verdict}** and C6 **{c6.verdict}**"
     if c5.verdict == "not testable" and c6.verdict == "not testable":
         return (f":::{{note}}\nThe authors' earlier baseline could not be tested here: {verdicts}, since no strength "
                 "of this profile's grid shows a chaotic band between an oscillatory and a fixed-point phase.\n:::")
     if c5.n and 2.0 ** (1 - c5.n) >= c5.alpha:
         return (f":::{{note}}\nWith {c5.n} instances no sign-flip test can reach $p < {c5.alpha:g}$, so here {verdicts} "
                 f"only by default; the paper profile decides. {where}\n:::")
-    if _RANK.get(c5.verdict, 0) == 0 and _RANK.get(c6.verdict, 0) == 0:
-        peak = ("does not peak at the boundaries of the chaotic band (boundary minus its better side, worse boundary: "
-                f"${number(c5.effect, 3, signed=True)}$)")
-        chaos = (f"the band is more accurate than the ordered phases beside it (ordered minus band, worse side: "
-                 f"${number(c6.effect, 3, signed=True)}$)" if c6.effect < 0 else
+    if c5.verdict not in SUPPORTIVE and c6.verdict not in SUPPORTIVE:
+        peak = ("lies significantly below a side of a boundary of the chaotic band" if c5.verdict == "contradicted"
+                else "shows no significant peak at the boundaries of the chaotic band")
+        peak += f" ({c5.measured}: ${number(c5.effect, 3, signed=True)}$)"
+        chaos = (f"the band is more accurate than the ordered phases beside it ({c6.measured}: "
+                 f"${number(c6.effect, 3, signed=True)}$)" if c6.verdict == "contradicted" else
                  "the ordered phases beside the band are not significantly more accurate than the band")
         return (":::{important}\n**Our baseline disagrees with the authors' earlier baseline.** "
                 f"{verdicts}: the digits accuracy {peak}, and {chaos}. {where} Our model, reconstructed from abstracts, "

@@ -19,6 +19,10 @@ the data, by flipping the sign of whole instances:
   their permutation p-values against the largest cluster mass.
 - :func:`instance_correlations`: the Spearman correlation of two quantities
   across cells, computed within each instance.
+- :func:`within_cell_link`: the Spearman correlation of two quantities across
+  instances, within each cell, averaged over the cells and tested by
+  permuting which instance's values of one quantity go with which instance's
+  values of the other (whole instances, all cells together).
 
 The null model of the sign-flip tests: under "no effect", the vector of paired
 differences of one instance (all its cells together) is symmetric about zero,
@@ -35,7 +39,8 @@ from ..model._checks import check_int, check_real
 from ..model.seeding import derive, rng
 
 __all__ = ["FLIP_SEED", "MAX_FLIPS", "EXACT_PAIRS", "FLIP_SAMPLES", "T_CLIP", "FlipTest", "ClusterTest", "holm",
-           "sign_flips", "sign_flip_test", "paired_t", "cluster_mass_test", "instance_correlations"]
+           "sign_flips", "sign_flip_test", "paired_t", "cluster_mass_test", "instance_correlations", "LinkTest",
+           "within_cell_link"]
 
 #: Seed of the Monte Carlo sign patterns used when there are too many to enumerate.
 FLIP_SEED = 20250528
@@ -433,3 +438,81 @@ def instance_correlations(x, y) -> np.ndarray:
             norm = np.sqrt((rx @ rx) * (ry @ ry))
             out[k] = rx @ ry / norm if norm > 0 else np.nan
     return out
+
+
+@dataclass(frozen=True)
+class LinkTest:
+    """Result of :func:`within_cell_link`.
+
+    ``statistic`` is :math:`\bar r`, the mean over cells of the per-cell
+    correlations ``per_cell``; ``p_value`` its two-sided permutation p-value
+    from ``permutations`` instance pairings (the observed one included);
+    ``exhaustive`` whether every pairing was used; ``n`` the instances.
+    """
+
+    statistic: float
+    per_cell: np.ndarray
+    p_value: float
+    permutations: int
+    exhaustive: bool
+    n: int
+
+
+def within_cell_link(x, y, *, max_permutations: int = MAX_FLIPS, seed: int = FLIP_SEED) -> LinkTest:
+    r"""Whether two quantities go together across instances within cells: the mean within-cell Spearman correlation.
+
+    For cell :math:`c`, :math:`r_c` is the Pearson correlation, across the
+    instances :math:`k`, of the ranks of :math:`x_{ck}` and of :math:`y_{ck}`;
+    the statistic is :math:`ar r = rac1C \sum_c r_c`. Differences between
+    cells (one cell pattern shared by every instance) do not enter it, only how
+    the instances of one cell differ.
+
+    Null model: the vector :math:`(y_{ck})_c` of an instance is independent of
+    its vector :math:`(x_{ck})_c`, and instances are exchangeable. Then pairing
+    the :math:`x` of instance :math:`k` with the :math:`y` of instance
+    :math:`\pi(k)`, for a permutation :math:`\pi` applied to every cell at
+    once, leaves the distribution of :math:`ar r` unchanged, and keeps every
+    correlation between the cells of one instance. The two-sided p-value is the
+    share of pairings (the identity included) with :math:`|ar r_\pi| \ge |ar r|`:
+    all :math:`n!` of them when :math:`n! \le` ``max_permutations``, otherwise
+    the identity and ``max_permutations - 1`` permutations drawn from ``seed``.
+
+    Parameters
+    ----------
+    x, y : array (cells, n)
+        The two quantities per cell and instance (no NaN); a cell where either
+        is constant over the instances contributes :math:`r_c = 0`.
+    max_permutations, seed :
+        Number of pairings (at least 2) and the seed of the sampled ones.
+    """
+    import math
+    from itertools import permutations as all_orders
+    from scipy.stats import rankdata
+
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.ndim != 2 or x.shape != y.shape or x.shape[1] < 3:
+        raise ValueError(f"x and y must be (cells, instances) arrays of one shape with at least 3 instances, got "
+                         f"{x.shape} and {y.shape}")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("x and y must be finite (no NaN): every cell needs every instance")
+    max_permutations = check_int("max_permutations", max_permutations, 2)
+    n = x.shape[1]
+
+    def unit(v):
+        r = rankdata(v, axis=1)
+        r -= r.mean(axis=1, keepdims=True)
+        norm = np.linalg.norm(r, axis=1, keepdims=True)
+        return np.divide(r, norm, out=np.zeros_like(r), where=norm > 0)
+
+    rx, ry = unit(x), unit(y)
+    per_cell = (rx * ry).sum(axis=1)
+    exhaustive = math.factorial(n) <= max_permutations
+    if exhaustive:
+        orders = np.array(list(all_orders(range(n))))
+    else:
+        gen = rng(seed, "instance pairings", n)
+        orders = np.vstack([np.arange(n), np.argsort(gen.random((max_permutations - 1, n)), axis=1)])
+    null = np.einsum("ck,bck->b", rx, ry[:, orders].transpose(1, 0, 2)) / x.shape[0]
+    observed = float(per_cell.mean())
+    p = float(np.mean(np.abs(null) >= abs(observed) - 1e-12))
+    return LinkTest(observed, per_cell, p, int(orders.shape[0]), bool(exhaustive), n)

@@ -9,7 +9,12 @@ networks):
   instance): the accuracy change of instance :math:`k` in cell :math:`c` is
   :math:`\Delta_{ck} = \delta_c + \sigma(\sqrt{\rho}\, v_k + \sqrt{1-\rho}\, e_{ck})`
   with standard normal :math:`v_k, e_{ck}`, so any two cells of one instance
-  correlate with :math:`\rho`.
+  correlate with :math:`\rho`. The saturation change has noise of the same
+  form (scale :math:`\sigma/3`); ``link`` :math:`= \lambda` ties the two within
+  each cell, :math:`e^{acc}_{ck} = \lambda e^{sat}_{ck} + \sqrt{1-\lambda^2}\, e'_{ck}`
+  (shared parts likewise), so that across the instances of one cell the
+  accuracy and saturation changes correlate with :math:`\lambda`: the
+  instance-level link that claim C4's mechanism is about.
 - :func:`map_dataset`, like ``{reg}_reservoir_map`` (balance x strength x
   control x instance): :math:`\Delta_k(b, w) = \delta(b, w) + \sigma\,
   \varepsilon_k(b, w)`, where :math:`\varepsilon_k` is a separable AR(1) field
@@ -49,7 +54,7 @@ def smooth_noise(gen: np.random.Generator, shape, rho) -> np.ndarray:
 
 
 def reservoir_dataset(control: str = "dale", effect=0.0, *, instances: int = 16, sigma: float = 0.03,
-                      rho: float = 0.3, seed: int = 0, saturation_effect=0.0) -> xr.Dataset:
+                      rho: float = 0.3, seed: int = 0, saturation_effect=0.0, link: float = 0.0) -> xr.Dataset:
     """A synthetic ``{reg}_reservoir``: six control values 0 to 1, the book's five points and four tasks.
 
     The change grows linearly with the control value, reaching :math:`\\Delta_{ck}` at 1.
@@ -64,24 +69,28 @@ def reservoir_dataset(control: str = "dale", effect=0.0, *, instances: int = 16,
         Number of instances, noise scale :math:`\\sigma`, correlation :math:`\\rho`
         of two cells of one instance, and the seed of every draw.
     saturation_effect : float or array (points, tasks)
-        True change of ``saturation_input`` (its noise has scale ``sigma / 3``,
-        independent of the accuracy noise).
+        True change of ``saturation_input`` (its noise has scale ``sigma / 3``).
+    link : float in [-1, 1]
+        Correlation :math:`\\lambda` of the accuracy noise with the saturation
+        noise of the same cell and instance (0: independent).
     """
     instances = check_int("instances", instances, 2)
     rho = check_real("rho", rho, 0.0, 1.0)
+    link = check_real("link", link, -1.0, 1.0)
     gen = rng(seed, "synthetic reservoir")
     shape = (len(POINTS), len(TASKS), instances)
 
-    def change(delta, scale):
-        shared = gen.standard_normal(instances)
-        noise = np.sqrt(rho) * shared + np.sqrt(1 - rho) * gen.standard_normal(shape)
-        return np.broadcast_to(np.asarray(delta, dtype=float)[..., None], shape) + scale * noise
+    def noise():
+        return np.sqrt(rho) * gen.standard_normal(instances) + np.sqrt(1 - rho) * gen.standard_normal(shape)
 
+    cells = lambda delta: np.broadcast_to(np.asarray(delta, dtype=float)[..., None], shape)
     acc0 = gen.uniform(0.5, 0.85, shape[:2])[..., None] + 0.02 * gen.standard_normal(shape)
     sat0 = gen.uniform(0.3, 0.5, shape[:2])[..., None] + 0.01 * gen.standard_normal(shape)
+    acc_noise, sat_noise = noise(), noise()
+    acc_noise = link * sat_noise + np.sqrt(1 - link * link) * acc_noise
     controls = np.linspace(0.0, 1.0, 6)                           # the paper profile's six control values
-    acc, sat = ((x0[:, None] + controls[None, :, None, None] * dx[:, None])
-                for x0, dx in ((acc0, change(effect, sigma)), (sat0, change(saturation_effect, sigma / 3))))
+    changes = ((acc0, cells(effect) + sigma * acc_noise), (sat0, cells(saturation_effect) + sigma / 3 * sat_noise))
+    acc, sat = ((x0[:, None] + controls[None, :, None, None] * dx[:, None]) for x0, dx in changes)
     dims = ("point", control, "task", "instance")
     b, w = zip(*POINTS.values())
     return xr.Dataset({"accuracy": (dims, acc), "saturation_input": (dims, sat)},
