@@ -382,7 +382,7 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
 
 @dataclass(frozen=True)
 class Reconstruction:
-    """Where several claims hold at once (see :func:`reconstruction`).
+    r"""Where several claims hold at once (see :func:`reconstruction`).
 
     Attributes
     ----------
