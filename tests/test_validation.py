@@ -66,7 +66,7 @@ def test_run_rejects_mismatched_states_and_bad_dtype():
 
 
 def test_unknown_construction_and_regularity_are_named():
-    with pytest.raises(ValueError, match=r"regularity must be one of \('dale', 'reciprocity', 'modularity'\)"):
+    with pytest.raises(ValueError, match=r"regularity must be one of \('dale', 'reciprocity', 'modularity', 'weak_rows'\)"):
         rnnlib.make_weights(5, 1.0, constructions={"hopfield": "pair-copy"})
 
 
