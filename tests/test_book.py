@@ -149,6 +149,19 @@ def test_kernels_print_no_plain_tcp_warning(tmp_path, capfd):
     assert nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"] == "static\n"  # explorers precompute
 
 
+def test_kernels_get_their_share_of_the_cores_for_blas_threads(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('PROFILE = "quick"', metadata={"tags": ["parameters"]}),
+                                         nbformat.v4.new_code_cell(
+                                             "import os\nprint(*(os.environ.get(k) for k in "
+                                             "('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')))")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "tiny.ipynb")
+    out = book.execute_chapter(tmp_path / "tiny.ipynb", tmp_path / "out" / "tiny.ipynb", cwd=tmp_path, threads=3)
+    assert nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"] == "3 3 3\n"
+    with pytest.raises(ValueError, match="threads"):
+        book.execute_chapter(tmp_path / "tiny.ipynb", tmp_path / "out" / "tiny.ipynb", cwd=tmp_path, threads=0)
+
+
 def test_chapter_pages_have_launch_and_download_buttons(built_book):
     from conftest import TEST_REPOSITORY
     for rel in book.toc_files():

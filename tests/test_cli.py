@@ -69,8 +69,8 @@ def test_book_calls_the_book_builder_with_the_profile(monkeypatch, capsys, tmp_p
         calls.append(profile)
         return tmp_path / "html"
 
-    monkeypatch.setitem(sys.modules, "rnnlib.book.build", types.SimpleNamespace(build=build))
-    monkeypatch.setattr(rnnlib, "book", sys.modules["rnnlib.book.build"], raising=False)
+    import rnnlib.book.build as builder
+    monkeypatch.setattr(builder, "build", build)
     assert cli.main(["book", "--profile", "paper"]) == 0
     assert calls == ["paper"]
     assert f"open {tmp_path / 'html' / 'index.html'}" in capsys.readouterr().out

@@ -190,3 +190,28 @@ def test_cache_files_are_written_whole_or_not_at_all(private_cache, monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         store._atomic(private_cache / "kind" / "broken", fail)
     assert sorted(p.name for p in (private_cache / "kind").iterdir()) == ["key"]   # no half file left
+
+
+def test_remembered_values_are_computed_once_per_input(private_cache):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"ratio": [1.02, 0.98], "fair": True}
+
+    first = cache.remembered("test-kind", {"n": 4}, compute)
+    assert cache.remembered("test-kind", {"n": 4}, compute) == first == {"ratio": [1.02, 0.98], "fair": True}
+    assert len(calls) == 1                                             # the second call read the file
+    cache.remembered("test-kind", {"n": 5}, compute)
+    assert len(calls) == 2                                             # another input is another key
+
+
+def test_matching_table_reads_its_eigenvalues_from_the_cache(private_cache, monkeypatch):
+    from rnnlib.book import chapter
+    from rnnlib.model import matching
+    points = {"chaotic": (0.0, 1.5)}
+    table, first = chapter.matching_table("reciprocity", ("pair-copy",), points, n=60)
+    monkeypatch.setattr(matching, "pair_spectra", lambda *a, **k: pytest.fail("computed again"))
+    again, second = chapter.matching_table("reciprocity", ("pair-copy",), points, n=60)
+    assert again == table and second[("pair-copy", "chaotic")]["fair"] == first[("pair-copy", "chaotic")]["fair"]
+    assert table.startswith(":::{table} How fair the matched comparison is")

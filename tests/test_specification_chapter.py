@@ -40,7 +40,8 @@ def test_claim_one_is_decided_by_the_task(synthetic):
 def test_texts_are_computed(synthetic):
     ds, _ = synthetic
     table = sc.space_table(ds)
-    assert table.count("\n") == 2 + len(sp.SPACE.choices) + len(sp.SPACE.readings) - 1
+    assert sum(line.startswith("|") for line in table.splitlines()) == 2 + len(sp.SPACE.choices) + len(sp.SPACE.readings)
+    assert table.startswith(":::{table} The specification space")
     assert "| task | digits (" in table
     c1 = sc.analyse(ds, "C1")
     rows = sc.decomposition_table(c1).splitlines()

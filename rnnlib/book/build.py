@@ -116,8 +116,17 @@ def toc_files(root: Path = ROOT) -> list[Path]:
     return files
 
 
-def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: Path = ROOT) -> Path:
+#: Environment variables that cap the threads of the linear-algebra libraries a kernel loads.
+THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: Path = ROOT,
+                    threads: int | None = None) -> Path:
     """Execute one notebook with papermill (``PROFILE = profile``) into ``target``; hide the injected cell.
+
+    ``threads``, when given, caps the BLAS/OpenMP threads of the kernel (:data:`THREAD_LIMITS`):
+    kernels running side by side that each start one thread per core spin against each other
+    (an eigendecomposition ran ten times slower that way with two chapters on two cores).
 
     Raises
     ------
@@ -136,7 +145,8 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
     # CurveZMQ keys provisioned by the kernel manager: the kernel then prints no plain-TCP warning.
     encryption = Config({"KernelManager": {"transport_encryption": "auto"}}) if zmq.has("curve") else Config()
     try:
-        with _environment({STATIC_ENV: "static"}):
+        limits = {} if threads is None else dict.fromkeys(THREAD_LIMITS, str(check_int("threads", threads, 1)))
+        with _environment({STATIC_ENV: "static", **limits}):
             papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": profile}, cwd=str(cwd),
                                        kernel_name="python3", progress_bar=False, log_output=False,
                                        config=encryption)
@@ -153,9 +163,9 @@ def execute_chapter(source: Path, target: Path, profile: str = "quick", *, cwd: 
     return target
 
 
-def _timed_chapter(source: Path, target: Path, profile: str, cwd: Path) -> Timing:
+def _timed_chapter(source: Path, target: Path, profile: str, cwd: Path, threads: int) -> Timing:
     clock = _Clock()
-    execute_chapter(source, target, profile, cwd=cwd)
+    execute_chapter(source, target, profile, cwd=cwd, threads=threads)
     return clock.timing(source.stem)
 
 
@@ -165,6 +175,7 @@ def execute_chapters(jobs, profile: str = "quick", *, cwd: Path = ROOT, workers:
     Jobs start in the order given. Returns one :class:`Timing` per job, in that order: its wall time
     and the CPU time of its worker process and of the kernel it started (measured in the worker, so
     chapters running side by side do not mix). The first :class:`ChapterError` stops the build.
+    Each kernel gets an equal share of the cores for its BLAS threads (at least one).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -173,11 +184,13 @@ def execute_chapters(jobs, profile: str = "quick", *, cwd: Path = ROOT, workers:
 
     workers = check_int("workers", workers, 1)
     jobs = list(jobs)
-    with ProcessPoolExecutor(max_workers=min(workers, max(len(jobs), 1)),
+    workers = min(workers, max(len(jobs), 1))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("spawn")) as pool, \
             tqdm(total=len(jobs), desc=f"executing chapters [{profile}]", unit="chapter",
                  disable=not progress) as bar:
-        futures = {pool.submit(_timed_chapter, source, target, profile, cwd): k for k, (source, target) in enumerate(jobs)}
+        futures = {pool.submit(_timed_chapter, source, target, profile, cwd, threads): k for k, (source, target) in enumerate(jobs)}
         timings = [None] * len(jobs)
         for future in as_completed(futures):
             timings[futures[future]] = timing = future.result()

@@ -28,7 +28,7 @@ from pathlib import Path
 from .._version import __version__
 from ..pipeline.store import _atomic, repository_root
 
-__all__ = ["CACHE_ENV", "CACHE_SALT", "CorruptCacheWarning", "cache_root", "cache_key", "load", "save"]
+__all__ = ["CACHE_ENV", "CACHE_SALT", "CorruptCacheWarning", "cache_root", "cache_key", "load", "remembered", "save"]
 
 #: Environment variable naming the cache folder (default ``results/cache`` in the repository).
 CACHE_ENV = "RNNLIB_CACHE"
@@ -97,3 +97,18 @@ def save(kind: str, key: str, payload: bytes, root=None) -> Path:
 
     _atomic(path, write)
     return path
+
+
+def remembered(kind: str, inputs: dict, compute, root=None):
+    """``compute()``, a JSON-serialisable value, read from the cache under ``inputs`` when it is there.
+
+    On a miss the value is computed and stored (:func:`save`); a hit returns what JSON gives back
+    (tuples come back as lists). ``inputs`` must hold everything ``compute`` depends on besides the code.
+    """
+    key = cache_key(kind, inputs)
+    stored = load(kind, key, root)
+    if stored is not None:
+        return json.loads(stored)
+    value = compute()
+    save(kind, key, json.dumps(value, sort_keys=True).encode(), root)
+    return value

@@ -17,6 +17,8 @@ from ..model import theory
 from ..model._checks import check_choice
 from ..model.constructions import REGULARITIES
 from .plotting import SYMBOLS
+from . import cache
+from .tables import captioned
 from ..model.weights import make_weights
 
 __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_radii", "phase_claim", "chaos_onset",
@@ -332,13 +334,17 @@ def matching_table(regularity: str, constructions, points: dict, *, n: int = 400
     For each construction of ``regularity`` and each point ``(b, w)`` of ``points``,
     :func:`rnnlib.model.matching.pair_spectra` (``centred`` reading, ``n`` neurons,
     ``seeds``) gives the matched over baseline ratio of the bulk extent and of the
-    spectral radius (the leading outlier where there is one). Returns a Markdown
-    table and ``{(construction, point): result}``.
+    spectral radius (the leading outlier where there is one). Returns a numbered,
+    captioned Markdown table (:func:`rnnlib.book.tables.captioned`) with its verdict
+    sentence, and ``{(construction, point): result}``. The eigenvalues depend only on these
+    arguments and the code, so the results are kept in the book's cache (:mod:`rnnlib.book.cache`).
     """
     from ..model.matching import TOLERANCE, pair_spectra
 
-    results = {(c, p): pair_spectra(regularity, c, b, w, n=n, seeds=seeds) for c in constructions
-               for p, (b, w) in points.items()}
+    cases = [(c, p, float(b), float(w)) for c in constructions for p, (b, w) in points.items()]
+    stored = cache.remembered("matching-table", {"regularity": regularity, "cases": cases, "n": n, "seeds": list(seeds)},
+                              lambda: [pair_spectra(regularity, c, b, w, n=n, seeds=seeds) for c, _, b, w in cases])
+    results = {(c, p): r for (c, p, _, _), r in zip(cases, stored)}
     rows = ["| construction | point | bulk extent, matched / baseline | spectral radius, matched / baseline | fair |",
             "| --- | --- | --- | --- | --- |"]
     rows += [f"| `{c}` | {p} | {r['bulk_ratio']:.2f} | {r['radius_ratio']:.2f} | {'yes' if r['fair'] else '**no**'} |"
@@ -346,7 +352,9 @@ def matching_table(regularity: str, constructions, points: dict, *, n: int = 400
     unfair = [f"`{c}` at {p}" for (c, p), r in results.items() if not r["fair"]]
     verdict = (f"Every pair agrees within {TOLERANCE:.0%} in both." if not unfair else
                f"Fair (both ratios within {TOLERANCE:.0%} of 1) everywhere except {_and(unfair)}.")
-    return "\n".join(rows) + f"\n\n($N = {n}$, {len(seeds)} seed{'s' if len(seeds) > 1 else ''}.) {verdict}", results
+    caption = (f"How fair the matched comparison is: bulk extent and spectral radius of the matched network over the "
+               f"baseline's, per construction and named point ($N = {n}$, {len(seeds)} seed{'s' if len(seeds) > 1 else ''}).")
+    return captioned("\n".join(rows), caption) + f"\n\n{verdict}", results
 
 
 def effective_onset(curve: xr.Dataset) -> str:

@@ -17,6 +17,7 @@ import xarray as xr
 from ..claims.verdicts import number, p_text
 from ..pipeline import specification as spec
 from ..statistics.inference import instance_correlations
+from .tables import captioned
 from ..statistics.specification import (Decomposition, Effects, JointTest, decompose, holds_where, joint_test,
                                         reconstruction, specification_effects)
 
@@ -63,7 +64,7 @@ def analyse(ds: xr.Dataset, claim: str) -> ClaimCurve:
 
 
 def space_table(ds: xr.Dataset) -> str:
-    """Markdown table of every choice and its levels, with how many sampled specifications take each level."""
+    """Numbered Markdown table of every choice and its levels, with how many sampled specifications take each level."""
     rows = ["| choice | levels (sampled specifications at each) |", "|---|---|"]
     for name, levels in spec.SPACE.choices:
         values = ds[name].values
@@ -73,7 +74,8 @@ def space_table(ds: xr.Dataset) -> str:
     for reg, readings in spec.SPACE.readings:
         values = ds["reading"].sel(regularity=reg).values
         rows.append(f"| reading of {reg} | " + ", ".join(f"{r} ({np.sum(values == r)})" for r in readings) + " |")
-    return "\n".join(rows)
+    return captioned("\n".join(rows), "The specification space: every modelling choice, its levels, and in brackets how "
+                     "many sampled specifications take each level.", name="tab-specification-space")
 
 
 def joint_text(curve: ClaimCurve) -> str:
@@ -92,7 +94,7 @@ def joint_text(curve: ClaimCurve) -> str:
 
 
 def decomposition_table(curve: ClaimCurve) -> str:
-    """Markdown table: per choice its share of the variance, per level its main effect and mean effect with intervals."""
+    """Numbered Markdown table: per choice its share of the variance, per level its main effect and mean effect with intervals."""
     dec = curve.decomposition
     rows = [f"| choice (variance share) | level | main effect [95% CI] | mean effect there [95% CI] |",
             "|---|---|---|---|"]
@@ -105,7 +107,10 @@ def decomposition_table(curve: ClaimCurve) -> str:
                     f"[{number(r['effect_low'], 3, signed=True)}, {number(r['effect_high'], 3, signed=True)}] | "
                     f"{number(r['conditional'], 3, signed=True)} [{number(r['conditional_low'], 3, signed=True)}, "
                     f"{number(r['conditional_high'], 3, signed=True)}] |")
-    return "\n".join(rows) + (f"\n\nAll main effects together explain {number(100 * dec.r_squared, 0)}% of the "
+    caption = (f"Which choices decide {curve.claim}: each choice's share of the variance of the effects across "
+               "specifications, each level's main effect (its deviation from the average effect) and the claim's mean "
+               "effect among the specifications at that level, with 95% intervals.")
+    return captioned("\n".join(rows), caption) + (f"\n\nAll main effects together explain {number(100 * dec.r_squared, 0)}% of the "
                               f"variance across specifications; the rest is interactions and noise.")
 
 

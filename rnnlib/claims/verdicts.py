@@ -317,7 +317,7 @@ def _compare(same, matched) -> str:
     return direction + cells + cover + verdict
 
 
-def readings(rows) -> str:
+def readings(rows, wrap=None) -> str:
     r"""Each accuracy claim at the same strength against matched effective coupling, compared on what matters.
 
     For every claim C1, C2, C3 whose ``"C1 (matched)"`` row is in ``rows``: a
@@ -325,7 +325,9 @@ def readings(rows) -> str:
     p, task-point cells significant for / against the claim, and the shares of
     the :math:`(b, w)` map inside significant clusters for / against), then
     sentences on the direction and size of the change, the cells, the cluster
-    coverage and the verdict. Empty when no claim has both rows.
+    coverage and the verdict. Empty when no claim has both rows. ``wrap(table, caption)``,
+    when given, turns each table and its one-line caption into the text shown
+    (the book passes :func:`rnnlib.book.tables.captioned` to number them).
     """
     by = {r.claim: r for r in rows}
     parts = []
@@ -336,6 +338,10 @@ def readings(rows) -> str:
         table = "\n".join([f"| {claim} | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against "
                            "| map clusters for / against |", "| --- | --- | --- | --- | --- | --- |",
                            _reading_line("same strength", same), _reading_line("matched coupling", matched)])
+        if wrap is not None:
+            table = wrap(table, f"{claim} read at the same strength and at matched coupling: verdict, headline change "
+                                "with its 95% interval and $p$, task-point cells and shares of the map in significant "
+                                "clusters, for and against the claim.")
         parts.append(table + "\n\n" + _compare(same, matched))
     return "\n\n".join(parts)
 
