@@ -302,3 +302,41 @@ def test_site_has_licence_citation_bibliography_glossary_and_pdf(built_book):
         pdf = html / book.PDF_NAME
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 100_000
         assert 'href="../_static/rnnlib-book.pdf"' in (html / "chapters" / "dale.html").read_text()
+
+
+def test_a_paper_chapter_is_reused_only_while_its_source_data_and_code_are_unchanged(tmp_path, monkeypatch):
+    from rnnlib.book import build as builder, cache
+    from rnnlib.pipeline import store
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / store.MANIFEST).write_text('{"dale": {"fingerprint": "a"}}')
+    monkeypatch.setattr(store, "default_root", lambda profile: data)
+    rel = Path("chapters/dale.ipynb")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / rel).write_text('{"cells": []}')
+    key = builder.chapter_key(tmp_path, rel, "paper")
+    assert builder.chapter_key(tmp_path, rel, "quick") is None             # quick chapters compute while they run
+    assert builder._reuse_chapter(rel, key, tmp_path / "out.ipynb") is None  # nothing stored yet
+    cache.save(builder.EXECUTED, key, b"executed")
+    timing = builder._reuse_chapter(rel, key, tmp_path / "out.ipynb")
+    assert timing.step == "dale (reused)" and (tmp_path / "out.ipynb").read_bytes() == b"executed"
+    (tmp_path / rel).write_text('{"cells": [1]}')
+    assert builder.chapter_key(tmp_path, rel, "paper") != key              # the notebook changed
+    (tmp_path / rel).write_text('{"cells": []}')
+    assert builder.chapter_key(tmp_path, rel, "paper") == key
+    (data / store.MANIFEST).write_text('{"dale": {"fingerprint": "b"}}')
+    assert builder.chapter_key(tmp_path, rel, "paper") != key              # the stored results changed
+
+
+def test_the_pdf_key_follows_what_the_pdf_shows(tmp_path):
+    from rnnlib.book import build as builder
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "_images" / "fig.png").write_bytes(b"one")
+    key = builder.pdf_key("<p>page</p>", tmp_path, "/usr/bin/chromium")
+    (tmp_path / "_static").mkdir()
+    (tmp_path / builder.PDF_NAME).write_bytes(b"%PDF old")                 # the PDF itself does not count
+    assert builder.pdf_key("<p>page</p>", tmp_path, "/usr/bin/chromium") == key
+    assert builder.pdf_key("<p>other</p>", tmp_path, "/usr/bin/chromium") != key
+    (tmp_path / "_images" / "fig.png").write_bytes(b"two")
+    assert builder.pdf_key("<p>page</p>", tmp_path, "/usr/bin/chromium") != key

@@ -52,10 +52,11 @@ import yaml
 
 from ..model._checks import check_choice, check_int
 from ..pipeline.engine import PROFILES
+from . import cache
 
 __all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "Timing", "toc_files", "execute_chapter",
            "execute_chapters", "timing_table", "repository_from_env", "launch_config", "build", "source_archive",
-           "chromium", "print_pdf", "single_page"]
+           "chromium", "print_pdf", "single_page", "chapter_key", "pdf_key", "EXECUTED"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parents[2]
@@ -309,9 +310,53 @@ def _jupyter_book(source: Path, path_output: Path) -> None:
         raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
 
 
+#: Cache kind (:mod:`rnnlib.book.cache`) of executed chapters.
+EXECUTED = "executed-chapter"
+
+
+def chapter_key(root: Path, rel: Path, profile: str) -> str | None:
+    """Fingerprint of what an executed chapter depends on, or ``None`` when it cannot be reused.
+
+    A ``paper`` chapter reads committed results only, so its executed notebook is a function of
+    the notebook's source, the profile's ``manifest.json`` (the fingerprint, checksum and
+    provenance of every stored result), every module of rnnlib and the numerical libraries'
+    versions (:func:`rnnlib.book.cache.cache_key` with :data:`rnnlib.book.cache.ALL_CODE`). A
+    ``quick`` chapter computes missing results while it runs: never reused.
+    """
+    import hashlib
+
+    from ..pipeline.store import MANIFEST, default_root
+
+    if profile != "paper":
+        return None
+    manifest = default_root(profile) / MANIFEST
+    if not manifest.exists():
+        return None
+    digest = {"notebook": hashlib.sha256((Path(root) / rel).read_bytes()).hexdigest(),
+              "manifest": hashlib.sha256(manifest.read_bytes()).hexdigest()}
+    return cache.cache_key(EXECUTED, {"chapter": Path(rel).as_posix(), "profile": profile, **digest},
+                           code=cache.ALL_CODE)
+
+
+def _reuse_chapter(rel: Path, key: str | None, target: Path) -> Timing | None:
+    """Write the executed chapter stored under ``key`` to ``target`` and time it; ``None`` on a miss."""
+    clock = _Clock()
+    blob = None if key is None else cache.load(EXECUTED, key)
+    if blob is None:
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(blob)
+    return clock.timing(f"{Path(rel).stem} (reused)")
+
+
 def build(profile: str = "quick", *, chapters=None, output="_build", root: Path = ROOT, progress=True,
           repository_url: str | None = None, workers: int = 2, report=None) -> Path:
     """Execute the chapters with papermill and build the HTML site; return ``output/html``.
+
+    A ``paper`` chapter whose inputs did not change since it was last executed on this machine
+    (:func:`chapter_key`: its source, the committed results' manifest, the code) is taken from the
+    book's cache instead of being executed again, and so is the whole-book PDF (:func:`pdf_key`);
+    the timings name such steps "(reused)". Deleting ``results/cache`` forces a full build.
 
     Parameters
     ----------
@@ -366,8 +411,17 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     (staging / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     previous = _previous_walls(output / "timings.json")
     todo = sorted((rel for rel in notebooks if rel in selected), key=lambda rel: -previous.get(rel.stem, 0.0))
-    timings = execute_chapters([(root / rel, staging / rel) for rel in todo], profile, cwd=root,
-                               workers=workers, progress=progress)
+    keys = {rel: chapter_key(root, rel, profile) for rel in todo}
+    timings, run = [], []
+    for rel in todo:
+        reused = _reuse_chapter(rel, keys[rel], staging / rel)
+        run += [rel] if reused is None else []
+        timings += [] if reused is None else [reused]
+    timings += execute_chapters([(root / rel, staging / rel) for rel in run], profile, cwd=root,
+                                workers=workers, progress=progress)
+    for rel in run:
+        if keys[rel] is not None:
+            cache.save(EXECUTED, keys[rel], (staging / rel).read_bytes())
     _copy_mathjax(staging / "_mathjax")
     _stage_reader_files(root, staging)
     if progress:
@@ -458,7 +512,8 @@ def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Pa
     Optional: it needs a Chromium (:func:`chromium`); without one, or when printing fails, the site is
     built without the PDF and a note says why on stderr. The pages of the built site are joined into
     one page in the order of ``_toc.yml`` (Jupyter Book's ``singlehtml`` builder cannot render myst-nb's
-    hidden cells), which headless Chromium prints once MathJax has typeset it.
+    hidden cells), which headless Chromium prints once MathJax has typeset it. The PDF is kept in
+    the book's cache under :func:`pdf_key`: a build whose pages did not change reuses it.
     """
     browser = chromium()
     if browser is None:
@@ -468,8 +523,17 @@ def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Pa
         print("printing the whole book to PDF with Chromium ...", file=sys.stderr, flush=True)
     single = html / "_whole_book.html"
     try:
-        single.write_text(single_page(html, [rel.with_suffix(".html") for rel in toc_files(staging)]))
-        pdf = print_pdf(browser, single, html / PDF_NAME)
+        text = single_page(html, [rel.with_suffix(".html") for rel in toc_files(staging)])
+        key = pdf_key(text, html, browser)
+        stored = cache.load("whole-book-pdf", key)
+        if stored is None:
+            single.write_text(text)
+            pdf = print_pdf(browser, single, html / PDF_NAME)
+            cache.save("whole-book-pdf", key, pdf.read_bytes())
+        else:
+            pdf = html / PDF_NAME
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            pdf.write_bytes(stored)
     except (BookBuildError, subprocess.SubprocessError, OSError, ValueError) as err:
         print(f"whole-book PDF not built: {err}", file=sys.stderr)
         return None
@@ -478,6 +542,24 @@ def _offer_pdf(staging: Path, output: Path, html: Path, *, progress: bool) -> Pa
     for page in html.rglob("*.html"):
         _add_pdf_to_download_menu(page, html)
     return pdf
+
+
+def pdf_key(page_text: str, html: Path, browser: str) -> str:
+    """Fingerprint of the whole-book PDF: the joined page, every file under the site's ``_images``,
+    ``_static`` and ``_mathjax`` folders (figures, styles, fonts; the PDF itself left out) and the browser.
+
+    Two builds of the same pages print the same PDF, so it is kept in the book's cache
+    (:mod:`rnnlib.book.cache`) under this key and printed again only when something it shows changed.
+    """
+    import hashlib
+
+    h = hashlib.sha256(page_text.encode())
+    for folder in ("_images", "_static", "_mathjax"):
+        for path in sorted(p for p in (Path(html) / folder).rglob("*") if p.is_file()):
+            rel = path.relative_to(html).as_posix()
+            if rel != PDF_NAME:
+                h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return cache.cache_key("whole-book-pdf", {"pages": h.hexdigest(), "browser": str(browser)})
 
 
 _ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.S)

@@ -6,7 +6,8 @@ computed once and kept, like the results of :mod:`rnnlib.pipeline.store`:
 
 - the **key** is the SHA-256 of the inputs (canonical JSON), the rnnlib version,
   :data:`CACHE_SALT` and a hash of the source of the code that draws them (every module of
-  ``rnnlib/model`` and ``rnnlib/book``) together with the versions of numpy and matplotlib, so a
+  ``rnnlib/model`` and ``rnnlib/book``, or all of it) together with the versions of numpy,
+  matplotlib, scipy and xarray, so a
   change of any of these is a miss, never a stale hit;
 - a file is written to a temporary name and renamed into place (an interrupted write never leaves
   a half file under the real name; two processes writing one key both leave a whole file);
@@ -28,7 +29,7 @@ from pathlib import Path
 from .._version import __version__
 from ..pipeline.store import _atomic, repository_root
 
-__all__ = ["CACHE_ENV", "CACHE_SALT", "CorruptCacheWarning", "cache_root", "cache_key", "load", "remembered", "save"]
+__all__ = ["ALL_CODE", "CACHE_ENV", "CACHE_SALT", "CorruptCacheWarning", "cache_root", "cache_key", "load", "remembered", "save"]
 
 #: Environment variable naming the cache folder (default ``results/cache`` in the repository).
 CACHE_ENV = "RNNLIB_CACHE"
@@ -46,24 +47,35 @@ def cache_root() -> Path:
     return Path(os.environ.get(CACHE_ENV) or repository_root() / "results" / "cache")
 
 
-@functools.lru_cache(maxsize=1)
-def _code_hash() -> str:
-    """SHA-256 over the source files of the model and book layers and the numpy and matplotlib versions."""
+#: Every folder of the package, for artefacts that depend on all of its code (an executed chapter).
+ALL_CODE = ("", "model", "statistics", "reservoir", "pipeline", "claims", "book")
+
+
+@functools.lru_cache(maxsize=4)
+def _code_hash(folders: tuple = _CODE_FOLDERS) -> str:
+    """SHA-256 over the source files of ``folders`` of the package and the versions of the numerical libraries."""
     import matplotlib
     import numpy
+    import scipy
+    import xarray
 
-    h = hashlib.sha256(f"numpy {numpy.__version__} matplotlib {matplotlib.__version__}".encode())
+    h = hashlib.sha256(f"numpy {numpy.__version__} matplotlib {matplotlib.__version__} scipy {scipy.__version__} "
+                       f"xarray {xarray.__version__}".encode())
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for folder in _CODE_FOLDERS for p in (package / folder).glob("*.py")):
+    for path in sorted(p for folder in folders for p in (package / folder).glob("*.py")):
         h.update(f"{path.parent.name}/{path.name}".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def cache_key(kind: str, inputs: dict) -> str:
-    """SHA-256 (hex) of ``kind``, ``inputs`` (canonical JSON), the rnnlib version, :data:`CACHE_SALT` and the code."""
+def cache_key(kind: str, inputs: dict, *, code: tuple = _CODE_FOLDERS) -> str:
+    """SHA-256 (hex) of ``kind``, ``inputs`` (canonical JSON), the rnnlib version, :data:`CACHE_SALT` and the code.
+
+    ``code`` names the folders of the package whose source counts (default the model and book
+    layers; :data:`ALL_CODE` for everything).
+    """
     blob = json.dumps({"kind": kind, "inputs": inputs, "rnnlib": __version__, "salt": CACHE_SALT,
-                       "code": _code_hash()}, sort_keys=True, separators=(",", ":"))
+                       "code": _code_hash(tuple(code))}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
