@@ -89,7 +89,7 @@ def undecorate(source: str) -> str:
 
 
 def prepare(workdir: Path, source: Path) -> None:
-    """Copy the library and tests of ``source`` and this repository's mutmut configuration into ``workdir``."""
+    """Copy the library, the tests and the paper manifest of ``source`` and this repository's mutmut configuration into ``workdir``."""
     workdir.mkdir(parents=True, exist_ok=True)
     for name in ("rnnlib", "tests"):
         shutil.rmtree(workdir / name, ignore_errors=True)
@@ -99,6 +99,12 @@ def prepare(workdir: Path, source: Path) -> None:
                     lambda m: m.group(0) if (workdir / m.group(1)).exists() else "",
                     (ROOT / "pyproject.toml").read_text())
     (workdir / "pyproject.toml").write_text(config)
+    # a selected test reads the committed manifest (the cost model's reproduction of the paper profile);
+    # mutmut runs the tests in workdir/mutants, where the package's repository root then is
+    manifest = Path("data") / "paper" / "manifest.json"
+    if (source / manifest).exists():
+        (workdir / "mutants" / manifest).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / manifest, workdir / "mutants" / manifest)
     for path in (workdir / "rnnlib").rglob("*.py"):
         text = path.read_text()
         new = undecorate(text)
