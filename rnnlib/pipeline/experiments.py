@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 
 from . import execute, store as _store
-from ..model._checks import check_choice, check_int
+from ..model._checks import UsageError, check_choice, check_int
 from .catalogue import CATALOG, CONTROL, DEFAULT_POINT, ENDS, PLANE, POINTS, TASKS, declare, get, grid, per
 from .cost import estimate_flops, estimate_seconds, measured_seconds
 from .engine import (AXES, DEFAULTS, PROFILES, PROJECT_SEED, QUANTITIES, RESERVOIR_VARIABLES, SIGNATURE_VARIABLES,
@@ -76,6 +76,11 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
     if chunk_size is not None:
         check_int("chunk_size", chunk_size, 1)
     execute.check_scheduler(scheduler)
+    if not isinstance(exp, Experiment):          # a runner of its own (catalogue.RUNNERS): local processes only
+        if scheduler is not None:
+            raise UsageError(f"experiment {exp.name!r} runs on local processes only; leave out the scheduler")
+        return exp.load(profile, workers=workers, store=store, progress=progress, recompute=recompute,
+                        compute=compute)
     path = _store.result_path(exp.name, profile, store)
     fp = _store.fingerprint(exp.resolved(profile))
     if not recompute:
