@@ -83,7 +83,7 @@ def _status(exp, profile) -> str:
 
 
 def _list(args) -> None:
-    from .pipeline import catalogue, execute
+    from .pipeline import catalogue, execute, store
     from .pipeline.cost import estimate_seconds, measured_seconds
     from .pipeline.engine import PROFILES
     profiles = PROFILES if args.profile is None else (args.profile,)
@@ -115,6 +115,10 @@ def _list(args) -> None:
     recorded = [f"{p} {t / 60:.1f} min" for p, t in measured.items() if t > 0]
     if recorded:
         print("recorded in the manifests (wall time of the stored runs): " + ", ".join(recorded))
+        serial = {p: sum(e.get("compute_time_s", 0.0) for name, e in store.read_manifest(store.default_root(p)).items()
+                         if name in catalogue.everything()) for p in profiles}
+        print("and the sum of their chunk times (one BLAS thread per chunk: the CPU time of a run on an idle machine, "
+              "an upper bound on it under load): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in serial.items() if t > 0))
 
 
 def _scheduler_not_needed(args, current: bool) -> None:
