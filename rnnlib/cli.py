@@ -83,7 +83,7 @@ def _status(exp, profile) -> str:
 
 
 def _list(args) -> None:
-    from .pipeline import catalogue, execute
+    from .pipeline import catalogue, execute, store
     from .pipeline.cost import estimate_seconds, measured_seconds
     from .pipeline.engine import PROFILES
     profiles = PROFILES if args.profile is None else (args.profile,)
@@ -92,24 +92,33 @@ def _list(args) -> None:
           + " ".join(f"{p + ' grid':>32s} {'~s':>5s} {'stored':>7s}" for p in profiles))
     totals = dict.fromkeys(profiles, 0.0)
     measured = dict.fromkeys(profiles, 0.0)
-    for name, exp in catalogue.CATALOG.items():
+    for name, exp in catalogue.everything().items():
+        own = name in catalogue.RUNNERS              # a runner of its own: its grid and estimate are its own
         cols = []
         for p in profiles:
-            s = exp.sizes(p)
-            grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst" + (
-                "" if "n" in s.names else f", n={s.n}")
-            sec = estimate_seconds(exp, p, workers)
+            if own:
+                grid, sec = exp.grid(p), exp.estimate_seconds(p, workers)
+            else:
+                s = exp.sizes(p)
+                grid = " x ".join(str(len(v)) for _, v in s.axes) + f" x {s.instances} inst" + (
+                    "" if "n" in s.names else f", n={s.n}")
+                sec = estimate_seconds(exp, p, workers)
             totals[p] += sec
             measured[p] += measured_seconds(name, p) or 0.0
             cols.append(f"{grid:>32s} {sec:5.0f} {_status(exp, p):>7s}")
         print(f"{name:26s} {exp.quantity:10s} " + " ".join(cols))
-        print(f"    {exp.description}; axes: {', '.join(exp.sizes(profiles[0]).names)}")
+        print(f"    {exp.description}; axes: {', '.join(exp.axes() if own else exp.sizes(profiles[0]).names)}")
     print(f"~s: estimated seconds on {workers} worker(s) of the reference machine (the cost model of rnnlib.pipeline.cost, "
-          "fitted to the times recorded in data/paper/manifest.json)")
+          "fitted to the times recorded in data/paper/manifest.json; for "
+          + ", ".join(catalogue.RUNNERS) + ": its recorded paper time per cell)")
     print(f"estimated total on {workers} worker(s): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in totals.items()))
     recorded = [f"{p} {t / 60:.1f} min" for p, t in measured.items() if t > 0]
     if recorded:
         print("recorded in the manifests (wall time of the stored runs): " + ", ".join(recorded))
+        serial = {p: sum(e.get("compute_time_s", 0.0) for name, e in store.read_manifest(store.default_root(p)).items()
+                         if name in catalogue.everything()) for p in profiles}
+        print("and the sum of their chunk times (one BLAS thread per chunk: the CPU time of a run on an idle machine, "
+              "an upper bound on it under load): " + ", ".join(f"{p} {t / 60:.1f} min" for p, t in serial.items() if t > 0))
 
 
 def _scheduler_not_needed(args, current: bool) -> None:
@@ -149,12 +158,15 @@ def _regen(args) -> None:
     from .pipeline.experiments import load
     execute.check_scheduler(args.scheduler)
     start = time.perf_counter()
-    todo = {name: exp for name, exp in catalogue.CATALOG.items()
+    todo = {name: exp for name, exp in catalogue.everything().items()
             if not (args.stale_only and _status(exp, args.profile) == "current")}
     _scheduler_not_needed(args, not todo)
     for name, exp in todo.items():
         t = time.perf_counter()
-        load(exp, args.profile, workers=args.workers, scheduler=args.scheduler,
+        local = name in catalogue.RUNNERS and args.scheduler is not None
+        if local:
+            print(f"rnnlib: note: {name} runs on local processes only, not on the scheduler", file=sys.stderr)
+        load(exp, args.profile, workers=args.workers, scheduler=None if local else args.scheduler,
              progress=not args.no_progress, recompute=True)
         print(f"{name}: {time.perf_counter() - t:.1f} s", flush=True)
     print(f"regenerated the {args.profile} profile in {(time.perf_counter() - start) / 60:.1f} min")

@@ -103,3 +103,15 @@ def test_rank_swap_with_equal_blocks_keeps_the_input_power_of_every_module():
     lab = C.module_labels(n, 4)
     power = np.array([(W[lab == k] ** 2).sum(1).mean() for k in range(4)])
     np.testing.assert_allclose(power, 1.0, rtol=0.03)
+
+
+def test_every_regularity_registers_its_symbol_and_names_and_the_book_derives_its_tables_from_them():
+    """Adding a regularity is a registration: its symbol and names live with it, every table follows."""
+    from rnnlib.book import figstyle
+    from rnnlib.model import constructions as c
+    from rnnlib.statistics import stats
+    for table in (c.SYMBOLS, c.NAMES, c.SHORT_NAMES, c.DEFAULTS):
+        assert set(table) == set(c.ALL_REGULARITIES)
+    assert stats.CONTROLS == c.ALL_REGULARITIES and figstyle.SYMBOLS == c.SYMBOLS
+    assert figstyle.SHORT["weak_rows"] == "weak rows $c$" and figstyle.LABELS["dale"] == "Dale monopolarity $D$"
+    assert len(set(c.SYMBOLS.values())) == len(c.SYMBOLS)          # symbols tell the regularities apart

@@ -140,34 +140,23 @@ def test_claim_region_matched_label():
 
 # --- C4 -----------------------------------------------------------------------------------------
 
-def _c4_data(sat=0.03, link=-0.9, acc=-0.05, matched=(0.03, -0.9, -0.05), seed=7):
-    """``reciprocity_reservoir`` and (unless ``matched`` is None) its matched counterpart (same draws) joined to it.
-
-    Each of ``sat``, ``acc`` is the true change of every cell, ``link`` the within-cell correlation of the
-    accuracy noise with the saturation noise; ``matched`` the same three at matched coupling.
-    """
-    from rnnlib.experiments import join_matched
-    same = reservoir_dataset("reciprocity", acc, saturation_effect=sat, link=link, seed=seed)
-    if matched is None:
-        return same, None
-    m_sat, m_link, m_acc = matched
-    other = reservoir_dataset("reciprocity", m_acc, saturation_effect=m_sat, link=m_link, seed=seed)
-    return same, join_matched(same, other.sel(reciprocity=[1.0]))
+#: This file's C4 data: a stronger link than the conftest default, its own draws.
+C4 = {"link": -0.9, "matched": (-0.05, 0.03, -0.9), "seed": 7}
 
 
 @pytest.mark.parametrize("kw, verdict", [
     ({}, "supported"),                                                            # every condition holds
-    ({"matched": (-0.03, 0.0, -0.05)}, "association only"),     # matched: saturation falls, accuracy still falls
-    ({"matched": (0.03, 0.0, -0.05)}, "association only"),      # matched: rise without the link
-    ({"acc": 0.0}, "association only"),                        # the link holds but C3 has no evidence
+    ({"matched": (-0.05, -0.03, 0.0)}, "association only"),     # matched: saturation falls, accuracy still falls
+    ({"matched": (-0.05, 0.03, 0.0)}, "association only"),      # matched: rise without the link
+    ({"accuracy": 0.0}, "association only"),                   # the link holds but C3 has no evidence
     ({"matched": None}, "association only"),                   # no matched data: never more than association
-    ({"sat": -0.03, "link": 0.0}, "contradicted"),              # saturation falls
+    ({"saturation": -0.03, "link": 0.0}, "contradicted"),       # saturation falls
     ({"link": +0.9}, "contradicted"),                           # more saturation, better accuracy
     ({"link": 0.0}, "no evidence"),                             # a rise alone is no evidence of the mechanism
-    ({"sat": 0.0, "link": 0.0}, "no evidence"),
+    ({"saturation": 0.0, "link": 0.0}, "no evidence"),
 ])
-def test_saturation_claim_is_a_mechanism(kw, verdict):
-    same, matched = _c4_data(**kw)
+def test_saturation_claim_is_a_mechanism(kw, verdict, c4_data):
+    same, matched = c4_data(**{**C4, **kw})
     row = sc.claim_saturation(same, matched)
     assert row.verdict == verdict and row.claim == "C4" and row.n == 16
     assert len(row.secondary) == (1 if matched is None else 2)
@@ -180,16 +169,16 @@ def test_saturation_claim_is_a_mechanism(kw, verdict):
     if kw.get("matched", ()) is None:
         assert "no matched-coupling data" in row.where
     elif "matched" in kw:
-        assert row.where.endswith("(the matched data lack the rise and the link)" if kw["matched"][0] < 0
+        assert row.where.endswith("(the matched data lack the rise and the link)" if kw["matched"][1] < 0
                                   else "(the matched data lack the link)")
     d = same["saturation_input"].sel(reciprocity=1.0) - same["saturation_input"].sel(reciprocity=0.0)
     assert row.effect == pytest.approx(float(d.mean(["point", "task"]).mean()))
     assert len(row.details) == 20
 
 
-def test_saturation_claim_link_by_hand():
+def test_saturation_claim_link_by_hand(c4_data):
     """The link statistic is the mean over cells of the Spearman correlation across instances."""
-    same, matched = _c4_data(link=-0.5)
+    same, matched = c4_data(**{**C4, "link": -0.5})
     row = sc.claim_saturation(same, matched)
     change = {v: (same[v].sel(reciprocity=1.0) - same[v].sel(reciprocity=0.0)).transpose("point", "task", "instance")
               .values.reshape(20, 16) for v in ("saturation_input", "accuracy")}

@@ -13,7 +13,7 @@ from tiny_experiments import PHASE_AXES, tiny
 CONTRACT_NAMES = ["baseline_phase", "baseline_lyapunov", "baseline_reservoir", "baseline_reservoir_inputs",
                   "modularity_modules", "sensitivity", "scale",
                   # the fourth regularity and gain control (issue 19)
-                  "weak_rows_reservoir", "weak_rows_reservoir_map", "gain_control_map"] + [
+                  "weak_rows_phase", "weak_rows_reservoir", "weak_rows_reservoir_map", "gain_control_map"] + [
     f"{r}_{k}" for r in ("dale", "reciprocity", "modularity")
     for k in ("signatures", "phase", "reservoir", "reservoir_map", "reservoir_matched", "reservoir_map_matched")]
 

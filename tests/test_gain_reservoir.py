@@ -45,8 +45,8 @@ def test_controlled_states_are_those_of_run_controlled_per_sample():
     ctl = rnnlib.model.gain.GainControl(0.4, rate=1.0)
     states = driven.reservoir_states(W1, W_in, u, gains=[2.0], control=ctl)
     for s in range(3):
-        ref = rnnlib.model.gain.run_controlled(W1, np.zeros(20), 6, ctl, strength=2.0,
-                                               drive=(W_in @ u[:, s].T).T[:, :, None], record=True)
+        ref, _ = rnnlib.model.gain.run_controlled(W1, np.zeros(20), 6, ctl, strength=2.0,
+                                                  drive=(W_in @ u[:, s].T).T[:, :, None], record=True)
         np.testing.assert_allclose(states[:, :, 0, s], ref.states[:, :, 0], rtol=1e-13, atol=1e-15)
 
 

@@ -178,47 +178,36 @@ def test_accuracy_claim_reports_the_map_clusters():
 SAT = np.linspace(0.0, 0.08, 20).reshape(CELLS)                # saturation rise differs between cells
 
 
-def mechanism_data(accuracy=-0.05, saturation=0.03, link=-0.8, matched=(-0.05, 0.03, -0.8), seed=1):
-    """``reciprocity_reservoir`` and its matched counterpart joined to it (same draws), or None for ``matched``."""
-    from rnnlib.experiments import join_matched
-    same = reservoir_dataset("reciprocity", accuracy, saturation_effect=saturation, link=link, seed=seed)
-    if matched is None:
-        return same, None
-    acc, sat, lnk = matched
-    other = reservoir_dataset("reciprocity", acc, saturation_effect=sat, link=lnk, seed=seed)
-    return same, join_matched(same, other.sel(reciprocity=[1.0]))
-
-
 @pytest.mark.parametrize("seed", range(3))
-def test_saturation_tied_to_the_loss_within_cells_at_both_couplings_is_supported(seed):
-    row = claim_saturation(*mechanism_data(seed=seed))
+def test_saturation_tied_to_the_loss_within_cells_at_both_couplings_is_supported(seed, c4_data):
+    row = claim_saturation(*c4_data(seed=seed))
     assert row.verdict == "supported" and row.effect > 0 and row.p_value < 0.05
     same, matched = row.secondary
     assert same["mean"] < -0.5 and matched["mean"] < -0.5 and same["n"] == 16
 
 
-def test_a_link_across_cells_only_is_no_evidence_of_the_mechanism():
+def test_a_link_across_cells_only_is_no_evidence_of_the_mechanism(c4_data):
     """One cell pattern shared by every instance (more saturation where accuracy falls more) is not a link
     within cells: the instances do not vary together."""
-    row = claim_saturation(*mechanism_data(-SAT, SAT, 0.0, matched=(-SAT, SAT, 0.0), seed=1))
+    row = claim_saturation(*c4_data(-SAT, SAT, 0.0, matched=(-SAT, SAT, 0.0), seed=1))
     assert row.verdict == "no evidence" and row.secondary[0]["p_value"] > 0.05
 
 
-def test_matched_data_that_break_the_mechanism_leave_an_association_only():
+def test_matched_data_that_break_the_mechanism_leave_an_association_only(c4_data):
     # at matched coupling saturation falls while accuracy still falls: the link is an association
-    row = claim_saturation(*mechanism_data(matched=(-0.05, -0.03, 0.0)))
+    row = claim_saturation(*c4_data(matched=(-0.05, -0.03, 0.0)))
     assert row.verdict == "association only" and "the matched data lack the rise and the link" in row.where
-    assert claim_saturation(*mechanism_data(matched=None)).verdict == "association only"
+    assert claim_saturation(*c4_data(matched=None)).verdict == "association only"
 
 
-def test_falling_saturation_or_a_reversed_link_contradicts_the_mechanism():
-    assert claim_saturation(*mechanism_data(saturation=-0.03, link=0.0)).verdict == "contradicted"
-    assert claim_saturation(*mechanism_data(link=0.8)).verdict == "contradicted"
+def test_falling_saturation_or_a_reversed_link_contradicts_the_mechanism(c4_data):
+    assert claim_saturation(*c4_data(saturation=-0.03, link=0.0)).verdict == "contradicted"
+    assert claim_saturation(*c4_data(link=0.8)).verdict == "contradicted"
 
 
-def test_saturation_verdict_is_calibrated_under_the_null():
+def test_saturation_verdict_is_calibrated_under_the_null(c4_data):
     """No effect: a word other than "no evidence" needs the saturation or the link test, so at most 2 alpha."""
-    verdicts = Counter(claim_saturation(*mechanism_data(0.0, 0.0, 0.0, matched=(0.0, 0.0, 0.0), seed=200 + s)).verdict
+    verdicts = Counter(claim_saturation(*c4_data(0.0, 0.0, 0.0, matched=(0.0, 0.0, 0.0), seed=200 + s)).verdict
                        for s in range(100))
     assert 1 - verdicts["no evidence"] / 100 <= 2 * ALPHA and verdicts["supported"] == 0
 
@@ -241,15 +230,15 @@ def test_phase_sequence_verdict_follows_the_regimes():
     assert claim_phase_sequence(phase_ds(("periodic", "irregular", "fixed point"))).verdict == "contradicted"
 
 
-def test_scorecard_rows_change_when_an_input_changes():
+def test_scorecard_rows_change_when_an_input_changes(c4_data):
     data = {"baseline_phase": phase_ds(), "dale_reservoir": reservoir_dataset("dale", 0.05, seed=1),
             "modularity_reservoir": reservoir_dataset("modularity", 0.0, seed=2),
-            "reciprocity_reservoir": mechanism_data(seed=3)[0]}
+            "reciprocity_reservoir": c4_data(seed=3)[0]}
     rows = scorecard(data)
     assert [r.claim for r in rows] == ["C0", "C1", "C2", "C3", "C4"]
     # without reciprocity_reservoir_matched the mechanism is not tested at matched coupling
     assert [r.verdict for r in rows] == ["supported", "supported", "no evidence", "supported", "association only"]
-    data["reciprocity_reservoir_matched"] = mechanism_data(seed=3)[1].sel(reciprocity=[1.0])
+    data["reciprocity_reservoir_matched"] = c4_data(seed=3)[1].sel(reciprocity=[1.0])
     assert {r.claim: r.verdict for r in scorecard(data)}["C4"] == "supported"
     del data["reciprocity_reservoir_matched"]
     before = {r.claim: (r.verdict, r.effect) for r in rows}

@@ -49,3 +49,55 @@ def test_texts_are_computed(synthetic):
     closest = sc.closest_text(ds)
     assert closest.startswith("In none of the 47 specifications") or closest.startswith("In ")
     assert "C1" in sc.link_text(ds) or "Spearman" in sc.link_text(ds)
+
+
+def test_the_baseline_claims_need_balance_sweeps_the_named_points_do_not_give(synthetic):
+    ds, _ = synthetic
+    per = sc.balances_per_strength(ds)
+    # every sampled point's (balance, strength) is listed under its strength, and nothing else
+    assert {(b, w) for w, bs in per.items() for b in bs} == {sp.POINTS[str(p)] for p in np.unique(ds["point"].values)}
+    most = max(len(bs) for bs in per.values())
+    text = sc.baseline_text(ds)
+    assert text.startswith("For the baseline's claims C5 and C6 the specification data cannot decide")
+    assert f"{most} balance value" in text and most < min(sc.BOUNDARY_BALANCES.values())
+    assert "records no free-running phase" in text
+
+
+def test_the_baseline_sentence_reports_the_nearest_verdicts_and_whether_both_hold(synthetic):
+    from types import SimpleNamespace as V
+    ds, _ = synthetic
+    rows = [{"variant": "input_strength=0.1", "c5": V(verdict="no evidence"), "c6": V(verdict="contradicted")},
+            {"variant": "input_strength=1", "c5": V(verdict="supported"), "c6": V(verdict="supported")}]
+    text = sc.baseline_text(ds, rows)
+    assert "input strength 0.1: C5 **no evidence**, C6 **contradicted**" in text
+    assert text.endswith("Both hold at input strength 1.")
+    assert sc.baseline_text(ds, rows[:1]).endswith("the baseline's boundaries are not measured.")
+
+
+def test_a_dataset_with_balance_sweeps_and_phases_is_refused(synthetic):
+    ds, _ = synthetic
+    swept = ds.assign(regime=ds["accuracy"])          # pretend the phases were recorded ...
+    points = dict(sp.POINTS, **{f"p{k}": (b, 1.0) for k, b in enumerate((-0.4, -0.2, 0.2, 0.4))})
+    names = np.array([f"p{k % 4}" if k % 2 else "edge" for k in range(ds.sizes["specification"])], dtype=object)
+    swept = swept.assign_coords(point=("specification", names))
+    with pytest.MonkeyPatch.context() as m:           # ... and five balances at strength 1
+        m.setattr(sp, "POINTS", points)
+        with pytest.raises(ValueError, match="analyse C5 and C6"):
+            sc.baseline_text(swept)
+
+
+def test_the_introduction_states_what_the_committed_paper_data_compute():
+    """intro.md is Markdown and states the closest reconstruction in words: they must agree with the paper data."""
+    from pathlib import Path
+    from rnnlib.claims import boundaries
+    from rnnlib.pipeline import experiments
+    intro = " ".join((Path(__file__).parents[1] / "intro.md").read_text().split())
+    ds = sp.load("paper", compute_missing=False)
+    none_hold = sc.closest_text(ds).startswith("In none of the")
+    assert ("In none of the sampled specifications do C1, C2 and C3 all hold" in intro) == none_hold
+    assert "C5 and C6 cannot be decided inside that space" in intro and "cannot decide" in sc.baseline_text(ds)
+    load = experiments.chapter_loader("paper")
+    rows = boundaries.by_variant(load("baseline_phase"), load("baseline_reservoir_inputs"))
+    neither = all(r[c].verdict not in ("supported", "conditional") for r in rows for c in ("c5", "c6"))
+    assert ("at every input strength of the space, the baseline's own boundary analysis supports neither" in intro) == neither
+    assert sorted(float(r["variant"].split("=")[1]) for r in rows) == sorted(dict(sp.CHOICES)["input_strength"])

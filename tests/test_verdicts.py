@@ -60,9 +60,8 @@ def test_cell_table_is_task_by_point_with_adjusted_p_and_outcome():
         verdicts.cell_table(claim_phase_sequence(_phase()))
 
 
-def test_claim_list_states_the_c4_link_tests():
-    from test_scorecard import mechanism_data
-    text = verdicts.claim_list([claim_saturation(*mechanism_data())])
+def test_claim_list_states_the_c4_link_tests(c4_data):
+    text = verdicts.claim_list([claim_saturation(*c4_data())])
     assert text.startswith("- **C4**:") and "*Verdict:* **supported**" in text
     assert text.count("*Also:* mean within-cell Spearman correlation") == 2 and "matched coupling: mean $-0." in text
 

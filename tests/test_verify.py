@@ -85,11 +85,30 @@ PAPER = store.default_root("paper")
 
 def test_committed_paper_manifest_matches_the_files_and_the_catalogue():
     assert store.verify_manifest(PAPER) == []
-    assert sorted(store.read_manifest(PAPER)) == sorted([*catalogue.CATALOG, specification.NAME]), \
+    assert sorted(store.read_manifest(PAPER)) == sorted(catalogue.everything()), \
         "regenerate with: python -m rnnlib regen --profile paper --stale-only"
+    assert specification.NAME in catalogue.everything()
 
 
-@pytest.mark.parametrize("name", list(catalogue.CATALOG))
+def test_the_specification_runner_is_an_experiment_of_the_catalogue():
+    exp = catalogue.get(specification.NAME)
+    assert exp is specification.EXPERIMENT and exp.resolved("paper") == specification.resolved("paper")
+    ds = load(specification.NAME, "paper", compute=False, progress=False)
+    assert ds.attrs["fingerprint"] == store.fingerprint(specification.resolved("paper"))
+    assert ds.sizes["specification"] == specification.SIZES["paper"].specifications
+    assert exp.estimate_seconds("quick") < exp.estimate_seconds("paper")
+
+
+def test_the_specification_spot_check_catches_a_changed_stored_value(tmp_path):
+    ds = store.open_result(store.result_path(specification.NAME, "paper"))
+    altered = ds.copy(deep=True)
+    altered["accuracy"][dict(specification=0, regularity=0, control=1, instance=0)] += 1e-4
+    store.write(altered, store.result_path(specification.NAME, "paper", tmp_path))
+    with pytest.raises(verify.StaleDataError, match=r"'specifications'.*accuracy of dale at specification 0, instance 0"):
+        verify.spot_check(specification.NAME, "paper", cells=[0], store=tmp_path)
+
+
+@pytest.mark.parametrize("name", list(catalogue.everything()))
 def test_committed_paper_data_matches_the_current_code(name):
     try:
         verify.spot_check(name, "paper")

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
+from ..model.constructions import ALL_REGULARITIES, NAMES, SHORT_NAMES, SYMBOLS as _SYMBOLS
 from ..model.signatures import REGIMES
 
 __all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
@@ -47,13 +48,13 @@ DIVERGING = "PuOr_r"
 LYAPUNOV = "RdBu_r"
 #: One colour per attractor class (quiescent, fixed point, periodic, chaotic, irregular), colour-blind safe.
 REGIME_COLOURS = ["#BBBBBB", "#56B4E9", "#0072B2", "#D55E00", "#F0E442"]
-#: Symbol of each regularity's control parameter.
-SYMBOLS = {"dale": "D", "reciprocity": "H", "modularity": "M"}
+#: Symbol of each regularity's control parameter (registered with the regularity, rnnlib.model.constructions).
+SYMBOLS = dict(_SYMBOLS)
 
 #: Axis labels with symbols for every quantity the book plots.
 LABELS = {
-    "balance": "balance $b$", "strength": "strength $w$", "dale": "Dale monopolarity $D$",
-    "reciprocity": "Hopfield reciprocity $H$", "modularity": "modularity $M$", "modules": "modules $K$",
+    "balance": "balance $b$", "strength": "strength $w$",
+    **{r: f"{NAMES[r]} ${SYMBOLS[r]}$" for r in ALL_REGULARITIES}, "modules": "modules $K$",
     "n": "neurons $N$", "mean_activation": r"mean activation $\langle x\rangle$",
     "saturation": r"saturation $\langle|x|\rangle$", "fraction_saturated": r"fraction $|x|>0.9$",
     "fluctuation": r"fluctuation $\langle\sigma_t(x_i)\rangle$", "lag1_autocorrelation": "lag-1 autocorrelation",
@@ -65,7 +66,7 @@ LABELS = {
 
 
 #: Short axis labels of the control parameters, for small multiples.
-SHORT = {"dale": "Dale $D$", "reciprocity": "reciprocity $H$", "modularity": "modularity $M$"}
+SHORT = {r: f"{SHORT_NAMES[r]} ${SYMBOLS[r]}$" for r in ALL_REGULARITIES}
 
 
 def use_book_style() -> None:

@@ -21,8 +21,9 @@ from .tables import captioned
 from ..statistics.specification import (Decomposition, Effects, JointTest, decompose, holds_where, joint_test,
                                         reconstruction, specification_effects)
 
-__all__ = ["ACCURACY_CLAIMS", "CLAIMS", "ClaimCurve", "analyse", "level_order", "closest_text", "decomposition_table",
-           "joint_text", "link_text", "space_table"]
+__all__ = ["ACCURACY_CLAIMS", "BOUNDARY_BALANCES", "CLAIMS", "ClaimCurve", "analyse", "balances_per_strength",
+           "baseline_text", "level_order", "closest_text", "decomposition_table", "joint_text", "link_text",
+           "space_table"]
 
 #: Claim -> (regularity, variable, claimed sign, the claim in words).
 CLAIMS = {"C1": ("dale", "accuracy", 1, "Dale monopolarity raises accuracy"),
@@ -30,6 +31,10 @@ CLAIMS = {"C1": ("dale", "accuracy", 1, "Dale monopolarity raises accuracy"),
           "C3": ("reciprocity", "accuracy", -1, "Hopfield reciprocity lowers accuracy"),
           "C4": ("reciprocity", "saturation", 1, "reciprocity saturates the neurons")}
 ACCURACY_CLAIMS = ("C1", "C2", "C3")
+#: The fewest balance values at one strength that the boundary rules of the baseline's claims need
+#: (:mod:`rnnlib.claims.boundaries`): C6 an ordered cell on each side of a chaotic cell; C5 an ordered cell on each
+#: side of a chaotic band whose interior (the band without its two end cells) is not empty, i.e. three chaotic cells.
+BOUNDARY_BALANCES = {"C5": 5, "C6": 3}
 
 
 @dataclass(frozen=True)
@@ -152,3 +157,47 @@ def closest_text(ds: xr.Dataset, *, show: int = 3) -> str:
                 f"directions):")
         picks = list(rec.order[:show])
     return head + "\n\n" + "\n".join(f"- {describe(i)}" for i in picks)
+
+
+def balances_per_strength(ds: xr.Dataset) -> dict:
+    """Strength -> the distinct balances at which the sampled specifications put the network (their named points)."""
+    out: dict = {}
+    for name in np.unique(ds["point"].values):
+        balance, strength = spec.POINTS[str(name)]
+        out.setdefault(strength, set()).add(balance)
+    return {w: sorted(b) for w, b in sorted(out.items())}
+
+
+def baseline_text(ds: xr.Dataset, by_input=None) -> str:
+    """Whether the specification data can decide the baseline's claims C5 and C6, why not, and the nearest evidence.
+
+    C5 and C6 compare the baseline's accuracy along the balance axis at one strength, across the boundaries of the
+    free-running phases (:mod:`rnnlib.claims.boundaries`). The sentence counts, from ``ds``, how many balance values
+    the sampled specifications offer at any one strength against :data:`BOUNDARY_BALANCES`. ``by_input`` (optional)
+    is :func:`rnnlib.claims.boundaries.by_variant` on ``baseline_reservoir_inputs``: the verdicts at the input
+    strengths of the space, which are then reported as the nearest evidence.
+    """
+    per_strength = balances_per_strength(ds)
+    most = max(len(b) for b in per_strength.values())
+    where = "; ".join(f"$w = {w:g}$: $b = {', '.join(f'{b:g}' for b in bs)}$" for w, bs in per_strength.items())
+    lacking = [f"the sampled specifications sit at the named points, {most} balance value{'s' * (most > 1)} at most "
+               f"at any strength ({where})"] if most < min(BOUNDARY_BALANCES.values()) else []
+    lacking += [] if "regime" in ds else ["the experiment records no free-running phase"]
+    if not lacking:
+        raise ValueError("the specification data hold balance sweeps with phases: analyse C5 and C6 on them "
+                         "(rnnlib.claims.boundaries) instead of calling baseline_text")
+    text = (f"For the baseline's claims C5 and C6 the specification data cannot decide: both compare accuracy along "
+            f"the balance axis at one strength across the boundaries of the free-running phases, which needs at least "
+            f"{BOUNDARY_BALANCES['C5']} (C5) and {BOUNDARY_BALANCES['C6']} (C6) balance values at one strength, each "
+            f"with its phase; but " + " and ".join(lacking) + ".")
+    if by_input:
+        verdicts = "; ".join(f"input strength {r['variant'].split('=')[-1]}: C5 **{r['c5'].verdict}**, "
+                             f"C6 **{r['c6'].verdict}**" for r in by_input)
+        both = [r["variant"].split("=")[-1] for r in by_input
+                if r["c5"].verdict == "supported" and r["c6"].verdict == "supported"]
+        text += (f" The nearest evidence is the baseline's boundary analysis over the $(b, w)$ plane at the input "
+                 f"strengths of the space (the other choices at their defaults): {verdicts}. "
+                 + (f"Both hold at input strength {', '.join(both)}." if both else
+                    "At none of them do C5 and C6 both hold; under the other choices of the space (density, task, "
+                    "readout, drive) the baseline's boundaries are not measured."))
+    return text

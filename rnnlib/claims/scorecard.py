@@ -93,6 +93,7 @@ from typing import Mapping
 import numpy as np
 
 from ..model._checks import check_real
+from ..model.constructions import REGULARITIES, SYMBOLS
 from . import boundaries
 from ..pipeline.experiments import join_matched
 from ..statistics.inference import cluster_mass_test, holm, within_cell_link
@@ -115,8 +116,6 @@ CLAIMS = {
 }
 #: Accuracy claims: (regularity, claimed sign of the accuracy change).
 _ACCURACY_CLAIMS = {"C1": ("dale", +1), "C2": ("modularity", +1), "C3": ("reciprocity", -1)}
-#: Symbol of each regularity's control parameter, for the scorecard's text.
-_SYMBOLS = {"dale": "D", "modularity": "M", "reciprocity": "H"}
 
 
 def _check_alpha(alpha) -> float:
@@ -183,7 +182,7 @@ def claim_accuracy(claim: str, reservoir, reservoir_map=None, *, alpha=0.05) -> 
         coverage = tuple(float((region["verdict"] == v).mean()) for v in (1, -1))
         where += "; " + coverage_text(*coverage)
     direction = "raises" if sign > 0 else "lowers"
-    sym = _SYMBOLS[control]
+    sym = SYMBOLS[control]
     matched = _is_matched(reservoir)
     at = (f"${sym} = 1$ at matched effective coupling (its strength rescaled so that the bulk of its spectrum "
           f"reaches as far as at ${sym} = 0$)" if matched else f"${sym} = 1$")
@@ -361,7 +360,7 @@ def matched_datasets(datasets: Mapping) -> dict:
     :func:`rnnlib.experiments.join_matched` under the same name.
     """
     out = {}
-    for reg in _SYMBOLS:
+    for reg in REGULARITIES:                     # matching is defined for the paper's three
         for kind in ("reservoir", "reservoir_map"):
             name = f"{reg}_{kind}"
             if f"{name}_matched" in datasets and name in datasets:

@@ -43,6 +43,12 @@ ALL_REGULARITIES = REGULARITIES + FOLLOW_UP
 #: Weak rows move magnitudes too and combine with no other regularity (:func:`check_combination`).
 APPLICATION_ORDER = ("modularity", "weak_rows", "dale", "reciprocity")
 DEFAULTS = {"dale": "type-sign", "reciprocity": "pair-copy", "modularity": "rank-swap", "weak_rows": "rows-10"}
+#: Symbol of each regularity's control parameter in the book's formulas, figures and tables.
+SYMBOLS = {"dale": "D", "reciprocity": "H", "modularity": "M", "weak_rows": "c"}
+#: Each regularity's name in words, in full and short (axis labels of small multiples).
+NAMES = {"dale": "Dale monopolarity", "reciprocity": "Hopfield reciprocity", "modularity": "modularity",
+         "weak_rows": "weak rows"}
+SHORT_NAMES = {"dale": "Dale", "reciprocity": "reciprocity", "modularity": "modularity", "weak_rows": "weak rows"}
 
 _REGISTRY: dict[str, dict[str, Callable]] = {r: {} for r in ALL_REGULARITIES}
 

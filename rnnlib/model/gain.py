@@ -38,9 +38,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import check_choice, check_dtype, check_int, check_real, check_square
-from .dynamics import run
+from .dynamics import Trajectory, run
 
-__all__ = ["MEASURES", "GainControl", "ControlledTrajectory", "activity", "run_controlled"]
+__all__ = ["MEASURES", "ControlLog", "GainControl", "activity", "run_controlled"]
 
 #: Registered activity measures of the controller: mean |x| or mean x^2 over the neurons.
 MEASURES = ("abs", "square")
@@ -81,35 +81,24 @@ def activity(X: np.ndarray, measure: str = "abs") -> np.ndarray:
     return np.mean(np.abs(X) if measure == "abs" else X * X, axis=0)
 
 
-class ControlledTrajectory(NamedTuple):
-    """What :func:`run_controlled` returns.
+class ControlLog(NamedTuple):
+    """What the controller did during :func:`run_controlled` (the trajectory itself is a
+    :class:`rnnlib.model.dynamics.Trajectory`).
 
     Attributes
     ----------
-    final : ndarray (n, c)
-        State after the last step.
-    states : ndarray (steps, n, c) or None
-        ``states[t]`` is :math:`x(t+1)`; only when ``record=True``.
     gains : ndarray (steps + 1, c)
         ``gains[t]`` is :math:`g(t)`, the controller's gain used in step ``t`` (the last row: after the run).
     activity : ndarray (steps, c)
         ``activity[t]`` is :math:`a(t+1)`.
-    log_growth : ndarray (c,) or None
-        Summed log growth of the conditional tangent (module docstring); only when ``tangent`` is given.
-    tangent : ndarray (n, c) or None
-        Unit tangent vectors after the last step.
     """
 
-    final: np.ndarray
-    states: np.ndarray | None
     gains: np.ndarray
     activity: np.ndarray
-    log_growth: np.ndarray | None
-    tangent: np.ndarray | None
 
 
 def run_controlled(W, x0, steps, control: GainControl, *, strength=1.0, drive=None, tangent=None,
-                   record=False, dtype=np.float64) -> ControlledTrajectory:
+                   record=False, dtype=np.float64) -> tuple[Trajectory, ControlLog]:
     r"""Advance ``x0`` by ``steps`` updates under automatic gain control (module docstring).
 
     Parameters
@@ -135,7 +124,11 @@ def run_controlled(W, x0, steps, control: GainControl, *, strength=1.0, drive=No
 
     Returns
     -------
-    ControlledTrajectory
+    trajectory : rnnlib.model.dynamics.Trajectory
+        As :func:`rnnlib.model.dynamics.run` returns it; its ``log_growth`` is the summed log growth of the
+        conditional tangent (module docstring), only when ``tangent`` is given.
+    log : ControlLog
+        The gains and the measured activity of every step.
     """
     if not isinstance(control, GainControl):
         raise ValueError(f"control must be a GainControl, got {type(control).__name__}")
@@ -171,4 +164,4 @@ def run_controlled(W, x0, steps, control: GainControl, *, strength=1.0, drive=No
         gains[t + 1] = np.maximum(0.0, gains[t] + control.rate * (control.set_point - act[t]))
     if steps == 0:        # validate the arguments as a run would
         run(W, X, 0, gain=w, tangent=V, dtype=dt)
-    return ControlledTrajectory(X, states, gains, act, log_growth, V)
+    return Trajectory(X, states, V, log_growth), ControlLog(gains, act)

@@ -14,14 +14,16 @@ adds the table :data:`POINTS` whenever the ``point`` axis is swept.
 """
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from ..model._checks import UsageError
 from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .engine import PROFILES, Experiment, Sizes
 
-__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE", "POINTS", "TASKS", "VARIANTS",
-           "declare", "get", "grid", "per"]
+__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE", "POINTS", "RUNNERS", "TASKS", "VARIANTS",
+           "declare", "everything", "get", "grid", "per", "runner"]
 
 
 def per(quick, paper) -> dict:
@@ -132,6 +134,8 @@ _ENTRIES = [
             (AT_POINTS, ("modules", per((2, 4, 8), (2, 4, 8, 16))), ("modularity", (0.0, 0.5, 1.0))),
             instances=per(3, 16)),
     # Beyond the paper: the authors' countermeasures against saturation (arXiv:2603.29597; chapter "protection").
+    declare("weak_rows_phase", "signatures", "signatures over (balance, strength) at weak rows 0 and 1",
+            (*PLANE, ("weak_rows", ENDS)), instances=per(2, 8)),
     declare("weak_rows_reservoir", "reservoir",
             "digits accuracy and saturation of the weak subset and of the rest against weak rows, named points",
             (AT_POINTS, ("weak_rows", (0.0, 0.5, 1.0))), instances=per(3, 16)),
@@ -149,21 +153,39 @@ _ENTRIES = [
              ("point", per(("edge", "chaotic"), ("edge", "chaotic", "excitatory")))), instances=per(2, 12)),
 ]
 
-#: Every experiment of the book, by name, in the order of the book.
+#: Every experiment of the book computed as a grid of cells (rnnlib.pipeline.engine), by name, in the order of the book.
 CATALOG: dict = {e.name: e for e in _ENTRIES}
+#: Experiments with a runner of their own (not a grid of engine cells): name -> the module whose ``EXPERIMENT``
+#: offers ``name``, ``quantity``, ``description``, ``resolved``, ``grid``, ``estimate_seconds``, ``load`` and
+#: ``spot_check`` (imported when asked for: the module itself uses this catalogue's points and tasks).
+RUNNERS = {"specifications": "rnnlib.pipeline.specification"}
 
 
-def get(name) -> Experiment:
-    """The experiment called ``name`` (an :class:`~rnnlib.pipeline.engine.Experiment` passes through).
+def runner(name: str):
+    """The ``EXPERIMENT`` of the runner registered as ``name`` in :data:`RUNNERS`."""
+    if name not in RUNNERS:
+        raise UsageError(f"no runner called {name!r}; runners: {', '.join(RUNNERS)}")
+    return importlib.import_module(RUNNERS[name]).EXPERIMENT
+
+
+def everything() -> dict:
+    """Every experiment of the book, by name: :data:`CATALOG`, then the :data:`RUNNERS`' experiments."""
+    return {**CATALOG, **{name: runner(name) for name in RUNNERS}}
+
+
+def get(name):
+    """The experiment called ``name``: of :data:`CATALOG` or of :data:`RUNNERS` (a declaration passes through).
 
     Raises
     ------
     UsageError
         For a name that is not in :data:`CATALOG` (the message lists the known ones).
     """
-    if isinstance(name, Experiment):
+    if not isinstance(name, str):
         return name
+    if name in RUNNERS:
+        return runner(name)
     if name not in CATALOG:
-        raise UsageError(f"unknown experiment {name!r}; known: {', '.join(CATALOG)} "
+        raise UsageError(f"unknown experiment {name!r}; known: {', '.join([*CATALOG, *RUNNERS])} "
                          "(python -m rnnlib list shows them)")
     return CATALOG[name]

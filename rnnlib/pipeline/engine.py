@@ -57,7 +57,8 @@ from . import store
 from ..model import theory
 from ..model._checks import check_choice, check_int
 from .._version import __version__
-from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, FOLLOW_UP, REGULARITIES, weak_row_mask
+from ..model.constructions import (ALL_REGULARITIES, DEFAULTS as DEFAULT_CONSTRUCTIONS, FOLLOW_UP, REGULARITIES,
+                                   weak_row_mask)
 from ..model.dynamics import run
 from ..model.matching import centred_rescale, check_reading, row_blocks
 from ..reservoir.driven import evaluate_batch
@@ -99,8 +100,7 @@ DEFAULTS = {
     # signatures (rnnlib.SignatureSettings; steps and transient come from the profile)
     **{k: SignatureSettings().as_dict()[k] for k in _SIGNATURE_KEYS},
 }
-_NETWORK_KEYS = ("n", "balance", "dale", "reciprocity", "modularity", "modules", "density", "weak_rows",
-                 "constructions")
+_NETWORK_KEYS = ("n", "balance", *ALL_REGULARITIES, "modules", "density", "constructions")
 #: Parameters a reservoir cell depends on besides its network, gains and seed.
 _RESERVOIR_KEYS = ("task", "input_strength", "ridge", "features", "saturation_threshold")
 #: Keys of ``fixed`` that are tables looked up by a coordinate rather than parameters.

@@ -19,7 +19,8 @@ import numpy as np
 import xarray as xr
 
 from . import execute, store as _store
-from ..model._checks import check_choice, check_int
+from ..model._checks import UsageError, check_choice, check_int
+from ..model.constructions import REGULARITIES
 from .catalogue import CATALOG, CONTROL, DEFAULT_POINT, ENDS, PLANE, POINTS, TASKS, declare, get, grid, per
 from .cost import estimate_flops, estimate_seconds, measured_seconds
 from .engine import (AXES, DEFAULTS, PROFILES, PROJECT_SEED, QUANTITIES, RESERVOIR_VARIABLES, SIGNATURE_VARIABLES,
@@ -76,6 +77,11 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
     if chunk_size is not None:
         check_int("chunk_size", chunk_size, 1)
     execute.check_scheduler(scheduler)
+    if not isinstance(exp, Experiment):          # a runner of its own (catalogue.RUNNERS): local processes only
+        if scheduler is not None:
+            raise UsageError(f"experiment {exp.name!r} runs on local processes only; leave out the scheduler")
+        return exp.load(profile, workers=workers, store=store, progress=progress, recompute=recompute,
+                        compute=compute)
     path = _store.result_path(exp.name, profile, store)
     fp = _store.fingerprint(exp.resolved(profile))
     if not recompute:
@@ -114,9 +120,9 @@ def join_matched(same: xr.Dataset, matched: xr.Dataset) -> xr.Dataset:
     layout of ``same`` restricted to controls 0 and 1, with the instances paired,
     and ``attrs["coupling"] = "matched"``.
     """
-    control = next((d for d in matched.dims if d in ("dale", "reciprocity", "modularity")), None)
+    control = next((d for d in matched.dims if d in REGULARITIES), None)
     if control is None or control not in same.dims:
-        raise ValueError("same and matched must sweep the same control dimension (dale, reciprocity or modularity)")
+        raise ValueError(f"same and matched must sweep the same control dimension (one of {', '.join(REGULARITIES)})")
     if matched[control].values.tolist() != [1.0] or 0.0 not in same[control].values:
         raise ValueError(f"matched must hold {control} = 1 only and same must hold {control} = 0, got "
                          f"{matched[control].values.tolist()} and {same[control].values.tolist()}")

@@ -60,8 +60,9 @@ from ..reservoir.driven import RIDGE_CV, evaluate_batch
 from .catalogue import POINTS, TASKS
 from .engine import PROFILES, PROJECT_SEED, matched_gain, numerics_probe
 
-__all__ = ["CHOICES", "DRIVES", "NAME", "RIDGES", "SIZES", "SPACE", "WASHOUT", "Space", "SpecSizes",
-           "choice_levels", "compute", "defined", "differences", "load", "resolved", "sample", "specifications"]
+__all__ = ["CHOICES", "DRIVES", "EXPERIMENT", "NAME", "RIDGES", "SIZES", "SPACE", "WASHOUT", "Space", "SpecSizes",
+           "choice_levels", "compute", "defined", "differences", "load", "resolved", "sample", "specifications",
+           "spot_check"]
 
 NAME = "specifications"
 #: Seed family of the instances (the engine's default: the book's networks).
@@ -220,7 +221,7 @@ def _assemble(profile: str, results: dict, fingerprint: str) -> xr.Dataset:
 
 
 def load(profile: str = "quick", *, store_root=None, compute_missing: bool = True, workers: int = 1,
-         progress: bool = False) -> xr.Dataset:
+         progress: bool = False, recompute: bool = False) -> xr.Dataset:
     """The specification dataset of ``profile``: stored if current, else computed (resumably) and stored.
 
     Parameters
@@ -235,19 +236,21 @@ def load(profile: str = "quick", *, store_root=None, compute_missing: bool = Tru
         Local processes (1: serially in this process).
     progress : bool
         Show a progress bar.
+    recompute : bool
+        Ignore a stored file and compute again (finished chunks of an interrupted run are still reused).
     """
     check_choice("profile", profile, PROFILES)
     workers = check_int("workers", workers, 1)
     path = store.result_path(NAME, profile, store_root)
     fp = store.fingerprint(resolved(profile))
-    ds = store.read(path, fp)
+    ds = None if recompute else store.read(path, fp)
     if ds is not None:
         return ds
     if not compute_missing:
         raise store.MissingResultError(f"no current stored result for {NAME!r} ({profile}) in {path}; compute it "
                                        f"with: python -m rnnlib.pipeline.specification {profile}")
     with store.locked(path):
-        ds = store.read(path, fp)
+        ds = None if recompute else store.read(path, fp)
         if ds is not None:
             return ds
         start = time.perf_counter()
@@ -292,6 +295,109 @@ def choice_levels(ds: xr.Dataset, regularity: str) -> dict:
     levels = {name: ds[name].values for name, _ in SPACE.choices}
     levels["reading"] = ds["reading"].sel(regularity=regularity).values
     return levels
+
+
+def spot_check(profile: str = "paper", *, cells=None, store_root=None) -> dict:
+    """Recompute ``cells`` (default: the first, middle and last) of the stored result and compare them.
+
+    Every entry is a driven reservoir run, reproducible on any machine within
+    :data:`rnnlib.pipeline.verify.RTOL` and :data:`rnnlib.pipeline.verify.ATOL`
+    (see :mod:`rnnlib.pipeline.verify`); NaN (a reading that cannot be built) must stay NaN.
+
+    Returns
+    -------
+    dict
+        As :func:`rnnlib.pipeline.verify.spot_check`: ``experiment``, ``cells``, ``reproducible``,
+        ``chaotic`` (0), ``max_abs_diff``, ``same_rounding``.
+
+    Raises
+    ------
+    rnnlib.pipeline.verify.StaleDataError
+        When the file is missing or damaged, its fingerprint is not the current one, or a value disagrees.
+    """
+    from .verify import ATOL, RTOL, StaleDataError
+    sizes = SIZES[check_choice("profile", profile, PROFILES)]
+    path = store.result_path(NAME, profile, store_root)
+    fix = f"regenerate it with: python -m rnnlib run {NAME} --profile {profile}"
+    try:
+        ds = store.open_result(path)
+    except Exception as exc:  # noqa: BLE001 - whatever the reason, the data cannot be used
+        raise StaleDataError(f"experiment {NAME!r} ({profile}): {path} cannot be used "
+                             f"({type(exc).__name__}: {exc}); {fix}") from None
+    if ds.attrs.get("fingerprint") != store.fingerprint(resolved(profile)):
+        raise StaleDataError(f"experiment {NAME!r} ({profile}): stored fingerprint is not the current one; {fix}")
+    total = sizes.specifications * sizes.instances
+    cells = np.unique([0, total // 2, total - 1] if cells is None else np.asarray(cells, np.int64))
+    fresh = compute(profile, cells)
+    worst = 0.0
+    for var, new in fresh.items():
+        j, k = np.divmod(cells, sizes.instances)
+        x = ds[var].transpose("specification", "instance", "regularity", "control").values
+        old = np.concatenate([x[j, k, :1, 0], x[j, k, :, 1]], axis=1)     # baseline, then each regularity at 1
+        agree = np.isclose(old, new, rtol=RTOL, atol=ATOL, equal_nan=True)
+        finite = np.isfinite(old) & np.isfinite(new)
+        worst = max(worst, float(np.max(np.abs(old - new)[finite], initial=0.0)))
+        if not agree.all():
+            row, col = map(int, np.argwhere(~agree)[0])
+            which = "the baseline" if col == 0 else REGULARITIES[col - 1]
+            raise StaleDataError(f"experiment {NAME!r} ({profile}): stored {var} of {which} at specification "
+                                 f"{int(j[row])}, instance {int(k[row])} is {old[row, col]}, the current code gives "
+                                 f"{new[row, col]} (reproducible entry, tolerance rtol {RTOL:g} and atol {ATOL:g}); "
+                                 f"{fix}")
+    return {"experiment": NAME, "cells": cells.tolist(), "reproducible": int(fresh["accuracy"].size * 2),
+            "chaotic": 0, "max_abs_diff": worst, "same_rounding": ds.attrs.get("numerics_probe") == numerics_probe()}
+
+
+@dataclass(frozen=True)
+class _Runner:
+    """This module as an entry of the catalogue (:data:`rnnlib.pipeline.catalogue.RUNNERS`)."""
+
+    name: str = NAME
+    quantity: str = "reservoir"
+    description: str = "accuracy and saturation of every regularity in a seeded sample of the specification space"
+
+    @staticmethod
+    def resolved(profile: str) -> dict:
+        return resolved(profile)
+
+    @staticmethod
+    def grid(profile: str) -> str:
+        """The size of ``profile`` in words, for ``python -m rnnlib list``."""
+        s = SIZES[check_choice("profile", profile, PROFILES)]
+        return f"{s.specifications} spec x {s.instances} inst, n={s.n}"
+
+    @staticmethod
+    def axes() -> tuple:
+        return ("specification", "regularity", "control")
+
+    @staticmethod
+    def estimate_seconds(profile: str, workers: int = 1, store_root=None) -> float:
+        """The paper profile's recorded compute time, scaled to the cells of ``profile``, over ``workers``.
+
+        Every cell has the same cost in both profiles (same ``n``, same space), so the time per cell of the
+        committed paper run (its manifest's ``compute_time_s``) times the cells of ``profile``; NaN
+        without a recorded paper run.
+        """
+        entry = store.read_manifest(store_root if store_root is not None else store.default_root("paper")).get(NAME)
+        if entry is None:
+            return float("nan")
+        cells = {p: SIZES[p].specifications * SIZES[p].instances for p in PROFILES}
+        return entry["compute_time_s"] / cells["paper"] * cells[check_choice("profile", profile, PROFILES)] / max(1, workers)
+
+    @staticmethod
+    def load(profile: str = "quick", *, workers=None, store=None, progress=False, recompute=False,
+             compute=True) -> xr.Dataset:
+        """:func:`load` with the keywords of :func:`rnnlib.pipeline.experiments.load` (local processes only)."""
+        return load(profile, store_root=store, compute_missing=compute, workers=workers or 1, progress=progress,
+                    recompute=recompute)
+
+    @staticmethod
+    def spot_check(profile: str = "paper", *, cells=None, store=None) -> dict:
+        return spot_check(profile, cells=cells, store_root=store)
+
+
+#: The specification experiment as a catalogue entry.
+EXPERIMENT = _Runner()
 
 
 if __name__ == "__main__":   # python -m rnnlib.pipeline.specification {quick,paper} [workers]

@@ -49,7 +49,7 @@ import numpy as np
 
 from . import store as _store
 from .catalogue import get
-from .engine import compute_cells, numerics_probe
+from .engine import Experiment, compute_cells, numerics_probe
 from ..model.signatures import CHAOTIC, IRREGULAR
 
 __all__ = ["ATOL", "CHAOTIC_SIGMAS", "GROWTH_LIMIT", "RTOL", "StaleDataError", "spot_cells", "spot_check",
@@ -122,6 +122,8 @@ def spot_check(name, profile: str = "paper", *, cells=None, store=None) -> dict:
         names the experiment, the value and the command that regenerates it.
     """
     exp = get(name)
+    if not isinstance(exp, Experiment):          # a runner of its own (catalogue.RUNNERS) checks its own cells
+        return exp.spot_check(profile, cells=cells, store=store)
     path = _store.result_path(exp.name, profile, store)
     fix = f"regenerate it with: python -m rnnlib run {exp.name} --profile {profile}"
     try:

@@ -158,7 +158,7 @@ def reservoir_states(W, W_in, inputs, *, gains=None, dtype=np.float64, control: 
     if control is not None:
         strength = np.repeat(np.asarray(gains if gains is not None else (1.0,), float), samples)
         states = run_controlled(W, columns, steps, control, strength=strength, drive=drive, record=True,
-                                dtype=dt).states
+                                dtype=dt)[0].states
     else:
         states = run(W, columns, steps, gain=gain, drive=drive, record=True, dtype=dt).states
     return states if gains is None else states.reshape(steps, W.shape[0], n_gains, samples)

@@ -34,12 +34,13 @@ import itertools
 import numpy as np
 
 from ..model._checks import check_real
+from ..model.constructions import ALL_REGULARITIES
 from .inference import sign_flip_test
 
 __all__ = ["CONTROLS", "PairedResult", "control_dim", "paired_difference", "paired_effects"]
 
-#: The control dimensions of the regularities, one of which a reservoir dataset sweeps.
-CONTROLS = ("dale", "reciprocity", "modularity")
+#: The control dimensions of the regularities, one of which a reservoir dataset sweeps: every registered one.
+CONTROLS = ALL_REGULARITIES
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,10 @@ def _paired_rows(d: np.ndarray, confidence: float) -> tuple[np.ndarray, ...]:
 
 
 def control_dim(ds) -> str:
-    """The one regularity dimension (``dale``, ``reciprocity`` or ``modularity``) that ``ds`` sweeps."""
+    """The one regularity dimension (one of :data:`CONTROLS`) that ``ds`` sweeps."""
     dims = [d for d in CONTROLS if d in ds.dims]
     if len(dims) != 1:
-        raise ValueError(f"dataset must sweep exactly one control dimension (dale, reciprocity or modularity), has {dims}")
+        raise ValueError(f"dataset must sweep exactly one control dimension (one of {', '.join(CONTROLS)}), has {dims}")
     return dims[0]
 
 
