@@ -86,7 +86,7 @@ def test_reversal_note_names_the_reversing_variants_and_their_side():
     assert noise["outcome"] == "reversed" and noise["mean"] < 0
     assert summary.reversal_note(rows, "dale", "C1") == (
         f"reversed by `noise` ${verdicts.number(100 * noise['mean'], 1, signed=True)}$ (against the claim)")
-    assert summary.reversal_note(rows, "reciprocity", "C3") == "no sensitivity variant reverses the direction (of 2)"
+    assert summary.reversal_note(rows, "reciprocity", "C3") == "none of the 2 sensitivity variants reverses the direction"
     with pytest.raises(ValueError, match="regularity must be one of"):
         summary.reversal_note(rows, "modularity", "C2")
 

@@ -190,7 +190,7 @@ def reversal_note(direction_rows, regularity: str, claim: str) -> str:
 
     ``direction_rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`; a variant
     *reverses* when its change has the opposite sign to the reference variant's with its own
-    :math:`p < \\alpha`. Says "no variant reverses ..." when none does.
+    :math:`p < \\alpha`. Says "none of the ... variants reverses the direction" when none does.
     """
     mine = [r for r in direction_rows if r["regularity"] == regularity and r["point"] == "all"]
     if not mine:
@@ -198,7 +198,8 @@ def reversal_note(direction_rows, regularity: str, claim: str) -> str:
                          f"got {regularity!r}")
     flipped = [r for r in mine if r["outcome"] == "reversed"]
     if not flipped:
-        return f"no sensitivity variant reverses the direction (of {len(mine) - 1})"
+        others = len(mine) - 1
+        return f"none of the {others} sensitivity variant{'s' if others != 1 else ''} reverses the direction"
     sign = SIGN[claim]
     parts = [f"`{r['variant']}` {_effect(claim, r['mean'])} "
              f"({'the claimed direction' if np.sign(r['mean']) == sign else 'against the claim'})" for r in flipped]
