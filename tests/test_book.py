@@ -302,3 +302,10 @@ def test_site_has_licence_citation_bibliography_glossary_and_pdf(built_book):
         pdf = html / book.PDF_NAME
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 100_000
         assert 'href="../_static/rnnlib-book.pdf"' in (html / "chapters" / "dale.html").read_text()
+
+
+def test_captioned_table_carries_a_style_class_checked_like_a_name():
+    text = tables.captioned("| a |\n| --- |\n| 1 |", "A caption.", name="tab-x", css_class="rnnlib-claims")
+    assert text.splitlines()[:3] == [":::{table} A caption.", ":name: tab-x", ":class: rnnlib-claims"]
+    with pytest.raises(ValueError, match="css_class must be lower-case.*'Wide Table'"):
+        tables.captioned("| a |\n| --- |\n| 1 |", "A caption.", css_class="Wide Table")

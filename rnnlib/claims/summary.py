@@ -32,48 +32,48 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .verdicts import glossary, number, p_text
+from .verdicts import glossary, number
 
 __all__ = ["PLAIN", "UNITS", "ClaimLine", "line", "found_direction", "specification_note", "reversal_note",
            "inputs_note", "table"]
 
 #: Claim -> (the claim in plain words, the claimed direction, words for a rise and for a fall of the effect).
 PLAIN = {
-    "C0": ("Without regularities, strong coupling: oscillation, then chaos, then fixed points as the balance $b$ "
-           "goes from inhibitory to excitatory", "this sequence at the strongest coupling", "", ""),
+    "C0": ("Baseline, strong coupling: oscillation, chaos, then fixed points as $b$ rises",
+           "this sequence at the strongest coupling", "", ""),
     "C1": ("Dale's law (each neuron only excites or only inhibits) raises accuracy", "up", "up", "down"),
     "C2": ("Modularity (groups of strongly coupled neurons) raises accuracy", "up", "up", "down"),
-    "C3": ("Reciprocity (symmetric pairs of connections, as in a Hopfield network) lowers accuracy", "down", "up",
-           "down"),
-    "C4": ("Reciprocity lowers accuracy because it saturates the neurons", "saturation up, with the accuracy loss",
-           "saturation up", "saturation down"),
+    "C3": ("Reciprocity (symmetric pairs of connections) lowers accuracy", "down", "up", "down"),
+    "C4": ("Reciprocity lowers accuracy by saturating the neurons", "saturation up", "saturation up",
+           "saturation down"),
     "C5": ("Baseline accuracy peaks at both edges of the chaotic band", "edges above both sides",
            "edges above their sides", "an edge below a side"),
-    "C6": ("Chaos costs accuracy: the ordered phases beside the chaotic band do better", "ordered phases better",
-           "ordered phases better", "chaotic band better"),
-    "C7": ("Weak rows (a few neurons with weaker incoming weights) raise accuracy at strong coupling", "up", "up",
-           "down"),
-    "C8": ("Automatic gain control makes accuracy high over a wider region of $(b, w)$",
-           "more of the grid near the best", "more of the grid near the best", "less of the grid near the best"),
+    "C6": ("Chaos costs accuracy: the ordered phases beside it do better", "ordered phases better",
+           "ordered phases better", "chaos better"),
+    "C7": ("Weak rows (a few neurons with weaker inputs) raise accuracy at strong coupling", "up", "up", "down"),
+    "C8": ("Gain control keeps accuracy high over a wider region of $(b, w)$", "more of the grid near the best",
+           "more of the grid near the best", "less of the grid near the best"),
 }
 #: Claim -> (factor applied to the headline effect, its unit).
 UNITS = {
     "C0": (100.0, "% of instances"),
     **{c: (100.0, "accuracy points") for c in ("C1", "C2", "C3", "C5", "C6", "C7")},
-    "C4": (1.0, r"mean $\lvert x\rvert$ under input"),
+    "C4": (1.0, "mean |x| under input"),
     "C8": (100.0, "points of the grid's share"),
 }
 #: One line on each unit, for the notes under a table.
 UNIT_NOTES = {
     "accuracy points": "**accuracy points**: percentage points of test accuracy (a change of 0.01 in the fraction "
                        "of test samples classified correctly).",
-    r"mean $\lvert x\rvert$ under input": r"**mean $|x|$ under input**: the saturation, the average magnitude of the "
+    "mean |x| under input": r"**mean |x| under input**: the saturation, the average magnitude of the "
                                r"neurons' activity $|x_i(t)|$ (from 0 to 1) while the reservoir is driven.",
     "points of the grid's share": "**points of the grid's share**: percentage points of the share of the $(b, w)$ "
                                   "grid whose accuracy lies near the best baseline accuracy.",
     "% of instances": "**% of instances**: the share of network instances in the expected regime at the strongest "
                       "coupling, the smallest over the three balances tested.",
 }
+#: The class a ``wrap`` gives the table: the book's style sheet fits its seven columns to the text column.
+CSS_CLASS = "rnnlib-claims"
 #: Decimals shown per claim (default 1).
 DIGITS = {"C0": 0, "C4": 3}
 #: Claimed sign of each claim's headline effect (C0 has a majority rule instead).
@@ -98,6 +98,16 @@ class ClaimLine:
     words_used: tuple = ()
 
 
+def _plain(x, digits: int = 1, *, signed: bool = True) -> str:
+    """A number as plain text with a true minus sign (plain text wraps inside a narrow column; math does not)."""
+    return number(x, digits, signed=signed).replace("-", "\u2212")
+
+
+def _p(p) -> str:
+    """A p-value as short plain text: "p < 0.001" below a thousandth, else two significant digits."""
+    return "p " + ("< 0.001" if float(p) < 0.001 else f"= {float(p):.2g}") if math.isfinite(float(p)) else "p n/a"
+
+
 def _claim(result) -> str:
     name = result.claim.split(" ")[0]
     if name not in PLAIN:
@@ -114,9 +124,9 @@ def found_direction(result) -> str:
     if claim == "C0":
         held = [d["strength"] for d in result.details
                 if min(d["periodic_at_min_b"], d["chaotic_at_b0"], d["fixed_at_max_b"]) > 0.5]
-        return ("the sequence at $w = " + ", ".join(f"{w:g}" for w in held) + "$") if held else "at no strength"
+        return ("the sequence at *w* = " + ", ".join(f"{w:g}" for w in held)) if held else "at no strength"
     _, _, up, down = PLAIN[claim]
-    p = p_text(result.p_value, "p = ")
+    p = _p(result.p_value)
     if not (math.isfinite(float(result.p_value)) and result.p_value < result.alpha):
         return f"no significant change ({p})"
     return f"{up if result.effect > 0 else down} ({p})"
@@ -127,12 +137,11 @@ def _scaled(claim, value) -> float:
 
 
 def _effect(claim, value) -> str:
-    return f"${number(_scaled(claim, value), DIGITS.get(claim, 1), signed=True)}$"
+    return _plain(_scaled(claim, value), DIGITS.get(claim, 1))
 
 
 def _matched_note(matched) -> str:
-    return (f"matched coupling: **{matched.verdict}**, {_effect(_claim(matched), matched.effect)} "
-            f"({p_text(matched.p_value, 'p = ')})")
+    return f"matched coupling: **{matched.verdict}** ({_effect(_claim(matched), matched.effect)}, {_p(matched.p_value)})"
 
 
 def _own_notes(result) -> list[str]:
@@ -142,20 +151,18 @@ def _own_notes(result) -> list[str]:
     if claim == "C4":
         for s in result.secondary:
             where = "matched coupling" if "matched" in s["what"] else "same strength"
-            notes.append(f"link at {where}: mean Spearman $\\bar r = {number(s['mean'], 2, signed=True)}$ "
-                         f"({p_text(s['p_value'], 'p = ')})")
+            notes.append(f"link at {where}: r = {_plain(s['mean'], 2)} ({_p(s['p_value'])})")
     elif claim == "C7":
         points = [d for d in result.details if "outcome" in d]
         rise = sum(d["outcome"] == "holds" for d in points)
         fall = sum(d["outcome"] == "against" for d in points)
-        notes.append(f"{rise} of {len(points)} strong points rise, {fall} fall (Holm)")
+        notes.append(f"{rise} of {len(points)} strong points rise, {fall} fall")
         for s in result.secondary:
-            notes.append(f"saturation gap, rest minus weak: {number(s['mean'], 3, signed=True)} "
-                         f"({p_text(s['p_value'], 'p = ')})")
+            notes.append(f"saturation gap, rest minus weak: {_plain(s['mean'], 3)} ({_p(s['p_value'])})")
     elif claim == "C8":
         for s in result.secondary:
-            notes.append(f"spread of accuracy over the grid {number(abs(100 * s['mean']), 1)} accuracy points "
-                         f"{'smaller' if s['mean'] > 0 else 'larger'} with gain control ({p_text(s['p_value'], 'p = ')})")
+            notes.append(f"accuracy spread over the grid {number(abs(100 * s['mean']), 1)} points "
+                         f"{'smaller' if s['mean'] > 0 else 'larger'} ({_p(s['p_value'])})")
     return notes
 
 
@@ -180,9 +187,9 @@ def line(result, *, matched=None, notes=()) -> ClaimLine:
 def specification_note(joint, against: int) -> str:
     """The share of specifications supporting a claim and its joint sign-flip p-values, from a
     :class:`rnnlib.statistics.specification.JointTest` and the number of specifications significant against it."""
-    return (f"specifications: {joint.count} of {joint.specifications} for ({number(100 * joint.share, 0)}%), "
-            f"{int(against)} against; joint {p_text(joint.count_p, 'p = ')} (count), "
-            f"{p_text(joint.median_p, 'p = ')} (median)")
+    return (f"specifications: {number(100 * joint.share, 0)}% of {joint.specifications} for, "
+            f"{number(100 * against / joint.specifications, 0)}% against, joint {_p(joint.count_p)} (count), "
+            f"{_p(joint.median_p)} (median)")
 
 
 def reversal_note(direction_rows, regularity: str, claim: str) -> str:
@@ -201,8 +208,8 @@ def reversal_note(direction_rows, regularity: str, claim: str) -> str:
         others = len(mine) - 1
         return f"none of the {others} sensitivity variant{'s' if others != 1 else ''} reverses the direction"
     sign = SIGN[claim]
-    parts = [f"`{r['variant']}` {_effect(claim, r['mean'])} "
-             f"({'the claimed direction' if np.sign(r['mean']) == sign else 'against the claim'})" for r in flipped]
+    parts = [f"`{r['variant']}` ({_effect(claim, r['mean'])}, "
+             f"{'the claimed direction' if np.sign(r['mean']) == sign else 'against the claim'})" for r in flipped]
     return "reversed by " + ", ".join(parts)
 
 
@@ -211,6 +218,9 @@ def inputs_note(results, claim: str) -> str:
     if claim not in ("C5", "C6"):
         raise ValueError(f"claim must be 'C5' or 'C6', got {claim!r}")
     key = claim.lower()
+    words = [r[key].verdict for r in results]
+    if len(set(words)) == 1:
+        return f"**{words[0]}** at each of the {len(words)} input strengths"
     return "by input strength: " + ", ".join(f"{r['variant'].split('=')[-1]} **{r[key].verdict}**" for r in results)
 
 
@@ -222,8 +232,9 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
     """The lines as one Markdown table, then the glossary of the verdict words and the units it uses.
 
     Columns: claim (label and plain words), claimed direction, found direction, verdict, effect
-    [95% CI] with its unit, :math:`n` (instances), robustness. ``wrap(table, caption)``, when given,
-    turns the table and ``caption`` (default: a caption naming the claims) into the text shown.
+    [95% CI] with its unit, :math:`n` (instances), robustness. Numbers are plain text, so they wrap
+    in a narrow column. ``wrap(table, caption, css_class=CSS_CLASS)``, when given, turns the table
+    and ``caption`` (default: a caption naming the claims) into the text shown.
     """
     lines = list(lines)
     if not lines:
@@ -232,9 +243,9 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for x in lines:
         digits = DIGITS.get(x.claim, 1)
-        interval = (f" [${number(x.ci_low, digits, signed=True)}$, ${number(x.ci_high, digits, signed=True)}$]"
+        interval = (f" [{_plain(x.ci_low, digits)}, {_plain(x.ci_high, digits)}]"
                     if math.isfinite(x.ci_low) and math.isfinite(x.ci_high) else "")
-        effect = f"${number(x.effect, digits, signed=x.claim != 'C0')}${interval} {x.unit}"
+        effect = f"{_plain(x.effect, digits, signed=x.claim != 'C0')}{interval} {x.unit}"
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"**{x.claim}** {x.words}", x.claimed, x.found, f"**{x.verdict}**", effect, str(x.n),
             "; ".join(x.robustness) if x.robustness else "–")) + " |")
@@ -244,7 +255,7 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
         caption = caption or (f"Claim{'s' if len(names) > 1 else ''} {', '.join(names)}: claimed and found direction, "
                               "verdict, headline effect with its 95% interval and unit, instances $n$, and how the "
                               "finding holds up under other readings.")
-        text = wrap(text, caption)
+        text = wrap(text, caption, css_class=CSS_CLASS)
     words = [w for x in lines for w in x.words_used]
     units = [UNIT_NOTES[u] for u in dict.fromkeys(x.unit for x in lines) if u in UNIT_NOTES]
     return text + "\n\n" + glossary(words) + "\n" + "\n".join(f"- {u}" for u in units)
