@@ -31,6 +31,7 @@ def test_c0_found_direction_lists_the_strengths_where_the_majority_sequence_hold
     assert summary.found_direction(c0) == "the sequence at *w* = 3"
     line = summary.line(c0)
     assert line.effect == pytest.approx(100 * 0.75) and line.unit == "% of instances"
+    assert "| 75% of instances |" in summary.table([line])
 
 
 def test_line_scales_the_effect_to_its_unit_and_adds_matched_and_given_notes():

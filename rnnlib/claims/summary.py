@@ -245,7 +245,8 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
         digits = DIGITS.get(x.claim, 1)
         interval = (f" [{_plain(x.ci_low, digits)}, {_plain(x.ci_high, digits)}]"
                     if math.isfinite(x.ci_low) and math.isfinite(x.ci_high) else "")
-        effect = f"{_plain(x.effect, digits, signed=x.claim != 'C0')}{interval} {x.unit}"
+        space = "" if x.unit.startswith("%") else " "
+        effect = f"{_plain(x.effect, digits, signed=x.claim != 'C0')}{interval}{space}{x.unit}"
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"**{x.claim}** {x.words}", x.claimed, x.found, f"**{x.verdict}**", effect, str(x.n),
             "; ".join(x.robustness) if x.robustness else "–")) + " |")
