@@ -340,3 +340,10 @@ def test_the_pdf_key_follows_what_the_pdf_shows(tmp_path):
     assert builder.pdf_key("<p>other</p>", tmp_path, "/usr/bin/chromium") != key
     (tmp_path / "_images" / "fig.png").write_bytes(b"two")
     assert builder.pdf_key("<p>page</p>", tmp_path, "/usr/bin/chromium") != key
+
+
+def test_captioned_table_carries_a_style_class_checked_like_a_name():
+    text = tables.captioned("| a |\n| --- |\n| 1 |", "A caption.", name="tab-x", css_class="rnnlib-claims")
+    assert text.splitlines()[:3] == [":::{table} A caption.", ":name: tab-x", ":class: rnnlib-claims"]
+    with pytest.raises(ValueError, match="css_class must be lower-case.*'Wide Table'"):
+        tables.captioned("| a |\n| --- |\n| 1 |", "A caption.", css_class="Wide Table")

@@ -167,10 +167,6 @@ def test_every_figure_is_numbered_described_and_sharp(site, browser, path):
 # ---------------------------------------------------------------- every screen, print and course use (issue 21)
 
 WIDTHS = {"phone": 390, "desktop": 1280}
-#: Pages whose tables are printed by chapter code that does not caption them yet (the verdict and
-#: scorecard tables, rewritten with the verdicts of issue 21 item 3): strict xfail, so the marker
-#: must go once they are captioned with rnnlib.book.tables.captioned.
-UNCAPTIONED_TABLES = {"chapters/baseline.html", "chapters/synthesis.html", "chapters/methods.html"}
 
 _SHAPES_JS = """() => [...document.querySelectorAll('article.bd-article img')].filter(img => {
     const r = img.getBoundingClientRect();
@@ -260,9 +256,7 @@ def test_solutions_open_from_their_title(site, browser, path, width):
         page.close()
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(
-    p in UNCAPTIONED_TABLES, strict=True, reason="tables printed by the verdict code are not captioned yet"))
-    for p in PAGES])
+@pytest.mark.parametrize("path", PAGES)
 def test_every_table_is_numbered_and_captioned(site, browser, path):
     """Each table of a page has a caption "Table <chapter>.<n>" with text, like the figures."""
     page, _ = _reader_page(browser, f"{site}/{path}", 1280)

@@ -32,17 +32,6 @@ def _phase():
                       coords={"balance": [-0.8, 0.0, 0.8], "strength": [0.5, 3.0], "instance": np.arange(4)})
 
 
-def test_scorecard_table_shows_c0_shares_and_no_negative_zero():
-    rows = [claim_phase_sequence(_phase()),
-            claim_accuracy("C2", reservoir_dataset("modularity", 0.0, sigma=1e-5, seed=1))]
-    table = verdicts.scorecard_table(rows)
-    lines = table.splitlines()
-    assert lines[0].startswith("| Claim | Verdict |") and len(lines) == 4
-    assert "shares periodic 1.00, chaotic 0.75, fixed point 1.00 at $w = 3$" in lines[2]
-    assert "n/a" not in table and "-0.000" not in table
-    assert "**supported**" in lines[2] and "**no evidence**" in lines[3]
-
-
 def test_cell_table_is_task_by_point_with_adjusted_p_and_outcome():
     effect = np.zeros((5, 4))
     effect[2, 1] = 0.08                                         # parity at chaotic
@@ -153,3 +142,37 @@ def test_inputs_table_has_one_row_per_input_strength_with_both_verdicts():
     assert rows[0].startswith("| 0.1 | **supported**") and "| **contradicted** (" in rows[0]
     assert rows[1].startswith("| 3 | **contradicted**") and rows[1].count("**supported**") == 1
     assert rows[0].endswith("| 0 of 2 | 2 of 2 | 0 of 2 |")       # both peaks sit at a boundary
+
+
+def _wrap(table, caption):
+    """A stand-in for rnnlib.book.tables.captioned: records what it is given."""
+    assert table.startswith("| ") and table.splitlines()[1].startswith("| --- |") and "\n\n" not in table
+    assert caption and "\n" not in caption
+    return f"<{caption}>\n{table}\n</>"
+
+
+def test_every_table_printer_hands_each_bare_table_and_a_caption_to_wrap():
+    from test_boundaries import peaks_in_chaos, phase_dataset, reservoir_dataset as accuracy_map
+    from rnnlib.claims import boundaries as bd
+    from rnnlib.claims.scorecard import direction_rows
+
+    effect = np.zeros((5, 4))
+    effect[2, 1] = 0.08
+    row = claim_accuracy("C1", reservoir_dataset("dale", effect, seed=3))
+    assert verdicts.cell_table(row, wrap=_wrap) == _wrap(verdicts.cell_table(row), "x").replace(
+        "<x>", "<C1, verdict conditional, cell by cell: mean paired change of accuracy per task and named point with "
+               "its Holm-adjusted $p$; look for the cells marked holds or against.>")
+    region_effect = np.zeros((21, 15))
+    region_effect[8:13, 8:13] = 0.1
+    region = claim_region("C1", map_dataset("dale", region_effect, seed=1))
+    wrapped = verdicts.cluster_table(region, rows=1, wrap=_wrap)
+    assert wrapped.startswith("<Clusters of the C1 map") and wrapped.count("</>") == 1
+    assert wrapped.split("</>")[1] == verdicts.cluster_table(region, rows=1).split("\n\n", 1)[1].join(["\n\n", ""])
+    c5 = bd.claim_c5(phase_dataset(), accuracy_map(peaks_in_chaos))
+    assert verdicts.boundary_table(c5, wrap=_wrap).count("</>") == 2          # the strengths and the tests
+    ds = xr.concat([accuracy_map(peaks_in_chaos)] * 2, dim="variant").assign_coords(variant=["input_strength=0.1",
+                                                                                              "input_strength=3"])
+    assert verdicts.inputs_table(bd.by_variant(phase_dataset(), ds), wrap=_wrap).startswith("<C5 and C6 at each input")
+    from test_exact_verdicts import _sensitivity
+    text = verdicts.direction_table(direction_rows(_sensitivity()), "dale", wrap=_wrap)
+    assert text.startswith("<Direction of the dale accuracy change") and "Pooled over the points" in text.split("</>")[1]

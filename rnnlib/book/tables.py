@@ -21,7 +21,7 @@ _NAME = re.compile(r"[a-z][a-z0-9-]*")
 _SEPARATOR = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+$")
 
 
-def captioned(table: str, caption: str, *, name: str | None = None) -> str:
+def captioned(table: str, caption: str, *, name: str | None = None, css_class: str | None = None) -> str:
     """MyST Markdown of ``table`` (a Markdown pipe table) numbered and titled by ``caption``.
 
     Parameters
@@ -32,6 +32,8 @@ def captioned(table: str, caption: str, *, name: str | None = None) -> str:
         One line of MyST Markdown (math allowed), shown above the table after its number.
     name : str, optional
         Label for ``{numref}`` (lower-case letters, digits and hyphens, starting with a letter).
+    css_class : str, optional
+        A class for the style sheet (same spelling rules as ``name``), e.g. ``rnnlib-claims``.
 
     Raises
     ------
@@ -48,5 +50,9 @@ def captioned(table: str, caption: str, *, name: str | None = None) -> str:
     if name is not None and not (isinstance(name, str) and _NAME.fullmatch(name)):
         raise ValueError(f"name must be lower-case letters, digits and hyphens starting with a letter "
                          f"(e.g. 'tab-spectra'), got {name!r}")
-    head = [f":::{{table}} {caption}"] + ([f":name: {name}"] if name else [])
+    if css_class is not None and not (isinstance(css_class, str) and _NAME.fullmatch(css_class)):
+        raise ValueError(f"css_class must be lower-case letters, digits and hyphens starting with a letter "
+                         f"(e.g. 'rnnlib-claims'), got {css_class!r}")
+    head = ([f":::{{table}} {caption}"] + ([f":name: {name}"] if name else [])
+            + ([f":class: {css_class}"] if css_class else []))
     return "\n".join(head + lines + [":::"])

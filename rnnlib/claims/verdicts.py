@@ -30,7 +30,9 @@ renders a one-line gloss of each word, shown wherever a verdict table is.
 
 The rest are pure functions from the results of :mod:`rnnlib.claims.scorecard` to MyST
 Markdown strings (tables and sentences, math in ``$...$``), so a chapter shows a
-verdict with one call. Numbers are formatted by :func:`number` (no "-0.000") and
+verdict with one call. Every function that prints a table takes ``wrap(table, caption)``:
+the book passes :func:`rnnlib.book.tables.captioned` (a higher layer) to number and
+caption it; without it the bare table is returned. Numbers are formatted by :func:`number` (no "-0.000") and
 :func:`p_text` (powers of ten below 0.001).
 """
 from __future__ import annotations
@@ -40,8 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text", "effect_text",
-           "scorecard_table", "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
+__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text",
+           "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
            "boundary_table", "baseline_agreement", "inputs_table", "direction_table"]
 
 #: The verdict words with their one-line glosses, in the order a glossary lists them.
@@ -87,6 +89,11 @@ def glossary(words) -> str:
 
 
 _DASH = "–"
+
+
+def _wrapped(table: str, caption: str, wrap) -> str:
+    """``wrap(table, caption)`` when a ``wrap`` is given, else the bare table."""
+    return table if wrap is None else wrap(table, caption)
 
 
 def _grid_table(corner: str, headings, rows, columns, row_label, entry) -> str:
@@ -165,23 +172,6 @@ def _interval(mean, low, high, digits=3) -> str:
     return text
 
 
-def effect_text(row) -> str:
-    """The headline number of a scorecard row: effect [95% CI], or for C0 the three shares at the strongest coupling."""
-    if row.claim == "C0":
-        s = row.details[-1]
-        return (f"shares periodic {number(s['periodic_at_min_b'], 2)}, chaotic {number(s['chaotic_at_b0'], 2)}, "
-                f"fixed point {number(s['fixed_at_max_b'], 2)} at $w = {s['strength']:g}$")
-    return _interval(row.effect, row.ci_low, row.ci_high, 4)
-
-
-def scorecard_table(rows) -> str:
-    """One Markdown table row per claim: verdict, headline effect [95% CI], p-value, instances."""
-    lines = ["| Claim | Verdict | Measured effect [95% CI] | $p$ | $n$ |", "| --- | --- | --- | --- | --- |"]
-    for r in rows:
-        lines.append(f"| {r.claim} | **{r.verdict}** | {effect_text(r)} | {p_text(r.p_value)} | {r.n} |")
-    return "\n".join(lines)
-
-
 def claim_list(rows) -> str:
     """One bullet per claim: the statement, what was measured, the verdict and where it holds.
 
@@ -199,12 +189,13 @@ def claim_list(rows) -> str:
     return "\n".join(items)
 
 
-def cell_table(row) -> str:
+def cell_table(row, wrap=None) -> str:
     r"""The per-cell results of a scorecard row as a task-by-point Markdown table.
 
     Each entry is the mean paired change :math:`\Delta` over the instances and
     its Holm-adjusted p-value, marked **holds** or **against** where that p is
     below the row's :math:`\alpha` with the claimed or the opposite sign.
+    ``wrap``: see the module docstring.
     """
     if not row.details or "p_holm" not in row.details[0]:
         raise ValueError(f"row must be an accuracy or saturation claim with per-cell tests, got {row.claim}")
@@ -222,7 +213,10 @@ def cell_table(row) -> str:
         mark = f" **{d['outcome']}**" if d["outcome"] else ""
         return f"${number(d['mean'], 3, signed=True)}$, {p_text(d['p_holm'])}{mark}"
 
-    return _grid_table("task", heads, tasks, points, str, entry)
+    changed = "saturation under input" if "saturation" in row.measured else "accuracy"
+    return _wrapped(_grid_table("task", heads, tasks, points, str, entry),
+                    f"{row.claim}, verdict {row.verdict}, cell by cell: mean paired change of {changed} per task and "
+                    "named point with its Holm-adjusted $p$; look for the cells marked holds or against.", wrap)
 
 
 def _span(values) -> str:
@@ -230,13 +224,13 @@ def _span(values) -> str:
     return f"${lo:g}$" if lo == hi else f"${lo:g}$ to ${hi:g}$"
 
 
-def cluster_table(region, *, rows: int = 6) -> str:
+def cluster_table(region, *, rows: int = 6, wrap=None) -> str:
     r"""The clusters of a :func:`rnnlib.claims.scorecard.claim_region` map as a Markdown table, heaviest first.
 
     Lists the ``rows`` clusters with the largest :math:`|\text{mass}|` (every
     significant one, whatever ``rows``), with their direction relative to the
     claim, size, extent in :math:`b` and :math:`w`, mass and permutation p-value,
-    and a last line with the test's settings and its smallest attainable p.
+    and a last line with the test's settings and its smallest attainable p. ``wrap``: see the module docstring.
     """
     a = region.attrs
     exact = "all" if a["exhaustive"] else "a seeded sample of"
@@ -259,11 +253,14 @@ def cluster_table(region, *, rows: int = 6) -> str:
         lines.append(f"| {cid} | {direction} | {int(region['cluster_size'].values[i])} | {_span(b)} | {_span(w)} "
                      f"| ${number(mass[i], 1, signed=True)}$ | "
                      f"{p_text(region['cluster_p'].values[i])}{flag} |")
+    caption = (f"Clusters of the {a['claim']} map, heaviest first: direction relative to the claim, size, extent in "
+               "$b$ and $w$, mass and permutation $p$; only those marked significant count as evidence.")
+    out = _wrapped("\n".join(lines), caption, wrap)
     if len(keep) < k:
         rest = k - len(keep)
-        lines.append(f"\n{rest} smaller cluster{'s' if rest > 1 else ''}, none significant, "
-                     f"{'are' if rest > 1 else 'is'} not listed.")
-    return "\n".join(lines) + "\n\n" + note
+        out += (f"\n\n{rest} smaller cluster{'s' if rest > 1 else ''}, none significant, "
+                f"{'are' if rest > 1 else 'is'} not listed.")
+    return out + "\n\n" + note
 
 
 def coverage_text(claimed: float, against: float) -> str:
@@ -346,13 +343,13 @@ def readings(rows, wrap=None) -> str:
     return "\n\n".join(parts)
 
 
-def boundary_table(row) -> str:
+def boundary_table(row, wrap=None) -> str:
     r"""The per-strength analysis of a C5 or C6 row (:mod:`rnnlib.claims.boundaries`) as a Markdown table, then its tests.
 
     Per analysed strength: the chaotic band, the two boundaries :math:`b_{oc}`,
     :math:`b_{cf}`, the instance-mean accuracy at each boundary, beyond it and
     in the band, and where the accuracy peaks. Below: the per-boundary (C5) or
-    per-side (C6) tests over the instances, Holm-adjusted.
+    per-side (C6) tests over the instances, Holm-adjusted. ``wrap``: see the module docstring.
     """
     strengths = [d for d in row.details if "strength" in d]
     tests = [d for d in row.details if "test" in d]
@@ -371,12 +368,16 @@ def boundary_table(row) -> str:
         lines.append(f"| {d['strength']:g} | {band} | {bounds} | {acc('accuracy_oc')} / {acc('accuracy_beyond_oc')} | "
                      f"{acc('accuracy_cf')} / {acc('accuracy_beyond_cf')} | {acc('accuracy_chaotic')} "
                      f"({acc('accuracy_interior')}) | $b = {d['peak_balance']:g}$, {d['peak_at']} |")
-    out = "\n".join(lines)
+    out = _wrapped("\n".join(lines), "The chaotic band and its two boundaries at each analysed strength, with the "
+                   "instance-mean accuracy at, beyond and inside them and where the accuracy peaks: compare the "
+                   "boundary columns with the band.", wrap)
     if tests:
-        out += ("\n\n| test | mean [95% CI] | $p$ | Holm $p$ | instances | strengths |\n"
-                "| --- | --- | --- | --- | --- | --- |\n" + "\n".join(
-                    f"| {t['test']} | {_interval(t['mean'], t['ci_low'], t['ci_high'])} | {p_text(t['p_value'])} "
-                    f"| {p_text(t['p_holm'])} | {t['n']} | {t['strengths']} |" for t in tests))
+        out += "\n\n" + _wrapped(
+            "| test | mean [95% CI] | $p$ | Holm $p$ | instances | strengths |\n| --- | --- | --- | --- | --- | --- |\n"
+            + "\n".join(f"| {t['test']} | {_interval(t['mean'], t['ci_low'], t['ci_high'])} | {p_text(t['p_value'])} "
+                        f"| {p_text(t['p_holm'])} | {t['n']} | {t['strengths']} |" for t in tests),
+            f"The tests of {row.claim} per boundary or side over the instances, with raw and Holm-adjusted $p$: "
+            "a positive mean supports the claim.", wrap)
     return out
 
 
@@ -435,13 +436,13 @@ def baseline_agreement(c5, c6) -> str:
             f"{verdicts}. {where}\n:::")
 
 
-def inputs_table(results) -> str:
+def inputs_table(results, wrap=None) -> str:
     """C5 and C6 per input strength as a Markdown table.
 
     ``results`` is the list of :func:`rnnlib.claims.boundaries.by_variant` (dicts with
     ``variant``, ``c5``, ``c6``): each claim's verdict with its headline effect
     and p, and at how many of the analysed strengths the accuracy peaks inside
-    the chaotic band, at one of its boundaries, or elsewhere.
+    the chaotic band, at one of its boundaries, or elsewhere. ``wrap``: see the module docstring.
     """
     lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
              "| --- | --- | --- | --- | --- | --- |"]
@@ -455,10 +456,12 @@ def inputs_table(results) -> str:
         claim = lambda c: f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')})"
         lines.append(f"| {r['variant'].split('=')[-1]} | {claim(c5)} | {claim(c6)} | {share(inside)} | "
                      f"{share(boundary)} | {share(total - inside - boundary)} |")
-    return "\n".join(lines)
+    return _wrapped("\n".join(lines), "C5 and C6 at each input strength, with the same phase boundaries: verdict, "
+                    "headline effect and $p$, and where the accuracy peaks; look for an input strength at which the "
+                    "verdicts change.", wrap)
 
 
-def direction_table(rows, regularity: str) -> str:
+def direction_table(rows, regularity: str, wrap=None) -> str:
     r"""Whether the direction of one regularity's accuracy change survives each variant, as a Markdown table.
 
     ``rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`; one table row
@@ -466,6 +469,7 @@ def direction_table(rows, regularity: str) -> str:
     is the mean change :math:`\Delta`, marked **reversed** (opposite sign to the
     reference variant's with unadjusted :math:`p < \alpha`) or *opposite, n.s.*
     (opposite sign, not significant); unmarked entries keep the reference's direction.
+    ``wrap``: see the module docstring.
     """
     mine = [r for r in rows if r["regularity"] == regularity]
     if not mine:
@@ -486,7 +490,9 @@ def direction_table(rows, regularity: str) -> str:
     claimed = "up" if reference["claimed"] > 0 else "down"
     weak = "" if reference["p_value"] < 0.05 else (" The reference change is itself not significant, so its direction "
                                                    "means little.")
-    table = _grid_table("variant", headings, variants, points, lambda v: f"`{v}`", entry)
+    table = _wrapped(_grid_table("variant", headings, variants, points, lambda v: f"`{v}`", entry),
+                     f"Direction of the {regularity} accuracy change under each modelling variant, per named point "
+                     "and pooled: entries marked reversed go significantly against the reference variant.", wrap)
     return table + (f"\n\nPooled over the points, the reference `{reference['variant']}` changes accuracy "
                                f"by ${number(reference['mean'], 3, signed=True)}$ ({p_text(reference['p_value'], 'p = ')}; "
                                f"claimed: {claimed}); its direction survives in {kept} of {len(variants)} variants."
