@@ -50,9 +50,8 @@ def test_line_scales_the_effect_to_its_unit_and_adds_matched_and_given_notes():
         summary.line(_result("C9"))
 
 
-def test_c4_keeps_its_unit_and_reports_its_link_tests():
-    from test_scorecard import mechanism_data
-    c4 = claim_saturation(*mechanism_data())
+def test_c4_keeps_its_unit_and_reports_its_link_tests(c4_data):
+    c4 = claim_saturation(*c4_data())
     line = summary.line(c4)
     assert line.effect == pytest.approx(c4.effect) and line.unit == "mean |x| under input"
     assert [n.split(":")[0] for n in line.robustness] == ["link at same strength", "link at matched coupling"]
