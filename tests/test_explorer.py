@@ -1,5 +1,8 @@
 """The explorer's figure shows the network it says it shows; its precomputed frames cover their grid."""
+import html
+import json
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -10,7 +13,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import rnnlib  # noqa: E402
-from rnnlib.book import cache, explorer  # noqa: E402
+from rnnlib.book import cache, explorer, plotting  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +78,50 @@ def test_frames_cover_the_grid_plus_the_initial_values_and_differ():
     assert all(image[:4] == b"RIFF" and image[8:12] == b"WEBP" for image in frames.images.values())
 
 
-def test_default_grid_moves_balance_only_for_dale():
+@pytest.mark.parametrize("regularity", explorer.REGULARITIES)
+def test_every_explorer_has_a_balance_slider(regularity):
     assert len(explorer.FRAME_GRID["control"]) >= 3 and len(explorer.FRAME_GRID["strength"]) >= 3
-    grid = {**explorer.FRAME_GRID, "control": (0.0,), "strength": (1.5,)}
-    dale = explorer.explorer_frames("dale", grid={**grid, "balance": explorer.FRAME_GRID["balance"]["dale"]},
-                                    n=20, steps=5, dpi=20)
-    assert len(dale.axes["balance"]) == 3
-    other = explorer.explorer_frames("modularity", control=0.0, n=20, steps=5, dpi=20,
-                                     grid={"control": (0.0,), "strength": (1.5,)})
-    assert other.axes["balance"] == (0.0,)
+    assert len(explorer.FRAME_GRID["balance"]) >= 3
+    frames = explorer.explorer_frames(regularity, n=20, steps=5, dpi=20,
+                                      grid={**explorer.FRAME_GRID, "control": (0.0,), "strength": (1.5,)})
+    assert frames.axes["balance"] == tuple(sorted(explorer.FRAME_GRID["balance"]))
+    page = frames.html()
+    assert page.count('type="range"') == 2 and 'data-symbol="b"' in page    # control and balance move
+    # a frame per balance, each the network of that balance
+    pictures = {b: frames.images[(0.0, 1.5, b)] for b in frames.axes["balance"]}
+    assert len(set(pictures.values())) == len(pictures)
+
+
+def test_the_caption_follows_the_sliders():
+    """The page's script rewrites the figure caption from the explorer's template at the values shown."""
+    frames = explorer.explorer_frames("dale", grid={"control": (0.0, 1.0), "strength": (1.5,)},
+                                      control=1.0, n=20, steps=5, dpi=20)
+    page = frames.html()
+    assert 'data-caption="' + explorer.CAPTION.replace('"', "&quot;") + '"' in page and 'data-n="20"' in page
+    assert "caption.innerHTML" in page and 'closest("figure")' in page
+    fixed = json.loads(html.unescape(re.search(r"data-fixed='([^']*)'", page).group(1)))
+    assert fixed == ["w = 1.5", "b = 0"]                                # the values no slider moves
+    # the Markdown caption of a chapter is the same template at the initial values
+    assert explorer.caption("dale", 0.5, 1.5, 0.0, n=100) == explorer.CAPTION.format(
+        values="$D = 0.5$, $w = 1.5$, $b = 0$", n="$N = 100$")
+
+
+@pytest.mark.parametrize("chapter", ["dale", "reciprocity", "modularity", "protection"])
+def test_each_chapter_explorer_caption_is_the_template_at_its_initial_values(chapter):
+    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text())
+    (cell,) = [c for c in nb["cells"] if c["cell_type"] == "code" and "explore(" in "".join(c["source"])]
+    call = re.search(r'explore\("(\w+)", control=([\d.]+), strength=([\d.]+), balance=([-\d.]+)\)',
+                     "".join(cell["source"]))
+    regularity, *values = call.groups()
+    assert cell["metadata"]["mystnb"]["figure"]["caption"] == explorer.caption(regularity, *map(float, values))
+
+
+def test_explorer_text_is_legible_on_a_phone():
+    """Frames are drawn narrow: in a 360 px column an 11 pt label keeps at least 11 px (and 14.7 px on a wide page)."""
+    frames = explorer.explorer_frames("weak_rows", grid={"control": (0.0,), "strength": (1.5,)}, control=0.0,
+                                      n=20, steps=5, dpi=20)
+    shrink = min(1.0, 360 / frames.width)
+    assert frames.width <= 480 and plotting.FONT_SIZE * 96 / 72 * shrink >= 11
 
 
 def test_frames_html_is_self_contained_with_one_slider_per_moving_axis():

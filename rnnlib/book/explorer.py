@@ -27,31 +27,36 @@ from dataclasses import dataclass, field
 
 from . import cache, plotting
 from ..model._checks import check_choice, check_int, check_real
-from ..model.constructions import REGULARITIES
+from ..model.constructions import ALL_REGULARITIES as REGULARITIES
 from ..model.dynamics import run
 from .figstyle import COLUMN_WIDTH, DPI
 from ..model.seeding import rng
 from ..model.weights import make_weights
 
-__all__ = ["REGULARITIES", "STATIC_ENV", "FRAME_GRID", "Frames", "explorer_figure", "explorer_frames", "explore"]
+__all__ = ["REGULARITIES", "STATIC_ENV", "FRAME_GRID", "CAPTION", "Frames", "caption", "explorer_figure",
+           "explorer_frames", "explore"]
 
 #: Environment variable that switches :func:`explore` to precomputed frames (value ``"static"``).
 STATIC_ENV = "RNNLIB_EXPLORER"
-#: Slider values of the precomputed frames (the values given to :func:`explore` are added). The balance
-#: is a slider only for Dale, where it also sets the share of excitatory neurons and so changes what the
-#: control parameter does; for the other regularities the frames keep the balance given.
+#: Slider values of the precomputed frames (the values given to :func:`explore` are added): the control
+#: parameter, the strength and the balance of every regularity.
 FRAME_GRID = {
     "control": (0.0, 0.25, 0.5, 0.75, 1.0),
     "strength": (0.8, 1.5, 2.5),
-    "balance": {"dale": (-0.5, 0.0, 0.5)},
+    "balance": (-0.5, 0.0, 0.5),
 }
+#: What the explorer shows, the caption of its figure; ``{values}`` are the parameters, ``{n}`` the size.
+CAPTION = ("The explorer at {values} ({n}): weight matrix (top left), spectrum with the circular law (top right) "
+           "and the free-running activity of 60 neurons (bottom).")
 _SLIDERS = {"strength": ("strength", "w"), "balance": ("balance", "b")}  # label, symbol
 # The slider handler: read each slider's index, show its value, swap in the frame with that key.
 _SCRIPT = """(function (root) {
   var frames = JSON.parse(root.querySelector("script.rnnlib-frames").textContent);
   var img = root.querySelector("img"), sliders = root.querySelectorAll("input[type=range]");
+  var figure = root.closest("figure"), caption = figure && figure.querySelector("figcaption .caption-text");
+  var fixed = JSON.parse(root.dataset.fixed);
   function show() {
-    var key = [], text = [];
+    var key = [], text = [], html = [];
     sliders.forEach(function (s) {
       var value = JSON.parse(s.dataset.values)[s.value];
       s.nextElementSibling.textContent = value;
@@ -59,9 +64,29 @@ _SCRIPT = """(function (root) {
     });
     img.src = frames[key.join(",")];
     img.alt = root.dataset.alt + " (" + text.join(", ") + ")";
+    if (caption) {
+      text.concat(fixed).forEach(function (t) {
+        var parts = t.split(" = ");
+        html.push("<i>" + parts[0] + "</i> = " + parts[1]);
+      });
+      caption.innerHTML = root.dataset.caption.replace("{values}", html.join(", "))
+                                               .replace("{n}", "<i>N</i> = " + root.dataset.n);
+    }
   }
   sliders.forEach(function (s) { s.addEventListener("input", show); });
 })(document.currentScript.parentElement);"""
+
+
+def caption(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
+            n: int = 100) -> str:
+    """The caption of the explorer's figure at these values, in MyST Markdown (the chapter's figure caption).
+
+    On the page the sliders rewrite the caption with the values they show (the same :data:`CAPTION`).
+    """
+    regularity = check_choice("regularity", regularity, REGULARITIES)
+    symbol = plotting.SYMBOLS[regularity]
+    values = ", ".join(f"${s} = {float(v):g}$" for s, v in zip((symbol, "w", "b"), (control, strength, balance)))
+    return CAPTION.format(values=values, n=f"$N = {n}$")
 
 
 def explorer_figure(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
@@ -87,7 +112,8 @@ def explorer_figure(regularity: str, control: float = 0.5, strength: float = 1.5
     fig, data = plotting.network_panels(
         W, states, strength=strength, balance=balance,
         correlation=control if regularity == "reciprocity" else None,
-        title=f"{regularity}: ${symbol} = {control:g}$, $w = {strength:g}$, $b = {balance:g}$, $N = {W.shape[0]}$")
+        title=f"{plotting.plain(regularity)}: ${symbol} = {control:g}$, $w = {strength:g}$, $b = {balance:g}$, "
+              f"$N = {W.shape[0]}$")
     data.update(regularity=regularity, control=control, strength=strength, balance=balance)
     return fig, data
 
@@ -107,6 +133,8 @@ class Frames:
         ``(control, strength, balance) -> WebP bytes`` for every grid point.
     width : int
         Displayed width of a frame in CSS pixels (the figure's width at 96 px per inch).
+    n : int
+        Neurons of the networks shown (stated in the caption).
     """
 
     regularity: str
@@ -114,6 +142,7 @@ class Frames:
     initial: tuple
     images: dict = field(repr=False)
     width: int = round(COLUMN_WIDTH * DPI)
+    n: int = 100
 
     def html(self) -> str:
         """The self-contained explorer: first frame, one range slider per axis, frames as data: URIs."""
@@ -127,24 +156,29 @@ class Frames:
         uris = {key(values): "data:image/webp;base64," + base64.b64encode(image).decode("ascii")
                 for values, image in self.images.items()}
         symbol = plotting.SYMBOLS[self.regularity]
-        alt = (f"Weight matrix, eigenvalue spectrum and activity raster of one {self.regularity} network "
+        words = plotting.plain(self.regularity)
+        alt = (f"Weight matrix, eigenvalue spectrum and activity raster of one network with {words} "
                f"as the sliders set it")
         first = key(self.initial)
         sliders = []
+        symbols = dict(zip(names, (symbol, "w", "b")))
         for name, value in [(names[k], self.initial[k]) for k in moving]:
-            label, sym = _SLIDERS.get(name, (self.regularity, symbol))
+            label, sym = _SLIDERS.get(name, (words, symbol))
             label = f"{label} {sym}"
             sliders.append(
-                f'<label style="margin-right:1.5em">{html.escape(label)} '
+                f'<label>{html.escape(label)} '
                 f'<input type="range" min="0" max="{len(self.axes[name]) - 1}" step="1" '
                 f'value="{index[name][value]}" data-symbol="{sym}" '
                 f"data-values='{json.dumps([float(v) for v in self.axes[name]])}' aria-label=\"{html.escape(label)}\">"
                 f"<output>{float(value):g}</output></label>")
         text = ", ".join(f"{s} = {float(v):g}" for s, v in zip((symbol, "w", "b"), self.initial))
-        return (f'<div class="rnnlib-explorer" data-regularity="{self.regularity}" data-alt="{html.escape(alt)}">'
+        fixed = [f"{symbols[names[k]]} = {float(self.initial[k]):g}" for k in range(len(names)) if k not in moving]
+        return (f'<div class="rnnlib-explorer" data-regularity="{self.regularity}" data-alt="{html.escape(alt)}" '
+                f'data-caption="{html.escape(CAPTION)}" data-n="{self.n}" '
+                f"data-fixed='{html.escape(json.dumps(fixed))}'>"
                 f'<img src="{uris[first]}" alt="{html.escape(alt)} ({text})" style="width:{self.width}px;max-width:100%">'
                 f'<div class="rnnlib-explorer-sliders">{"".join(sliders)}</div>'
-                f'<p style="font-size:smaller">Precomputed frames ({len(self.images)}); in Jupyter the sliders '
+                f'<p class="rnnlib-explorer-note">Precomputed frames ({len(self.images)}); in Jupyter the sliders '
                 f"take any value.</p>"
                 f'<script type="application/json" class="rnnlib-frames">{json.dumps(uris)}</script>'
                 f"<script>{_SCRIPT}</script></div>")
@@ -163,7 +197,7 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
     """Draw :func:`explorer_figure` at every point of ``grid`` as WebP images.
 
     ``grid`` maps "control", "strength" and "balance" to slider values (a missing axis keeps its
-    initial value); the default is :data:`FRAME_GRID` with the balance axis of ``regularity``.
+    initial value); the default is :data:`FRAME_GRID`.
 
     The initial values are added to their axes, so the first frame is exactly ``explorer_figure(regularity,
     control, strength, balance)``. Every frame uses the same ``seed`` (common random numbers), so moving
@@ -176,7 +210,7 @@ def explorer_frames(regularity: str, control: float = 0.5, strength: float = 1.5
     regularity = check_choice("regularity", regularity, REGULARITIES)
     dpi = check_int("dpi", dpi, 20, 300)
     if grid is None:
-        grid = {**FRAME_GRID, "balance": FRAME_GRID["balance"].get(regularity, ())}
+        grid = FRAME_GRID
     initial = (float(check_real("control", control, 0.0, 1.0)), float(strength), float(balance))
     axes = {name: tuple(sorted({float(v) for v in grid.get(name, ())} | {value}))
             for name, value in zip(("control", "strength", "balance"), initial)}
@@ -206,13 +240,13 @@ def _draw_frames(regularity, axes, initial, *, n, steps, seed, dpi) -> Frames:
                 plt.close(fig)
                 images[(c, w, b)] = buf.getvalue()
                 width = round(fig.get_size_inches()[0] * DPI)
-    return Frames(regularity, axes, initial, images, width)
+    return Frames(regularity, axes, initial, images, width, n)
 
 
 def _frames_to_json(frames: Frames) -> bytes:
     """The frames as JSON (images in base64), the form they are cached in."""
     return json.dumps({"regularity": frames.regularity, "axes": frames.axes, "initial": frames.initial,
-                       "width": frames.width,
+                       "width": frames.width, "n": frames.n,
                        "images": [[*point, base64.b64encode(image).decode("ascii")]
                                   for point, image in frames.images.items()]}).encode()
 
@@ -222,7 +256,7 @@ def _frames_from_json(blob: bytes) -> Frames:
     d = json.loads(blob)
     images = {(c, w, b): base64.b64decode(text) for c, w, b, text in d["images"]}
     return Frames(d["regularity"], {k: tuple(v) for k, v in d["axes"].items()}, tuple(d["initial"]), images,
-                  d["width"])
+                  d["width"], d["n"])
 
 
 def explore(regularity: str, control: float = 0.5, strength: float = 1.5, balance: float = 0.0, *,
@@ -247,7 +281,7 @@ def explore(regularity: str, control: float = 0.5, strength: float = 1.5, balanc
     display(fig)
     plt.close(fig)
     sliders = {
-        "control": widgets.FloatSlider(value=control, min=0.0, max=1.0, step=0.05, description=regularity),
+        "control": widgets.FloatSlider(value=control, min=0.0, max=1.0, step=0.05, description=plotting.plain(regularity)),
         "strength": widgets.FloatSlider(value=strength, min=0.0, max=4.0, step=0.1, description="strength w"),
         "balance": widgets.FloatSlider(value=balance, min=-1.0, max=1.0, step=0.05, description="balance b"),
     }

@@ -18,8 +18,8 @@ from ..model.constructions import ALL_REGULARITIES, NAMES, SHORT_NAMES, SYMBOLS 
 from ..model.signatures import REGIMES
 
 __all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
-           "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "use_book_style", "styled", "label", "grid", "legend_in",
-           "figure_legend", "mean_ci", "check_variables", "regime_map", "point_labels",
+           "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "PLAIN", "plain", "use_book_style", "styled", "label", "grid", "legend_in",
+           "figure_legend", "tick_label_boxes", "overlapping_ticks", "spaced_ticks", "mean_ci", "check_variables", "regime_map", "point_labels",
            "lyapunov_clip"]
 
 #: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
@@ -67,6 +67,43 @@ LABELS = {
 
 #: Short axis labels of the control parameters, for small multiples.
 SHORT = {r: f"{SHORT_NAMES[r]} ${SYMBOLS[r]}$" for r in ALL_REGULARITIES}
+
+#: Plain words for the identifiers of the code (regularities, constructions, modelling variants and their
+#: settings) wherever a figure shows one to a reader: the one lookup table of the plotting layer.
+PLAIN = {
+    "dale": "Dale", "reciprocity": "reciprocity", "modularity": "modularity", "weak_rows": "weak rows",
+    "default": "default settings", "input_strength": "input strength", "features=all": "readout from all neurons",
+    "features": "readout features", "ridge": "ridge penalty", "n": "N =", "density": "connection density",
+    "balanced": "balanced reading", "sign-copy": "sign-copy reading", "ei-blocks": "E/I-block reading",
+    "unequal": "unequal modules", "variance": "variance reading", "type-sign": "type-sign reading",
+    "pair-copy": "pair-copy reading", "rank-swap": "rank-swap reading",
+}
+
+
+def plain(text) -> str:
+    """``text`` in the words a reader sees: identifiers of the code through :data:`PLAIN`.
+
+    Each comma-separated part is translated: ``"name=value"`` becomes "<plain name> <value>",
+    ``"regularity:construction"`` becomes "<plain regularity>, <plain construction>", and a bare
+    identifier its entry of :data:`PLAIN` or, if it has none, itself with underscores as spaces.
+    Text with spaces (already words, such as "edge, N = 100") keeps each part that has no entry.
+
+    >>> plain("dale:balanced"), plain("input_strength=0.5"), plain("modularity, digits")
+    ('Dale, balanced reading', 'input strength 0.5', 'modularity, digits')
+    """
+    def word(part: str) -> str:
+        part = part.strip()
+        if part in PLAIN:  # a whole part with its own words (also "name=value")
+            return PLAIN[part]
+        if "=" in part and " " not in part:
+            name, value = part.split("=", 1)
+            return f"{word(name)} {value}"
+        if ":" in part and " " not in part:
+            name, value = part.split(":", 1)
+            return f"{word(name)}, {word(value)}"
+        return part.replace("_", " ") if " " not in part else part
+
+    return ", ".join(word(p) for p in str(text).split(","))
 
 
 def use_book_style() -> None:
@@ -172,3 +209,38 @@ def figure_legend(fig, axes, ncols=None):
     handles = {n: h for ax in axes for h, n in zip(*ax.get_legend_handles_labels())}
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=ncols or min(len(handles), 4))
 
+
+
+def tick_label_boxes(ax, axis: str = "x") -> list:
+    """Bounding boxes (display units, measured by the figure's renderer) of the visible tick labels of ``axis``."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    fig.draw_without_rendering()
+    ticks = (ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels()
+    return [t.get_window_extent(renderer) for t in ticks if t.get_visible() and t.get_text()]
+
+
+def overlapping_ticks(ax, axis: str = "x", *, gap: float = 2.0) -> list[tuple[str, str]]:
+    """Pairs of neighbouring tick labels of ``axis`` whose boxes overlap or lie closer than ``gap`` pixels."""
+    ticks = [t for t in (ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels() if t.get_visible() and t.get_text()]
+    boxes = tick_label_boxes(ax, axis)
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k].x0 if axis == "x" else boxes[k].y0)
+    pairs = []
+    for a, b in zip(order, order[1:]):
+        room = boxes[b].x0 - boxes[a].x1 if axis == "x" else boxes[b].y0 - boxes[a].y1
+        if room < gap:
+            pairs.append((ticks[a].get_text(), ticks[b].get_text()))
+    return pairs
+
+
+def spaced_ticks(ax, axis: str = "x", *, most: int = 8) -> int:
+    """Fewest-needed thinning of the numeric ticks of ``axis``: the largest number of bins, up to ``most``,
+    whose labels do not run together (measured with the renderer). Returns the number of bins used."""
+    from matplotlib.ticker import MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    for bins in range(most, 1, -1):
+        target.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
+        if not overlapping_ticks(ax, axis):
+            return bins
+    return 2

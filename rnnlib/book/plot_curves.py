@@ -8,8 +8,10 @@ import xarray as xr
 
 from ..statistics.stats import control_dim as _control_dim
 from .figstyle import (check_variables as _check_variables, FONT_SIZE, grid as _grid,
-                       label as _label, legend_in as _legend_in, mean_ci as _mean_ci, point_labels as _point_labels,
-                       REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL, SHORT, styled as _styled)
+                       label as _label, legend_in as _legend_in, mean_ci as _mean_ci, plain as _plain,
+                       point_labels as _point_labels,
+                       REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL, SHORT, spaced_ticks as _spaced_ticks,
+                       styled as _styled)
 from ..model.signatures import REGIMES
 
 __all__ = ["control_curves", "regime_fractions", "effect_forest", "accuracy_vs_saturation"]
@@ -143,10 +145,17 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
         ``task`` and ``point`` (the per-cell rows of :mod:`rnnlib.claims.scorecard`).
         Rows that carry a Holm-adjusted ``p_holm`` (the scorecard's cells) are
         annotated with it, as "p_Holm", since that is the value their verdict uses.
+        Labels are shown in plain words (:func:`rnnlib.book.figstyle.plain`: ``dale:balanced``
+        becomes "Dale, balanced reading"), and the effect axis gets as many ticks as fit without
+        their labels running together (:func:`rnnlib.book.figstyle.spaced_ticks`).
+
+    Returns
+    -------
+    fig, data : the rows drawn, each with its ``label`` as shown.
     """
     if not effects:
         raise ValueError("effects must hold at least one row")
-    effects = [{**e, "label": e.get("label") or f"{e['task']}, {e['point']}"} for e in effects]
+    effects = [{**e, "label": _plain(e.get("label") or f"{e['task']}, {e['point']}")} for e in effects]
     fig, (ax,) = _grid(1, height=0.27 * len(effects) + 1.0)
     y = np.arange(len(effects))[::-1]
     for yi, e in zip(y, effects):
@@ -158,6 +167,7 @@ def effect_forest(effects: list[dict], *, xlabel: str = "paired difference") -> 
     ax.set_yticks(y, [e["label"] for e in effects])
     ax.set_ylim(-0.7, len(effects) - 0.3)
     ax.set_xlabel(xlabel)
+    _spaced_ticks(ax, "x")
     return fig, effects
 
 
@@ -197,7 +207,7 @@ def accuracy_vs_saturation(reservoirs: dict) -> tuple[plt.Figure, xr.Dataset]:
         sc = ax.scatter(data["saturation_input"].values[sel], data["accuracy"].values[sel],
                         c=data["control"].values[sel], cmap=SEQUENTIAL, vmin=0, vmax=1, s=18,
                         edgecolors="black", linewidths=0.3)
-        ax.set(title=reg, xlabel=r"saturation $\langle|x|\rangle$")
+        ax.set(title=_plain(reg), xlabel=r"saturation $\langle|x|\rangle$")
         if k % 3 == 0:
             ax.set_ylabel(_label("accuracy"))
     fig.colorbar(sc, ax=axes, label="control ($D$, $H$ or $M$)")

@@ -11,11 +11,11 @@ from ..model import theory
 from ..statistics.stats import control_dim as _control_dim
 from .figstyle import (check_variables as _check_variables, COLUMN_WIDTH, DIVERGING,
                        grid as _grid, label as _label, LABELS, LYAPUNOV, lyapunov_clip, mean_ci as _mean_ci,
-                       OKABE_ITO as _OKABE_ITO, REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL,
+                       OKABE_ITO as _OKABE_ITO, plain as _plain, REGIME_COLOURS, regime_map as _regime_map, SEQUENTIAL,
                        styled as _styled, SYMBOLS)
 from ..model.signatures import REGIMES
 
-__all__ = ["phase_diagram", "control_maps", "claim_regions", "lyapunov_curve", "map_panels"]
+__all__ = ["BOUNDARY_STYLE", "lyapunov_norm", "phase_diagram", "control_maps", "claim_regions", "lyapunov_curve", "map_panels"]
 
 # ---------------------------------------------------------------- maps over (balance, strength)
 
@@ -30,13 +30,17 @@ def _map_panel(fig, ax, da: xr.DataArray, name: str, *, cmap=SEQUENTIAL, norm=No
     return mesh
 
 
-#: How the boundaries of :func:`rnnlib.claims.boundaries.boundary_lines` are drawn: variable -> (label, line style).
-_BOUNDARY_STYLE = {"oscillatory_chaotic": ("oscillatory/chaotic boundary", "--"),
-                   "chaotic_fixed": ("chaotic/fixed-point boundary", "-")}
+#: How the boundaries of :func:`rnnlib.claims.boundaries.boundary_lines` are drawn: variable -> (label, style).
+#: The two differ in colour, line style and marker, so they stay apart where markers cover the lines.
+BOUNDARY_STYLE = {
+    "oscillatory_chaotic": ("oscillatory/chaotic boundary", {"ls": "--", "color": _OKABE_ITO[6], "marker": "^"}),
+    "chaotic_fixed": ("chaotic/fixed-point boundary", {"ls": "-", "color": "black", "marker": "s"}),
+}
 
 
 def _boundary_overlay(ax, lines: xr.Dataset | None) -> list:
-    """Draw the phase boundaries (balance against strength) over a map; black with a white halo, markers at cells.
+    """Draw the phase boundaries (balance against strength) over a map in :data:`BOUNDARY_STYLE`, with a white
+    halo, one marker per analysed strength.
 
     Returns the line handles (for a legend); nothing is drawn when ``lines`` is None.
     """
@@ -44,14 +48,14 @@ def _boundary_overlay(ax, lines: xr.Dataset | None) -> list:
 
     if lines is None:
         return []
-    missing = [k for k in _BOUNDARY_STYLE if k not in lines]
+    missing = [k for k in BOUNDARY_STYLE if k not in lines]
     if missing:
         raise ValueError(f"boundaries must be a Dataset of rnnlib.claims.boundaries.boundary_lines, missing {missing}")
     handles = []
     w = lines["strength"].values
-    for key, (name, style) in _BOUNDARY_STYLE.items():
-        (h,) = ax.plot(lines[key].values, w, style, color="black", marker="o", ms=3.5, lw=1.6, label=name,
-                       path_effects=[pe.withStroke(linewidth=3.2, foreground="white")], zorder=3)
+    for key, (name, style) in BOUNDARY_STYLE.items():
+        (h,) = ax.plot(lines[key].values, w, ms=3.5, lw=1.8, label=name, **style,
+                       path_effects=[pe.withStroke(linewidth=3.4, foreground="white")], zorder=3)
         handles.append(h)
     return handles
 
@@ -72,13 +76,59 @@ def _regime_legend(fig, *, where="outside lower center"):
                columnspacing=1.0, title="most frequent attractor class")
 
 
-def _lyapunov_panel(fig, ax, da, limit, *, cbar=True, label=None):
-    """A Lyapunov map on :data:`LYAPUNOV`, centred at 0, clipped at :math:`\\pm` ``limit`` (stated on the bar)."""
+def _lyapunov_panel(fig, ax, da, limit, *, cbar=True, label=None, norm=None):
+    """A Lyapunov map on :data:`LYAPUNOV`, centred at 0, clipped at :math:`\\pm` ``limit`` (stated on the bar),
+    or with ``norm`` on that norm instead."""
+    if norm is not None:
+        return _map_panel(fig, ax, da, "lyapunov", cmap=LYAPUNOV, norm=norm, cbar=False)
     mesh = _map_panel(fig, ax, da, "lyapunov", cmap=LYAPUNOV, vmin=-limit, vmax=limit, cbar=False)
     if cbar:
         fig.colorbar(mesh, ax=ax, extend="both",
                      label=label or rf"$\lambda$ (clipped at $\pm{limit:g}$)")
     return mesh
+
+
+def lyapunov_norm(low: float, high: float, scale: float, *, both_sides: bool = False):
+    r"""A colour norm over :math:`[\min(low, -s), \max(high, s)]`, white at zero, that clips nothing.
+
+    With :math:`s` = ``scale`` the value :math:`\lambda` is mapped through
+    :math:`f(\lambda) = \lambda / s` for :math:`\lambda \ge 0` and
+    :math:`f(\lambda) = -\operatorname{asinh}(|\lambda| / s) / \operatorname{asinh}(|low| / s)\cdot f_+`
+    below zero (compressed: linear near zero, logarithmic far below it), where :math:`f_+ = \max(high, s)/s`,
+    so zero sits in the middle of the colour map and each sign gets one half. With
+    ``both_sides`` the positive side is compressed the same way (for differences).
+    """
+    from matplotlib.colors import FuncNorm
+
+    low, high = min(low, -scale), max(high, scale)
+
+    def squash(x, top):
+        return np.arcsinh(np.abs(x) / scale) / np.arcsinh(top / scale)
+
+    def forward(x):
+        x = np.asarray(x, dtype=float)
+        up = squash(x, high) if both_sides else x / high
+        return np.where(x >= 0, up, -squash(x, -low))
+
+    def inverse(y):
+        y = np.asarray(y, dtype=float)
+        up = scale * np.sinh(y * np.arcsinh(high / scale)) if both_sides else y * high
+        return np.where(y >= 0, up, -scale * np.sinh(-y * np.arcsinh(-low / scale)))
+
+    return FuncNorm((forward, inverse), vmin=low, vmax=high)
+
+
+def norm_ticks(norm, *, room: float = 0.09) -> list[float]:
+    """Round colour-bar ticks for a :func:`lyapunov_norm`: 0 and :math:`\\pm\\{1, 2, 5\\} \\times 10^k` inside its
+    range, each at least ``room`` (a fraction of the bar) from the ticks kept before it, zero first."""
+    steps = [m * 10.0 ** k for k in range(-2, 3) for m in (1, 2, 5)]
+    candidates = [0.0] + sorted((v for s in steps for v in (s, -s) if norm.vmin <= v <= norm.vmax), key=abs,
+                                reverse=True)
+    kept: list[float] = []
+    for v in candidates:
+        if all(abs(float(norm(v)) - float(norm(k))) >= room for k in kept):
+            kept.append(v)
+    return sorted(kept)
 
 
 @_styled
@@ -131,10 +181,14 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
 
     The two maps share one colour bar. The difference is the mean over
     instances of the paired difference on the diverging map :data:`DIVERGING`,
-    centred on zero. For ``regime`` the two maps show the most frequent class
-    (discrete colours, legend below) and the difference the change of the
-    fraction of chaotic instances. For ``lyapunov`` every panel is centred at
-    zero and clipped at :func:`lyapunov_clip` of the two maps (stated on the bars).
+    centred on zero and spanning its largest absolute value. For ``regime`` the
+    two maps show the most frequent class (discrete colours, legend below) and
+    the difference the change of the fraction of chaotic instances. For
+    ``lyapunov`` the two maps share a scale from their smallest to their largest
+    value, white at zero, the contracting side compressed (:func:`lyapunov_norm`),
+    so no value is clipped and a large difference between two contracting maps
+    stays visible; the change is compressed on both sides. ``data.attrs`` holds
+    the two scales, ``lyapunov_range`` and ``difference_range``.
 
     Returns
     -------
@@ -156,13 +210,20 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
     else:
         data = xr.Dataset({"low": a.mean("instance"), "high": b.mean("instance"), "difference": (b - a).mean("instance")})
         if variable == "lyapunov":
-            limit = lyapunov_clip(np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()]))
-            data.attrs["lyapunov_clip"] = limit
-            mesh = _lyapunov_panel(fig, axes[0], data["low"], limit, cbar=False)
-            _lyapunov_panel(fig, axes[1], data["high"], limit, cbar=False)
-            fig.colorbar(mesh, ax=axes[:2], extend="both", label=rf"$\lambda$ (clipped at $\pm{limit:g}$)")
+            # Nothing is clipped: the two maps span all their values, white at zero, the chaotic side linear,
+            # the contracting side (tens of times longer) compressed (lyapunov_norm), so contracting cells that
+            # differ a lot look different too; the change gets the same treatment on both sides.
+            both = np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()])
+            scale = lyapunov_clip(both)
+            norm = lyapunov_norm(float(np.nanmin(both)), float(np.nanmax(both)), scale)
+            data.attrs["lyapunov_range"] = (norm.vmin, norm.vmax)
+            mesh = _lyapunov_panel(fig, axes[0], data["low"], None, cbar=False, norm=norm)
+            _lyapunov_panel(fig, axes[1], data["high"], None, cbar=False, norm=norm)
+            fig.colorbar(mesh, ax=axes[:2], label=r"$\lambda$ (below 0 compressed)", ticks=norm_ticks(norm))
             # the change gets the map of differences, so that red keeps meaning "chaotic" in the two maps
-            diff_name, extend, diff_cmap = rf"change of $\lambda$ (clipped at $\pm{limit:g}$)", "both", DIVERGING
+            limit = float(np.nanmax(np.abs(data["difference"].values))) or 1.0
+            diff_norm = lyapunov_norm(-limit, limit, scale, both_sides=True)
+            diff_name, extend, diff_cmap = r"change of $\lambda$ (compressed)", "neither", DIVERGING
         else:
             vmin = float(min(data["low"].min(), data["high"].min()))
             vmax = float(max(data["low"].max(), data["high"].max()))
@@ -171,7 +232,12 @@ def control_maps(ds: xr.Dataset, variable: str, *, low: float = 0.0, high: float
             fig.colorbar(mesh, ax=axes[:2], label=_label(variable))
             limit = float(np.nanmax(np.abs(data["difference"].values))) or 1.0
             diff_name, extend, diff_cmap = "change", "neither", DIVERGING
-    _map_panel(fig, axes[2], data["difference"], diff_name, cmap=diff_cmap, vmin=-limit, vmax=limit, extend=extend)
+    if variable == "lyapunov":
+        data.attrs["difference_range"] = (diff_norm.vmin, diff_norm.vmax)
+        mesh = _map_panel(fig, axes[2], data["difference"], diff_name, cmap=diff_cmap, norm=diff_norm, cbar=False)
+        fig.colorbar(mesh, ax=axes[2], label=diff_name, ticks=norm_ticks(diff_norm))
+    else:
+        _map_panel(fig, axes[2], data["difference"], diff_name, cmap=diff_cmap, vmin=-limit, vmax=limit, extend=extend)
     for ax in axes[1:]:
         ax.set_ylabel("")
     axes[0].set_title(f"${sym} = {low:g}$")
@@ -206,7 +272,7 @@ def map_panels(ds: xr.Dataset, variable: str = "accuracy", *, by: str = "variant
     for k, (ax, value) in enumerate(zip(axes, values)):
         mesh = _map_panel(fig, ax, data.sel({by: value}), variable, vmin=vmin, vmax=vmax, cbar=False)
         handles = _boundary_overlay(ax, boundaries)
-        ax.set_title((titles or {}).get(value, str(value)))
+        ax.set_title((titles or {}).get(value, _plain(value)))
         ax.locator_params(axis="x", nbins=5)
         if k % ncols:
             ax.set_ylabel("")

@@ -37,7 +37,8 @@ import xarray as xr
 from ..model import theory
 from ..model._checks import check_square
 from .figstyle import (COLUMN_WIDTH, DIVERGING, DPI, FONT_SIZE, LABELS, LYAPUNOV, REGIME_COLOURS, SEQUENTIAL, SHORT,
-                       STYLE, SYMBOLS, figure_legend as _figure_legend, grid as _grid, lyapunov_clip,
+                       STYLE, SYMBOLS, figure_legend as _figure_legend, grid as _grid, legend_in as _legend_in,
+                       lyapunov_clip, PLAIN, plain,
                        OKABE_ITO as _OKABE_ITO, styled as _styled, use_book_style)
 from .plot_curves import accuracy_vs_saturation, control_curves, effect_forest, regime_fractions
 from .plot_maps import claim_regions, control_maps, lyapunov_curve, map_panels, phase_diagram
@@ -45,7 +46,7 @@ from ..model.spectrum import eigenvalues
 
 __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "SHORT", "LABELS", "DPI",
-    "COLUMN_WIDTH", "FONT_SIZE",
+    "COLUMN_WIDTH", "FONT_SIZE", "PLAIN", "plain", "NETWORK_WIDTH",
     "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
     "network_panels", "phase_diagram", "map_panels", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
     "effect_forest", "accuracy_vs_saturation", "claim_regions",
@@ -227,10 +228,16 @@ def activity_raster(states, *, neurons: int = 60, title: str = "") -> tuple[plt.
     return fig, shown
 
 
+#: Width (inches) of :func:`network_panels`: narrow enough that on a phone (a column of about 360 px) its
+#: text is still shrunk by less than a fifth, so 11 pt stays about 12 px.
+NETWORK_WIDTH = 4.6
+
+
 @_styled
 def network_panels(W, states, *, strength: float, balance: float = 0.0, correlation: float | None = None,
                    title: str = "", neurons: int = 60) -> tuple[plt.Figure, dict]:
-    """One network at a glance: matrix and spectrum (top row), activity raster (bottom row).
+    """One network at a glance: matrix and spectrum (top row, the spectrum's legend under them), activity raster
+    (bottom row), :data:`NETWORK_WIDTH` inches wide.
 
     This is the figure of the interactive explorers (:mod:`rnnlib.book.explorer`).
 
@@ -239,20 +246,21 @@ def network_panels(W, states, *, strength: float, balance: float = 0.0, correlat
     fig, data : data = {"W", "eigenvalues", "radius", "raster"}.
     """
     W = check_square("W", W)
-    fig = plt.figure(figsize=(COLUMN_WIDTH, 5.6), layout="constrained")
-    gs = fig.add_gridspec(2, 2, height_ratios=[1.25, 1])
-    ax_w, ax_s, ax_r = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1]), fig.add_subplot(gs[1, :])
+    fig = plt.figure(figsize=(NETWORK_WIDTH, 5.6), layout="constrained")
+    gs = fig.add_gridspec(3, 2, height_ratios=[1.35, 0.32, 1])
+    ax_w, ax_s, ax_r = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1]), fig.add_subplot(gs[2, :])
+    slot = fig.add_subplot(gs[1, :])
+    fig.get_layout_engine().set(wspace=0.12)
     im = _matrix_panel(ax_w, W, float(np.abs(W).max()) or 1.0)
-    fig.colorbar(im, ax=ax_w, label="$w_{ij}$", shrink=0.85)
-    ax_w.set_title("weights")
+    fig.colorbar(im, ax=ax_w, label="$w_{ij}$", shrink=0.8)
+    ax_w.set(title="weights", xlabel="", xticks=[], yticks=[], ylabel="to $i$ (row) from $j$")
     ev, radius = eigenvalues(W), theory.circular_law_radius(strength, balance)
     ellipse = theory.elliptic_law_axes(strength, balance, correlation) if correlation is not None else None
     _spectrum_panel(ax_s, ev, radius, ellipse=ellipse)
     ax_s.set_title("spectrum")
-    ax_s.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.5)
+    _legend_in(slot, *ax_s.get_legend_handles_labels(), ncols=2, handlelength=1.5, columnspacing=1.0)
     _, raster = _raster_panel(ax_r, states, neurons)
-    ax_r.set_title("activity $x_i(t)$ (black $-1$, white $+1$)")
+    ax_r.set_title("activity $x_i(t)$: black $-1$, white $+1$")
     if title:
         fig.suptitle(title)
     return fig, {"W": W, "eigenvalues": ev, "radius": radius, "raster": raster}
-
