@@ -178,14 +178,18 @@ def test_chapter_pages_have_launch_and_download_buttons(built_book):
 REGULARITY_CHAPTERS = [Path("chapters") / f"{name}.ipynb" for name in ("dale", "reciprocity", "modularity")]
 
 
-@pytest.mark.parametrize("rel", REGULARITY_CHAPTERS, ids=lambda p: p.stem)
+EXPLORER_CHAPTERS = REGULARITY_CHAPTERS + [Path("chapters") / "protection.ipynb"]
+
+
+@pytest.mark.parametrize("rel", EXPLORER_CHAPTERS, ids=lambda p: p.stem)
 def test_regularity_chapter_has_a_precomputed_explorer(built_book, rel):
     nb = nbformat.read(built_book / "staging" / rel, as_version=4)
     html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
             if "text/html" in o.get("data", {})]
     explorers = [h for h in html if 'class="rnnlib-explorer"' in h]
     assert len(explorers) == 1, f"{rel}: expected one precomputed explorer"
-    frames = len(explorer.FRAME_GRID["control"]) * len(explorer.FRAME_GRID["strength"])   # at least
+    frames = (len(explorer.FRAME_GRID["control"]) * len(explorer.FRAME_GRID["strength"])   # at least
+              * len(explorer.FRAME_GRID["balance"]))
     assert explorers[0].count("data:image/webp;base64,") >= frames + 1   # + the first frame shown
     assert len(explorers[0]) < 4e6, f"{rel}: explorer of {len(explorers[0]) / 1e6:.1f} MB"
     page = (built_book / "html" / rel.with_suffix(".html")).read_text()

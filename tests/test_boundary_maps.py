@@ -45,3 +45,15 @@ def test_phase_diagram_overlay_is_optional_and_checked():
     plt.close(fig)
     with pytest.raises(ValueError, match="boundary_lines"):
         plotting.phase_diagram(res, ("accuracy",), boundaries=xr.Dataset())
+
+
+def test_the_two_boundaries_differ_in_colour_line_and_marker():
+    """Where markers cover the lines, colour and marker shape still tell the two boundaries apart."""
+    from matplotlib.colors import to_rgba
+    res = reservoir_dataset(peaks_at_both)
+    fig, _ = plotting.phase_diagram(res, ("accuracy",), boundaries=bd.boundary_lines(phase_dataset()))
+    a, b = _drawn_lines(fig.axes[0]).values()
+    assert to_rgba(a.get_color()) != to_rgba(b.get_color())
+    assert a.get_marker() != b.get_marker() and a.get_linestyle() != b.get_linestyle()
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert legend == {"oscillatory/chaotic boundary", "chaotic/fixed-point boundary"}

@@ -21,7 +21,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = [f.with_suffix(".html").as_posix() for f in book.toc_files()]
 NO_MATH = {"bibliography.html"}  # a list of references: Sphinx loads no MathJax there
-EXPLORER_PAGES = ["chapters/dale.html", "chapters/reciprocity.html", "chapters/modularity.html"]
+EXPLORER_PAGES = ["chapters/dale.html", "chapters/reciprocity.html", "chapters/modularity.html",
+                  "chapters/protection.html"]
 NO_BROWSER = ("no Chromium for the browser test: run .ci/install-browser (Debian's chromium via apt-get as root, "
               "otherwise python -m playwright install chromium)")
 
@@ -110,7 +111,9 @@ def test_explorer_slider_changes_the_picture(browser, site, path):
         explorer = page.locator(".rnnlib-explorer")
         assert explorer.count() == 1, f"{path}: no precomputed explorer"
         img, sliders = explorer.locator("img"), explorer.locator("input[type=range]")
-        assert sliders.count() >= 2, f"{path}: expected sliders for the control and the strength"
+        assert sliders.count() == 3, f"{path}: expected sliders for the control, the strength and the balance"
+        caption = page.locator("figure:has(.rnnlib-explorer) figcaption .caption-text")
+        assert caption.count() == 1, f"{path}: the explorer has no figure caption"
         for k in range(sliders.count()):
             slider = sliders.nth(k)
             before_src, before_pixels = img.get_attribute("src"), img.screenshot()
@@ -119,7 +122,11 @@ def test_explorer_slider_changes_the_picture(browser, site, path):
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
             assert img.get_attribute("src") != before_src, f"{path}: slider {k} did not switch the frame"
             assert img.screenshot() != before_pixels, f"{path}: slider {k} left the picture unchanged"
-            assert slider.locator("xpath=following-sibling::output").inner_text() != "", path
+            value = slider.locator("xpath=following-sibling::output").inner_text()
+            symbol = slider.get_attribute("data-symbol")
+            assert value != "", path
+            # the caption follows the sliders: it states the value this slider now shows
+            assert f"{symbol} = {value}" in caption.inner_text(), (path, k, caption.inner_text())
         assert not blocked and not errors, (blocked, errors)
     finally:
         page.close()

@@ -155,6 +155,7 @@ def test_network_panels_and_raster():
     fig, data = plotting.network_panels(W, traj.states[:, :, 0], strength=1.5)
     assert data["raster"].shape == (30, 40)
     assert data["radius"] == pytest.approx(1.5)
+    assert fig.get_figwidth() == plotting.NETWORK_WIDTH                # narrow: legible when a phone shrinks it
     _, raster = plotting.activity_raster(traj.states[:, :, 0], neurons=10)
     assert raster.shape == (10, 40)
     with pytest.raises(ValueError, match="states"):
@@ -210,18 +211,89 @@ def test_lyapunov_clip_keeps_the_chaotic_range():
     assert plotting.lyapunov_clip([np.nan, 0.41]) == pytest.approx(0.45)
 
 
-def test_lyapunov_maps_are_centred_and_state_their_clip():
+def test_lyapunov_maps_clip_nothing_and_keep_zero_white():
     rng = np.random.default_rng(9)
     ds = _grid_dataset(rng, control="dale")
-    ds["lyapunov"] = ds["lyapunov"] * 5                                  # values far beyond the clip
+    ds["lyapunov"] = ds["lyapunov"] * 5 - 5                              # mostly far below zero, a little above
     fig, data = plotting.control_maps(ds, "lyapunov")
-    limit = data.attrs["lyapunov_clip"]
-    assert limit == plotting.lyapunov_clip(np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()]))
+    maps = np.concatenate([data["low"].values.ravel(), data["high"].values.ravel()])
     meshes = [ax.collections[0] for ax in fig.axes[:3]]
-    for mesh in meshes:
-        assert mesh.norm.vmin == pytest.approx(-limit) and mesh.norm.vmax == pytest.approx(limit)
-    labels = [ax.get_ylabel() for ax in fig.axes[3:]]
-    assert all(f"clipped at $\\pm{limit:g}$" in label for label in labels), labels
+    for mesh in meshes[:2]:                                             # the two maps: one scale holding all values
+        assert mesh.norm is meshes[0].norm
+        assert mesh.norm.vmin <= maps.min() and mesh.norm.vmax >= maps.max()
+        assert float(mesh.norm(0.0)) == pytest.approx(0.5)             # white (the middle of RdBu) at zero
+    diff = meshes[2].norm
+    assert diff.vmin <= data["difference"].values.min() and diff.vmax >= data["difference"].values.max()
+    assert float(diff(0.0)) == pytest.approx(0.5)
+    assert data.attrs["lyapunov_range"] == (meshes[0].norm.vmin, meshes[0].norm.vmax)
+
+
+def test_lyapunov_norm_tells_contracting_values_apart():
+    """Two maps at -20 and -2 (both contracting, 18 apart) get clearly different colours; the sign stays at 0.5."""
+    from rnnlib.book.plot_maps import lyapunov_norm, norm_ticks
+    norm = lyapunov_norm(-24.0, 0.3, 0.3)
+    assert norm.vmin == -24.0 and norm.vmax == 0.3
+    assert float(norm(-24.0)) == pytest.approx(0.0) and float(norm(0.3)) == pytest.approx(1.0)
+    assert float(norm(-2.0)) - float(norm(-20.0)) > 0.1                  # a clip at -0.3 gave both 0
+    assert float(norm(0.15)) == pytest.approx(0.75)                      # the chaotic side stays linear
+    values = np.linspace(-24, 0.3, 50)
+    np.testing.assert_allclose(norm.inverse(norm(values)), values, atol=1e-9)
+    ticks = norm_ticks(norm)
+    assert 0.0 in ticks and min(ticks) < -5 and max(ticks) > 0
+    positions = sorted(float(norm(t)) for t in ticks)
+    assert min(np.diff(positions)) >= 0.09                               # no two tick labels on top of each other
+
+
+def test_forest_tick_labels_do_not_run_together():
+    """An effect axis as wide as the size figure of the synthesis (-0.175 to 0): labels measured apart."""
+    rows = [{"label": f"point, N = {n}", "mean": m, "ci_low": m - 0.04, "ci_high": m + 0.04, "p_value": 0.01}
+            for n, m in zip((100, 200, 400, 800) * 3, np.linspace(-0.14, -0.005, 12))]
+    fig, data = plotting.effect_forest(rows)
+    ax = fig.axes[0]
+    assert plotting.overlapping_ticks(ax, "x") == []
+    assert len([t for t in ax.get_xticklabels() if t.get_text()]) >= 3
+    lo, hi = ax.get_xlim()
+    assert lo <= min(r["ci_low"] for r in data) and hi >= max(r["ci_high"] for r in data)   # every interval shown
+    assert plotting.overlapping_ticks(ax, "y") == []
+
+
+def test_overlapping_ticks_are_found():
+    fig, ax = plt.subplots(figsize=(1.5, 1.5))
+    ax.set_xticks(np.arange(8), [f"label {k}" for k in range(8)])
+    assert plotting.overlapping_ticks(ax, "x")                           # eight long labels in 1.5 inches touch
+
+
+def test_plain_words_replace_code_identifiers():
+    assert plotting.plain("dale:balanced") == "Dale, balanced reading"
+    assert plotting.plain("input_strength=0.5") == "input strength 0.5"
+    assert plotting.plain("n=400") == "N = 400"
+    assert plotting.plain("features=all") == "readout from all neurons"
+    assert plotting.plain("weak_rows") == "weak rows"
+    assert plotting.plain("some_new_name") == "some new name"             # unknown identifiers: no underscores
+    assert plotting.plain("edge, N = 100") == "edge, N = 100"             # words stay words
+    rows = [{"label": v, "mean": 0.0, "ci_low": -0.1, "ci_high": 0.1, "p_value": 0.5}
+            for v in ("default", "input_strength=2", "modularity:ei-blocks", "density=0.1")]
+    fig, data = plotting.effect_forest(rows)
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert shown == [r["label"] for r in data][::-1] or shown == [r["label"] for r in data]
+    for text in shown:
+        assert "_" not in text and ":" not in text and "=" not in text, text
+
+
+def test_figures_show_no_code_identifiers():
+    """Every visible text of the figures that take names from the data is in plain words."""
+    import re
+    rng = np.random.default_rng(11)
+    ds = _grid_dataset(rng).expand_dims(variant=["input_strength=0.1", "input_strength=1"])
+    figures = [plotting.map_panels(ds, "accuracy")[0],
+               plotting.accuracy_vs_saturation({"dale": _point_dataset(rng, "dale"),
+                                                "modularity": _point_dataset(rng, "modularity")})[0]]
+    assert [ax.get_title() for ax in figures[0].axes[:2]] == ["input strength 0.1", "input strength 1"]
+    assert figures[1].axes[0].get_title() == "Dale"
+    for fig in figures:
+        for t in _texts(fig):
+            text = re.sub(r"\$[^$]*\$", "", t.get_text())                   # math may hold subscripts
+            assert not re.search(r"[a-z]_[a-z]|\w=\w|\w:\w", text), text
 
 
 def test_regime_maps_have_a_class_legend_not_a_colour_bar():

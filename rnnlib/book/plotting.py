@@ -38,7 +38,7 @@ from ..model import theory
 from ..model._checks import check_square
 from .figstyle import (COLUMN_WIDTH, DIVERGING, DPI, FONT_SIZE, LABELS, LYAPUNOV, REGIME_COLOURS, SEQUENTIAL, SHORT,
                        STYLE, SYMBOLS, figure_legend as _figure_legend, grid as _grid, legend_in as _legend_in,
-                       lyapunov_clip, PLAIN, plain,
+                       lyapunov_clip, overlapping_ticks, PLAIN, plain,
                        OKABE_ITO as _OKABE_ITO, styled as _styled, use_book_style)
 from .plot_curves import accuracy_vs_saturation, control_curves, effect_forest, regime_fractions
 from .plot_maps import claim_regions, control_maps, lyapunov_curve, map_panels, phase_diagram
@@ -46,7 +46,7 @@ from ..model.spectrum import eigenvalues
 
 __all__ = [
     "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS", "SYMBOLS", "SHORT", "LABELS", "DPI",
-    "COLUMN_WIDTH", "FONT_SIZE", "PLAIN", "plain", "NETWORK_WIDTH",
+    "COLUMN_WIDTH", "FONT_SIZE", "PLAIN", "plain", "NETWORK_WIDTH", "overlapping_ticks",
     "use_book_style", "lyapunov_clip", "weight_matrices", "weight_histograms", "spectra", "activity_raster",
     "network_panels", "phase_diagram", "map_panels", "control_maps", "lyapunov_curve", "control_curves", "regime_fractions",
     "effect_forest", "accuracy_vs_saturation", "claim_regions",
