@@ -53,9 +53,10 @@ _SLIDERS = {"strength": ("strength", "w"), "balance": ("balance", "b")}  # label
 _SCRIPT = """(function (root) {
   var frames = JSON.parse(root.querySelector("script.rnnlib-frames").textContent);
   var img = root.querySelector("img"), sliders = root.querySelectorAll("input[type=range]");
-  var figure = root.closest("figure"), caption = figure && figure.querySelector("figcaption .caption-text");
   var fixed = JSON.parse(root.dataset.fixed);
   function show() {
+    // looked up on every move: the caption follows this script in the page, so it is not parsed yet at first
+    var figure = root.closest("figure"), caption = figure && figure.querySelector("figcaption .caption-text");
     var key = [], text = [], html = [];
     sliders.forEach(function (s) {
       var value = JSON.parse(s.dataset.values)[s.value];
