@@ -55,7 +55,7 @@ _SCRIPT = """(function (root) {
   var img = root.querySelector("img"), sliders = root.querySelectorAll("input[type=range]");
   var fixed = JSON.parse(root.dataset.fixed);
   function show() {
-    // looked up on every move: the caption follows this script in the page, so it is not parsed yet at first
+    /* looked up on every move: the caption follows this script in the page, so it is not parsed yet at first */
     var figure = root.closest("figure"), caption = figure && figure.querySelector("figcaption .caption-text");
     var key = [], text = [], html = [];
     sliders.forEach(function (s) {
