@@ -196,10 +196,19 @@ def test_a_changed_input_or_code_misses_the_cache(drawings, monkeypatch):
 def test_the_code_hash_follows_the_source_files(tmp_path, monkeypatch):
     key = cache.cache_key("k", {"a": 1})
     assert key == cache.cache_key("k", {"a": 1}) != cache.cache_key("k", {"a": 2}) != cache.cache_key("j", {"a": 1})
+    assert cache.cache_key("k", {"a": 1}, code=("model",)) != key             # other source files, other key
+    assert cache.cache_key("k", {"a": 1}, code=cache.ALL_CODE) not in (key, cache.cache_key("k", {"a": 1}, code=("model",)))
+    source = tmp_path / "rnnlib"
+    for folder in ("", "model"):
+        (source / folder).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(cache, "__file__", str(source / "book" / "cache.py"))  # a package of two files
+    (source / "model" / "m.py").write_text("x = 1\n")
     cache._code_hash.cache_clear()
-    monkeypatch.setattr(cache, "_CODE_FOLDERS", ("model",))                    # other source files, other key
     try:
-        assert cache.cache_key("k", {"a": 1}) != key
+        before = cache.cache_key("k", {"a": 1}, code=("model",))
+        (source / "model" / "m.py").write_text("x = 2\n")                        # an edited module
+        cache._code_hash.cache_clear()
+        assert cache.cache_key("k", {"a": 1}, code=("model",)) != before
     finally:
         cache._code_hash.cache_clear()
 
