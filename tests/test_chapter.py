@@ -150,8 +150,9 @@ def test_matched_accuracy_claim_names_the_reading():
 
 # ---------------------------------------------------------------- openers and "what we found" boxes
 
-def _row(claim, verdict, effect, low, high, p, n=8, statement="Dale raises accuracy."):
-    return ClaimResult(claim, statement, "paired accuracy change", effect, low, high, p, n, verdict, "somewhere")
+def _row(claim, verdict, effect, low, high, p, n=8, statement="Dale raises accuracy.",
+         measured="paired accuracy change, $D = 1$ minus $D = 0$; pairs are instances"):
+    return ClaimResult(claim, statement, measured, effect, low, high, p, n, verdict, "somewhere")
 
 
 def test_findings_box_phrases_every_row_with_its_interval_p_and_n():
@@ -160,9 +161,9 @@ def test_findings_box_phrases_every_row_with_its_interval_p_and_n():
     box = chapter.findings(rows, ["A computed note."], terms={"Supported"})
     assert box.startswith("```{admonition} What we found\n:class: rnnlib-findings") and box.endswith("```")
     first, second = [line for line in box.splitlines() if line.startswith("- **C1")]
-    assert "(Dale raises accuracy): **{term}`supported`**" in first
+    assert first.startswith("- **C1**: Dale raises accuracy. Verdict: **{term}`supported`**. Paired accuracy change: ")
     assert "$+0.0123$ [$+0.0040$, $+0.0201$]" in first and "$p = 0.0039$" in first and "$n = 8$" in first
-    assert "the same claim at matched effective coupling" in second and "**no evidence**" in second  # no term: plain
+    assert "The same claim at matched effective coupling." in second and "**no evidence**" in second  # no term: plain
     assert "$-0.0020$ [$-0.0110$, $+0.0070$]" in second and "$p = 0.62$" in second
     assert "- A computed note." in box
     assert "Verdicts over" not in box   # a tally only for more than two rows
@@ -174,11 +175,17 @@ def test_findings_box_tallies_the_verdict_words_and_drops_an_undefined_interval_
     box = chapter.findings(rows, terms=())
     assert "Verdicts over 3 rows: 2 **no evidence**, 1 **mixed**." in box
     c1 = next(line for line in box.splitlines() if line.startswith("- **C1**"))
-    assert "Headline $+0.1000$, $p = 0.25$" in c1 and "inf" not in c1
+    assert "Paired accuracy change: $+0.1000$, $p = 0.25$" in c1 and "inf" not in c1
     c3 = next(line for line in box.splitlines() if line.startswith("- **C3**"))
     assert "p =" not in c3
     with pytest.raises(ValueError, match="at least one verdict row or note"):
         chapter.findings([], [])
+
+
+def test_findings_names_the_measured_quantity_up_to_its_first_clause():
+    measured = "paired change of the share of the (b, w) grid within 0.05 of $f(x, y)$, gain control minus baseline"
+    box = chapter.findings([_row("C8", "mixed", 0.1, 0.0, 0.2, 0.04, measured=measured)], terms=())
+    assert "Paired change of the share of the (b, w) grid within 0.05 of $f(x, y)$: $+0.1000$" in box
 
 
 def test_the_book_glossary_defines_every_verdict_word_the_box_links():
@@ -202,10 +209,10 @@ def test_opener_reads_its_times_from_the_notebook_the_timings_and_the_manifest(t
     store = tmp_path / "store"
     store.mkdir()
     (store / "manifest.json").write_text('{"a": {"wall_time_s": 100.0}, "b": {"wall_time_s": 50.0}}')
-    box = chapter.opener("dale", ["say what {term}`Holm` does"], [("baseline", "the phase diagram")],
+    box = chapter.opener("dale", ["say what {term}`Holm` does"], [("baseline", "the phase diagram"), "eigenvalues"],
                          experiments=("a", "b"), profile="quick", timings=timings, store_root=store)
     assert box.startswith("```{admonition} In this chapter\n:class: rnnlib-opener") and box.endswith("```")
-    assert "- say what {term}`Holm` does" in box and "{doc}`baseline` (the phase diagram)." in box
+    assert "- say what {term}`Holm` does" in box and "{doc}`baseline` (the phase diagram); eigenvalues." in box
     assert "112 s to execute the notebook" in box and "2 min to recompute its 2 experiments" in box
     minutes = chapter.reading_minutes(chapter._ROOT / "chapters" / "dale.ipynb")
     assert f"about {minutes} min to read" in box

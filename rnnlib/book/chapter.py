@@ -451,7 +451,7 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
 
     ``goals`` are what a reader will be able to say or do (MyST, glossary terms
     linked by the caller); ``prerequisites`` are ``(document, what of it)``
-    pairs, linked with ``{doc}``. The times are measured, never typed:
+    pairs, linked with ``{doc}``, or ideas in words (strings). The times are measured, never typed:
     reading time by :func:`reading_minutes` of ``chapters/<name>.ipynb``; the
     time to execute the notebook by :func:`build_seconds` (the last build's
     ``timings.json``); and, for ``experiments``, the sum of the wall times that
@@ -463,7 +463,7 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
         raise ValueError("goals must name at least one thing the reader will be able to do, got none")
     lines = ["```{admonition} In this chapter", ":class: rnnlib-opener", "", "**You will be able to**", ""]
     lines += [f"- {g}" for g in goals]
-    needs = [f"{{doc}}`{doc}` ({what})" for doc, what in prerequisites]
+    needs = [item if isinstance(item, str) else f"{{doc}}`{item[0]}` ({item[1]})" for item in prerequisites]
     lines += ["", "**Before you start:** " + ("; ".join(needs) + "." if needs else
                                               "nothing beyond the {doc}`introduction <../intro>`.")]
     times = [f"about {reading_minutes(_ROOT / 'chapters' / f'{name}.ipynb')} min to read"]
@@ -480,12 +480,26 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
     return "\n".join(lines)
 
 
+def _quantity(measured: str) -> str:
+    """What a row measured, up to its first comma or semicolon outside brackets and math, capitalised."""
+    depth, math_mode = 0, False
+    for k, ch in enumerate(measured):
+        depth += ch in "([{" and not math_mode
+        depth -= ch in ")]}" and not math_mode
+        math_mode ^= ch == "$"
+        if ch in ",;" and depth == 0 and not math_mode:
+            measured = measured[:k]
+            break
+    return measured[:1].upper() + measured[1:]
+
+
 def findings(rows, notes=(), *, terms=None) -> str:
     r"""The closing "What we found" box of a chapter, from its verdict rows, as MyST.
 
     One bullet per row of :mod:`rnnlib.claims.scorecard` (a :class:`~rnnlib.claims.verdicts.ClaimResult`):
-    the claim, its verdict word (linked to the glossary when ``terms``, by
-    default :func:`glossary_terms`, defines it), the headline effect with its 95%
+    the claim's statement, its verdict word (linked to the glossary when ``terms``,
+    by default :func:`glossary_terms`, defines it), what the headline measures (the
+    row's ``measured`` up to its first clause), the headline effect with its 95%
     interval (:func:`rnnlib.claims.verdicts.effect_text`), the p-value and the
     number of instances; with more than two rows a tally of the verdict words
     first. ``notes`` are further computed sentences, one bullet each.
@@ -500,11 +514,10 @@ def findings(rows, notes=(), *, terms=None) -> str:
         lines += [f"Verdicts over {len(rows)} rows: " + ", ".join(
             f"{k} **{_term(w, terms)}**" for w, k in sorted(tally.items(), key=lambda wk: (-wk[1], wk[0]))) + ".", ""]
     for r in rows:
-        statement = "the same claim at matched effective coupling" if r.claim.endswith("(matched)") else \
-            r.statement.rstrip(".")
+        statement = "The same claim at matched effective coupling." if r.claim.endswith("(matched)") else r.statement
         p = p_text(r.p_value, "p = ")
-        lines.append(f"- **{r.claim}** ({statement}): **{_term(r.verdict, terms)}**. Headline {effect_text(r)}"
-                     + (f", {p}" if p.startswith("$") else "") + f", $n = {r.n}$ instances.")
+        lines.append(f"- **{r.claim}**: {statement} Verdict: **{_term(r.verdict, terms)}**. {_quantity(r.measured)}: "
+                     f"{effect_text(r)}" + (f", {p}" if p.startswith("$") else "") + f", $n = {r.n}$ instances.")
     lines += [f"- {n}" for n in notes]
     lines.append("```")
     return "\n".join(lines)
