@@ -166,14 +166,14 @@ def test_findings_box_phrases_every_row_with_its_interval_p_and_n():
     assert "The same claim at matched effective coupling." in second and "**no evidence**" in second  # no term: plain
     assert "$-0.0020$ [$-0.0110$, $+0.0070$]" in second and "$p = 0.62$" in second
     assert "- A computed note." in box
-    assert "Verdicts over" not in box   # a tally only for more than two rows
+    assert "Verdicts over" not in box   # a tally only for more than three rows
 
 
 def test_findings_box_tallies_the_verdict_words_and_drops_an_undefined_interval_and_p():
     rows = [_row("C1", "no evidence", 0.1, -np.inf, np.inf, 0.25), _row("C2", "no evidence", 0.2, -0.1, 0.5, 0.5),
-            _row("C3", "mixed", -0.3, -0.5, -0.1, float("nan"))]
+            _row("C3", "mixed", -0.3, -0.5, -0.1, float("nan")), _row("C4", "mixed", 0.1, 0.0, 0.2, 0.01)]
     box = chapter.findings(rows, terms=())
-    assert "Verdicts over 3 rows: 2 **no evidence**, 1 **mixed**." in box
+    assert "Verdicts over 4 rows: 2 **mixed**, 2 **no evidence**." in box
     c1 = next(line for line in box.splitlines() if line.startswith("- **C1**"))
     assert "Paired accuracy change: $+0.1000$, $p = 0.25$" in c1 and "inf" not in c1
     c3 = next(line for line in box.splitlines() if line.startswith("- **C3**"))

@@ -473,9 +473,9 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
     if experiments:
         measured = [cost.measured_seconds(e, profile, store_root) for e in experiments]
         if all(m is not None for m in measured):
-            times.append(f"{duration(sum(measured))} to recompute its {len(measured)} experiment"
-                         f"{'s' if len(measured) > 1 else ''} from nothing ({profile} profile, the wall times "
-                         "its manifest recorded)")
+            what = "its experiment" if len(measured) == 1 else f"its {len(measured)} experiments"
+            times.append(f"{duration(sum(measured))} to recompute {what} from nothing ({profile} profile, the "
+                         "wall times its manifest recorded)")
     lines += ["", "**Time:** " + "; ".join(times) + ".", "```"]
     return "\n".join(lines)
 
@@ -501,7 +501,7 @@ def findings(rows, notes=(), *, terms=None) -> str:
     by default :func:`glossary_terms`, defines it), what the headline measures (the
     row's ``measured`` up to its first clause), the headline effect with its 95%
     interval (:func:`rnnlib.claims.verdicts.effect_text`), the p-value and the
-    number of instances; with more than two rows a tally of the verdict words
+    number of instances; with more than three rows a tally of the verdict words
     first. ``notes`` are further computed sentences, one bullet each.
     """
     rows, notes = list(rows), list(notes)
@@ -509,7 +509,7 @@ def findings(rows, notes=(), *, terms=None) -> str:
         raise ValueError("findings needs at least one verdict row or note, got none")
     terms = glossary_terms() if terms is None else {t.lower() for t in terms}
     lines = ["```{admonition} What we found", ":class: rnnlib-findings", ""]
-    if len(rows) > 2:
+    if len(rows) > 3:
         tally = Counter(r.verdict for r in rows)
         lines += [f"Verdicts over {len(rows)} rows: " + ", ".join(
             f"{k} **{_term(w, terms)}**" for w, k in sorted(tally.items(), key=lambda wk: (-wk[1], wk[0]))) + ".", ""]
