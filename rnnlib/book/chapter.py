@@ -412,7 +412,8 @@ def build_seconds(step: str, timings=None) -> float | None:
     """Wall seconds the last book build spent on ``step`` (a chapter's name), from its ``timings.json``.
 
     ``timings`` defaults to ``_build/timings.json`` of the repository (written by
-    :func:`rnnlib.book.build.build`); ``None`` when the file or the step is missing.
+    :func:`rnnlib.book.build.build`); ``None`` when the file or the step is missing. A chapter the
+    build reused (step ``"<name> (reused)"``) was not executed, so it has no time of its own.
     """
     path = Path(timings) if timings is not None else _ROOT / "_build" / "timings.json"
     try:
@@ -469,7 +470,7 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
     times = [f"about {reading_minutes(_ROOT / 'chapters' / f'{name}.ipynb')} min to read"]
     run = build_seconds(name, timings)
     times.append(f"{duration(run)} to execute the notebook from stored results (last book build)" if run is not None
-                 else "the time to execute it is shown once the book has been built on this machine")
+                 else "its execution time appears here once a build of the book has timed it")
     if experiments:
         measured = [cost.measured_seconds(e, profile, store_root) for e in experiments]
         if all(m is not None for m in measured):
