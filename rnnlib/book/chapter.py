@@ -24,6 +24,7 @@ from ..model._checks import check_choice
 from ..model.constructions import REGULARITIES
 from .plotting import SYMBOLS
 from . import cache
+from .build import ROOT as _ROOT
 from .tables import captioned
 from ..claims.verdicts import effect_text, p_text
 from ..pipeline import cost
@@ -392,8 +393,6 @@ def effective_onset(curve: xr.Dataset) -> str:
 
 #: Words a reader reads per minute, for a page's reading time (a common estimate for technical prose).
 READING_SPEED = 200
-#: Repository root: chapters live in ``chapters/``, the build's timings in ``_build/timings.json``.
-_ROOT = Path(__file__).resolve().parents[2]
 _MARKUP = re.compile(r"\$\$.*?\$\$|```.*?```|\{\w+\}`[^`]*`|\([\w-]+\)=|<[^>]+>", re.S)
 
 
