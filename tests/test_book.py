@@ -213,13 +213,14 @@ def test_chapter_has_exercises_with_hidden_executed_solutions(built_book, rel):
 def test_chapter_opens_with_its_goals_and_times_and_closes_with_what_it_found(built_book, rel):
     page = (built_book / "html" / rel.with_suffix(".html")).read_text()
     article = page.split('<article class="bd-article"', 1)[1]
-    opener, first_section = article.find('<div class="admonition rnnlib-opener">'), article.find("<h2")
-    assert opener >= 0, f"{rel}: no opener"
-    assert first_section < 0 or opener < first_section, f"{rel}: the opener comes after the first section"
-    box = article[opener:].split("</div>", 1)[0]
+    openers = list(re.finditer(r'<div class="[^"]*\brnnlib-opener\b[^"]*">', article))
+    assert len(openers) == 1, f"{rel}: expected one opener"
+    first_section = article.find("<h2")
+    assert first_section < 0 or openers[0].start() < first_section, f"{rel}: the opener comes after the first section"
+    box = article[openers[0].start():].split("</div>", 1)[0]
     assert "In this chapter" in box and "You will be able to" in box and "Before you start" in box
     assert re.search(r"about \d+ min to read", box), f"{rel}: the opener gives no reading time"
-    findings = article.split('<div class="admonition rnnlib-findings">')
+    findings = re.split(r'<div class="[^"]*\brnnlib-findings\b[^"]*">', article)
     assert len(findings) == 2, f"{rel}: expected one 'What we found' box"
     assert "What we found" in findings[1].split("</div>", 1)[0]
     assert "{term}" not in article and "{doc}" not in article   # every role in the boxes was resolved
