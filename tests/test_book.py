@@ -196,8 +196,12 @@ def test_regularity_chapter_has_a_precomputed_explorer(built_book, rel):
     assert 'class="rnnlib-explorer"' in page and "document.currentScript" in page  # rendered raw, script kept
 
 
-@pytest.mark.parametrize("rel", REGULARITY_CHAPTERS, ids=lambda p: p.stem)
-def test_regularity_chapter_has_exercises_with_hidden_executed_solutions(built_book, rel):
+#: Chapters with exercises: the regularity chapters, and (issue 21) the baseline and the synthesis.
+EXERCISE_CHAPTERS = REGULARITY_CHAPTERS + [Path("chapters") / f"{name}.ipynb" for name in ("baseline", "synthesis")]
+
+
+@pytest.mark.parametrize("rel", EXERCISE_CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_has_exercises_with_hidden_executed_solutions(built_book, rel):
     page = (built_book / "html" / rel.with_suffix(".html")).read_text()
     exercises = re.findall(r'<div class="exercise admonition" id="(ex-[^"]+)"', page)
     assert len(exercises) >= 2, f"{rel}: {exercises}"
@@ -207,6 +211,23 @@ def test_regularity_chapter_has_exercises_with_hidden_executed_solutions(built_b
         chunk = chunk.split('<div class="exercise admonition"')[0]
         assert re.search(r'href="#ex-[^"]+"', chunk), f"{rel}: a solution not linked to its exercise"
         assert 'class="cell_output' in chunk, f"{rel}: a solution shows no executed output"
+
+
+@pytest.mark.parametrize("rel", [p.relative_to(ROOT) for p in NOTEBOOKS], ids=lambda p: p.stem)
+def test_chapter_opens_with_its_goals_and_times_and_closes_with_what_it_found(built_book, rel):
+    page = (built_book / "html" / rel.with_suffix(".html")).read_text()
+    article = page.split('<article class="bd-article"', 1)[1]
+    openers = list(re.finditer(r'<div class="[^"]*\brnnlib-opener\b[^"]*">', article))
+    assert len(openers) == 1, f"{rel}: expected one opener"
+    first_section = article.find("<h2")
+    assert first_section < 0 or openers[0].start() < first_section, f"{rel}: the opener comes after the first section"
+    box = article[openers[0].start():].split("</div>", 1)[0]
+    assert "In this chapter" in box and "You will be able to" in box and "Before you start" in box
+    assert re.search(r"about \d+ min to read", box), f"{rel}: the opener gives no reading time"
+    findings = re.split(r'<div class="[^"]*\brnnlib-findings\b[^"]*">', article)
+    assert len(findings) == 2, f"{rel}: expected one 'What we found' box"
+    assert "What we found" in findings[1].split("</div>", 1)[0]
+    assert "{term}" not in article and "{doc}" not in article   # every role in the boxes was resolved
 
 
 # ---------------------------------------------------------------- what a course needs (issue 21)

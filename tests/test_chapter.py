@@ -146,3 +146,87 @@ def test_matched_accuracy_claim_names_the_reading():
     differ = ClaimResult("C1", "", "", 0.03, 0.01, 0.05, 0.01, 6, "supported", "")
     assert chapter.accuracy_claim(differ, 6, matched=True).startswith(
         "**Claim C1 at matched effective coupling, measured.**")
+
+
+# ---------------------------------------------------------------- openers and "what we found" boxes
+
+def _row(claim, verdict, effect, low, high, p, n=8, statement="Dale raises accuracy.",
+         measured="paired accuracy change, $D = 1$ minus $D = 0$; pairs are instances"):
+    return ClaimResult(claim, statement, measured, effect, low, high, p, n, verdict, "somewhere")
+
+
+def test_findings_box_phrases_every_row_with_its_interval_p_and_n():
+    rows = [_row("C1", "supported", 0.0123, 0.004, 0.0201, 0.0039),
+            _row("C1 (matched)", "no evidence", -0.002, -0.011, 0.007, 0.62)]
+    box = chapter.findings(rows, ["A computed note."], terms={"Supported"})
+    assert box.startswith("```{admonition} What we found\n:class: rnnlib-findings") and box.endswith("```")
+    first, second = [line for line in box.splitlines() if line.startswith("- **C1")]
+    assert first.startswith("- **C1**: Dale raises accuracy. Verdict: **{term}`supported`**. Paired accuracy change: ")
+    assert "$+0.0123$ [$+0.0040$, $+0.0201$]" in first and "$p = 0.0039$" in first and "$n = 8$" in first
+    assert "The same claim at matched effective coupling." in second and "**no evidence**" in second  # no term: plain
+    assert "$-0.0020$ [$-0.0110$, $+0.0070$]" in second and "$p = 0.62$" in second
+    assert "- A computed note." in box
+    assert "Verdicts over" not in box   # a tally only for more than three rows
+
+
+def test_findings_box_tallies_the_verdict_words_and_drops_an_undefined_interval_and_p():
+    rows = [_row("C1", "no evidence", 0.1, -np.inf, np.inf, 0.25), _row("C2", "no evidence", 0.2, -0.1, 0.5, 0.5),
+            _row("C3", "mixed", -0.3, -0.5, -0.1, float("nan")), _row("C4", "mixed", 0.1, 0.0, 0.2, 0.01)]
+    box = chapter.findings(rows, terms=())
+    assert "Verdicts over 4 rows: 2 **mixed**, 2 **no evidence**." in box
+    c1 = next(line for line in box.splitlines() if line.startswith("- **C1**"))
+    assert "Paired accuracy change: $+0.1000$, $p = 0.25$" in c1 and "inf" not in c1
+    c3 = next(line for line in box.splitlines() if line.startswith("- **C3**"))
+    assert "p =" not in c3
+    with pytest.raises(ValueError, match="at least one verdict row or note"):
+        chapter.findings([], [])
+
+
+def test_findings_names_the_measured_quantity_up_to_its_first_clause():
+    measured = "paired change of the share of the (b, w) grid within 0.05 of $f(x, y)$, gain control minus baseline"
+    box = chapter.findings([_row("C8", "mixed", 0.1, 0.0, 0.2, 0.04, measured=measured)], terms=())
+    assert "Paired change of the share of the (b, w) grid within 0.05 of $f(x, y)$: $+0.1000$" in box
+
+
+def test_the_book_glossary_defines_every_verdict_word_the_box_links():
+    terms = chapter.glossary_terms()
+    assert {"supported", "no evidence", "instance", "holm"} <= terms
+    assert "```{glossary}" not in terms and all(not t.startswith(" ") for t in terms)
+
+
+def test_opener_reads_its_times_from_the_notebook_the_timings_and_the_manifest(tmp_path):
+    words = " ".join(["word"] * 450)
+    nb = {"cells": [{"cell_type": "markdown", "source": [words + "\n", "$$\n" + "x " * 500 + "\n$$"]},
+                    {"cell_type": "code", "source": ["print(" + "'y' " * 900 + ")"]}]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(__import__("json").dumps(nb))
+    assert chapter.reading_minutes(path) == 3          # 450 words (math and code not counted) at 200 a minute
+    timings = tmp_path / "timings.json"
+    timings.write_text('[{"step": "dale", "wall": 111.9, "cpu": 110.5}, {"step": "total", "wall": 300, "cpu": 460}, '
+                       '{"step": "baseline (reused)", "wall": 0.05, "cpu": 0.0}]')
+    assert chapter.build_seconds("dale", timings) == pytest.approx(111.9)
+    assert chapter.build_seconds("baseline", timings) is None
+    assert chapter.build_seconds("dale", tmp_path / "missing.json") is None
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "manifest.json").write_text('{"a": {"wall_time_s": 100.0}, "b": {"wall_time_s": 50.0}}')
+    box = chapter.opener("dale", ["say what {term}`Holm` does"], [("baseline", "the phase diagram"), "eigenvalues"],
+                         experiments=("a", "b"), profile="quick", timings=timings, store_root=store)
+    assert box.startswith("```{admonition} In this chapter\n:class: rnnlib-opener") and box.endswith("```")
+    assert "- say what {term}`Holm` does" in box and "{doc}`baseline` (the phase diagram); eigenvalues." in box
+    assert "112 s to execute the notebook" in box and "2 min to recompute its 2 experiments" in box
+    minutes = chapter.reading_minutes(chapter._ROOT / "chapters" / "dale.ipynb")
+    assert f"about {minutes} min to read" in box
+    partial = chapter.opener("dale", ["x"], experiments=("a", "missing"), timings=tmp_path / "none.json",
+                             store_root=store)
+    assert "recompute" not in partial and "once a build of the book has timed it" in partial
+    assert "introduction" in partial
+    with pytest.raises(ValueError, match="goals"):
+        chapter.opener("dale", [])
+
+
+def test_duration_words():
+    assert [chapter.duration(s) for s in (0.2, 59.6, 119, 121, 7199, 7200)] == \
+        ["1 s", "60 s", "119 s", "2 min", "120 min", "2.0 h"]
+    with pytest.raises(ValueError, match="seconds"):
+        chapter.duration(float("nan"))

@@ -10,6 +10,12 @@ a fourth regularity is a new notebook of prose and calls.
 """
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
 import numpy as np
 import xarray as xr
 
@@ -18,14 +24,18 @@ from ..model._checks import check_choice
 from ..model.constructions import REGULARITIES
 from .plotting import SYMBOLS
 from . import cache
+from .build import ROOT as _ROOT
 from .tables import captioned
+from ..claims.verdicts import effect_text, p_text
+from ..pipeline import cost
 from ..model.weights import make_weights
 
 __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_radii", "phase_claim", "chaos_onset",
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
            "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
-           "matching_table", "effective_onset"]
+           "matching_table", "effective_onset", "READING_SPEED", "reading_minutes", "build_seconds", "duration",
+           "glossary_terms", "opener", "findings"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
 EXAMPLE = {"n": 100, "strength": 1.5, "seed": 1}
@@ -377,3 +387,137 @@ def effective_onset(curve: xr.Dataset) -> str:
         return "No measured onset of chaos lies on the strength grid, so the bulk's prediction cannot be checked here."
     return "Measured against the bulk's predicted onset of chaos: " + "; ".join(parts) + "."
 
+
+
+# ---------------------------------------------------------------- openers and "what we found" boxes
+
+#: Words a reader reads per minute, for a page's reading time (a common estimate for technical prose).
+READING_SPEED = 200
+_MARKUP = re.compile(r"\$\$.*?\$\$|```.*?```|\{\w+\}`[^`]*`|\([\w-]+\)=|<[^>]+>", re.S)
+
+
+def reading_minutes(notebook) -> int:
+    r"""Minutes to read the text cells of a notebook: :math:`\lceil \text{words} / \text{READING\_SPEED} \rceil`.
+
+    Words are the whitespace-separated tokens of the Markdown cells once display
+    math, fenced blocks, roles and labels are set aside; at least one minute.
+    """
+    cells = json.loads(Path(notebook).read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return max(1, math.ceil(len(_MARKUP.sub(" ", text).split()) / READING_SPEED))
+
+
+def build_seconds(step: str, timings=None) -> float | None:
+    """Wall seconds the last book build spent on ``step`` (a chapter's name), from its ``timings.json``.
+
+    ``timings`` defaults to ``_build/timings.json`` of the repository (written by
+    :func:`rnnlib.book.build.build`); ``None`` when the file or the step is missing. A chapter the
+    build reused (step ``"<name> (reused)"``) was not executed, so it has no time of its own.
+    """
+    path = Path(timings) if timings is not None else _ROOT / "_build" / "timings.json"
+    try:
+        walls = {t["step"]: float(t["wall"]) for t in json.loads(path.read_text())}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return walls.get(step)
+
+
+def duration(seconds: float) -> str:
+    """A duration in words: seconds below two minutes, minutes below two hours, hours beyond."""
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+    if seconds < 120:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 7200:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def glossary_terms(path=None) -> set:
+    """The terms (lower case) that the book's glossary (``glossary.md``) defines."""
+    text = Path(path if path is not None else _ROOT / "glossary.md").read_text()
+    block = re.search(r"```\{glossary\}\n(.*?)```", text, re.S)
+    return {line.strip().lower() for line in (block.group(1) if block else "").splitlines()
+            if line.strip() and not line.startswith((" ", "\t"))}
+
+
+def _term(word: str, terms) -> str:
+    return f"{{term}}`{word}`" if word.lower() in terms else word
+
+
+def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str = "paper", timings=None,
+           store_root=None) -> str:
+    r"""The box at the top of a chapter: goals, prerequisites and the time to read and to rerun it, as MyST.
+
+    ``goals`` are what a reader will be able to say or do (MyST, glossary terms
+    linked by the caller); ``prerequisites`` are ``(document, what of it)``
+    pairs, linked with ``{doc}``, or ideas in words (strings). The times are measured, never typed:
+    reading time by :func:`reading_minutes` of ``chapters/<name>.ipynb``; the
+    time to execute the notebook by :func:`build_seconds` (the last build's
+    ``timings.json``); and, for ``experiments``, the sum of the wall times that
+    the ``profile``'s manifest records for them (:func:`rnnlib.pipeline.cost.measured_seconds`),
+    the cost of recomputing the chapter's data from nothing.
+    """
+    goals = list(goals)
+    if not goals:
+        raise ValueError("goals must name at least one thing the reader will be able to do, got none")
+    lines = ["```{admonition} In this chapter", ":class: rnnlib-opener", "", "**You will be able to**", ""]
+    lines += [f"- {g}" for g in goals]
+    needs = [item if isinstance(item, str) else f"{{doc}}`{item[0]}` ({item[1]})" for item in prerequisites]
+    lines += ["", "**Before you start:** " + ("; ".join(needs) + "." if needs else
+                                              "nothing beyond the {doc}`introduction <../intro>`.")]
+    times = [f"about {reading_minutes(_ROOT / 'chapters' / f'{name}.ipynb')} min to read"]
+    run = build_seconds(name, timings)
+    times.append(f"{duration(run)} to execute the notebook from stored results (last book build)" if run is not None
+                 else "its execution time appears here once a build of the book has timed it")
+    if experiments:
+        measured = [cost.measured_seconds(e, profile, store_root) for e in experiments]
+        if all(m is not None for m in measured):
+            what = "its experiment" if len(measured) == 1 else f"its {len(measured)} experiments"
+            times.append(f"{duration(sum(measured))} to recompute {what} from nothing ({profile} profile, the "
+                         "wall times its manifest recorded)")
+    lines += ["", "**Time:** " + "; ".join(times) + ".", "```"]
+    return "\n".join(lines)
+
+
+def _quantity(measured: str) -> str:
+    """What a row measured, up to its first comma or semicolon outside brackets and math, capitalised."""
+    depth, math_mode = 0, False
+    for k, ch in enumerate(measured):
+        depth += ch in "([{" and not math_mode
+        depth -= ch in ")]}" and not math_mode
+        math_mode ^= ch == "$"
+        if ch in ",;" and depth == 0 and not math_mode:
+            measured = measured[:k]
+            break
+    return measured[:1].upper() + measured[1:]
+
+
+def findings(rows, notes=(), *, terms=None) -> str:
+    r"""The closing "What we found" box of a chapter, from its verdict rows, as MyST.
+
+    One bullet per row of :mod:`rnnlib.claims.scorecard` (a :class:`~rnnlib.claims.verdicts.ClaimResult`):
+    the claim's statement, its verdict word (linked to the glossary when ``terms``,
+    by default :func:`glossary_terms`, defines it), what the headline measures (the
+    row's ``measured`` up to its first clause), the headline effect with its 95%
+    interval (:func:`rnnlib.claims.verdicts.effect_text`), the p-value and the
+    number of instances; with more than three rows a tally of the verdict words
+    first. ``notes`` are further computed sentences, one bullet each.
+    """
+    rows, notes = list(rows), list(notes)
+    if not rows and not notes:
+        raise ValueError("findings needs at least one verdict row or note, got none")
+    terms = glossary_terms() if terms is None else {t.lower() for t in terms}
+    lines = ["```{admonition} What we found", ":class: rnnlib-findings", ""]
+    if len(rows) > 3:
+        tally = Counter(r.verdict for r in rows)
+        lines += [f"Verdicts over {len(rows)} rows: " + ", ".join(
+            f"{k} **{_term(w, terms)}**" for w, k in sorted(tally.items(), key=lambda wk: (-wk[1], wk[0]))) + ".", ""]
+    for r in rows:
+        statement = "The same claim at matched effective coupling." if r.claim.endswith("(matched)") else r.statement
+        p = p_text(r.p_value, "p = ")
+        lines.append(f"- **{r.claim}**: {statement} Verdict: **{_term(r.verdict, terms)}**. {_quantity(r.measured)}: "
+                     f"{effect_text(r)}" + (f", {p}" if p.startswith("$") else "") + f", $n = {r.n}$ instances.")
+    lines += [f"- {n}" for n in notes]
+    lines.append("```")
+    return "\n".join(lines)
