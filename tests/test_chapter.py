@@ -194,32 +194,25 @@ def test_the_book_glossary_defines_every_verdict_word_the_box_links():
     assert "```{glossary}" not in terms and all(not t.startswith(" ") for t in terms)
 
 
-def test_opener_reads_its_times_from_the_notebook_the_timings_and_the_manifest(tmp_path):
+def test_opener_reads_its_times_from_the_notebook_and_the_manifest(tmp_path):
     words = " ".join(["word"] * 450)
     nb = {"cells": [{"cell_type": "markdown", "source": [words + "\n", "$$\n" + "x " * 500 + "\n$$"]},
                     {"cell_type": "code", "source": ["print(" + "'y' " * 900 + ")"]}]}
     path = tmp_path / "nb.ipynb"
     path.write_text(__import__("json").dumps(nb))
     assert chapter.reading_minutes(path) == 3          # 450 words (math and code not counted) at 200 a minute
-    timings = tmp_path / "timings.json"
-    timings.write_text('[{"step": "dale", "wall": 111.9, "cpu": 110.5}, {"step": "total", "wall": 300, "cpu": 460}, '
-                       '{"step": "baseline (reused)", "wall": 0.05, "cpu": 0.0}]')
-    assert chapter.build_seconds("dale", timings) == pytest.approx(111.9)
-    assert chapter.build_seconds("baseline", timings) is None
-    assert chapter.build_seconds("dale", tmp_path / "missing.json") is None
     store = tmp_path / "store"
     store.mkdir()
     (store / "manifest.json").write_text('{"a": {"wall_time_s": 100.0}, "b": {"wall_time_s": 50.0}}')
     box = chapter.opener("dale", ["say what {term}`Holm` does"], [("baseline", "the phase diagram"), "eigenvalues"],
-                         experiments=("a", "b"), profile="quick", timings=timings, store_root=store)
+                         experiments=("a", "b"), profile="quick", store_root=store)
     assert box.startswith("```{admonition} In this chapter\n:class: rnnlib-opener") and box.endswith("```")
     assert "- say what {term}`Holm` does" in box and "{doc}`baseline` (the phase diagram); eigenvalues." in box
-    assert "112 s to execute the notebook" in box and "2 min to recompute its 2 experiments" in box
+    assert "2 min to recompute its 2 experiments" in box and "execute" not in box
     minutes = chapter.reading_minutes(chapter._ROOT / "chapters" / "dale.ipynb")
     assert f"about {minutes} min to read" in box
-    partial = chapter.opener("dale", ["x"], experiments=("a", "missing"), timings=tmp_path / "none.json",
-                             store_root=store)
-    assert "recompute" not in partial and "once a build of the book has timed it" in partial
+    partial = chapter.opener("dale", ["x"], experiments=("a", "missing"), store_root=store)
+    assert "recompute" not in partial
     assert "introduction" in partial
     with pytest.raises(ValueError, match="goals"):
         chapter.opener("dale", [])

@@ -34,7 +34,7 @@ __all__ = ["say", "examples", "baseline_examples", "spectrum_table", "spectral_r
            "lyapunov_agreement", "best_accuracy", "undefined_signatures", "regime_change", "change_label", "accuracy_claim",
            "accuracy_map", "saturation_change", "saturation_claim", "modules_shown", "modules_change",
            "predicted_spectra", "bulk_agreement", "effective_gain", "lyapunov_theory", "matched_coupling",
-           "matching_table", "effective_onset", "READING_SPEED", "reading_minutes", "build_seconds", "duration",
+           "matching_table", "effective_onset", "READING_SPEED", "reading_minutes", "duration",
            "glossary_terms", "opener", "findings"]
 
 #: Example networks of every chapter: size, strength and the seed of their common random numbers.
@@ -407,21 +407,6 @@ def reading_minutes(notebook) -> int:
     return max(1, math.ceil(len(_MARKUP.sub(" ", text).split()) / READING_SPEED))
 
 
-def build_seconds(step: str, timings=None) -> float | None:
-    """Wall seconds the last book build spent on ``step`` (a chapter's name), from its ``timings.json``.
-
-    ``timings`` defaults to ``_build/timings.json`` of the repository (written by
-    :func:`rnnlib.book.build.build`); ``None`` when the file or the step is missing. A chapter the
-    build reused (step ``"<name> (reused)"``) was not executed, so it has no time of its own.
-    """
-    path = Path(timings) if timings is not None else _ROOT / "_build" / "timings.json"
-    try:
-        walls = {t["step"]: float(t["wall"]) for t in json.loads(path.read_text())}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return walls.get(step)
-
-
 def duration(seconds: float) -> str:
     """A duration in words: seconds below two minutes, minutes below two hours, hours beyond."""
     if not math.isfinite(seconds) or seconds < 0:
@@ -445,18 +430,18 @@ def _term(word: str, terms) -> str:
     return f"{{term}}`{word}`" if word.lower() in terms else word
 
 
-def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str = "paper", timings=None,
-           store_root=None) -> str:
+def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str = "paper", store_root=None) -> str:
     r"""The box at the top of a chapter: goals, prerequisites and the time to read and to rerun it, as MyST.
 
     ``goals`` are what a reader will be able to say or do (MyST, glossary terms
     linked by the caller); ``prerequisites`` are ``(document, what of it)``
     pairs, linked with ``{doc}``, or ideas in words (strings). The times are measured, never typed:
-    reading time by :func:`reading_minutes` of ``chapters/<name>.ipynb``; the
-    time to execute the notebook by :func:`build_seconds` (the last build's
-    ``timings.json``); and, for ``experiments``, the sum of the wall times that
+    reading time by :func:`reading_minutes` of ``chapters/<name>.ipynb``; and, for
+    ``experiments``, the sum of the wall times that
     the ``profile``'s manifest records for them (:func:`rnnlib.pipeline.cost.measured_seconds`),
-    the cost of recomputing the chapter's data from nothing.
+    the cost of recomputing the chapter's data from nothing. (The time to execute the
+    notebook is not shown: it would make the executed chapter depend on the previous build, which
+    neither its fingerprint nor a reader rerunning it has; the README's build table gives it.)
     """
     goals = list(goals)
     if not goals:
@@ -467,9 +452,6 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
     lines += ["", "**Before you start:** " + ("; ".join(needs) + "." if needs else
                                               "nothing beyond the {doc}`introduction <../intro>`.")]
     times = [f"about {reading_minutes(_ROOT / 'chapters' / f'{name}.ipynb')} min to read"]
-    run = build_seconds(name, timings)
-    times.append(f"{duration(run)} to execute the notebook from stored results (last book build)" if run is not None
-                 else "its execution time appears here once a build of the book has timed it")
     if experiments:
         measured = [cost.measured_seconds(e, profile, store_root) for e in experiments]
         if all(m is not None for m in measured):

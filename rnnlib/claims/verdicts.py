@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text",
+__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text", "effect_text",
            "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
            "boundary_table", "baseline_agreement", "inputs_table", "direction_table"]
 
@@ -170,6 +170,15 @@ def _interval(mean, low, high, digits=3) -> str:
     if math.isfinite(float(low)) and math.isfinite(float(high)):
         text += f" [${number(low, digits, signed=True)}$, ${number(high, digits, signed=True)}$]"
     return text
+
+
+def effect_text(row) -> str:
+    """The headline number of a scorecard row: effect [95% CI], or for C0 the three shares at the strongest coupling."""
+    if row.claim == "C0":
+        s = row.details[-1]
+        return (f"shares periodic {number(s['periodic_at_min_b'], 2)}, chaotic {number(s['chaotic_at_b0'], 2)}, "
+                f"fixed point {number(s['fixed_at_max_b'], 2)} at $w = {s['strength']:g}$")
+    return _interval(row.effect, row.ci_low, row.ci_high, 4)
 
 
 def claim_list(rows) -> str:
