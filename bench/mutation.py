@@ -99,12 +99,12 @@ def prepare(workdir: Path, source: Path) -> None:
                     lambda m: m.group(0) if (workdir / m.group(1)).exists() else "",
                     (ROOT / "pyproject.toml").read_text())
     (workdir / "pyproject.toml").write_text(config)
-    # a selected test reads the committed manifest (the cost model's reproduction of the paper profile);
-    # mutmut runs the tests in workdir/mutants, where the package's repository root then is
-    manifest = Path("data") / "paper" / "manifest.json"
-    if (source / manifest).exists():
-        (workdir / "mutants" / manifest).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / manifest, workdir / "mutants" / manifest)
+    # selected tests read the README (its library snippet) and the committed manifest (the cost model's
+    # reproduction of the paper profile); mutmut runs the tests in workdir/mutants, the package's root there
+    for rel in (Path("README.md"), Path("data") / "paper" / "manifest.json"):
+        if (source / rel).exists():
+            (workdir / "mutants" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / rel, workdir / "mutants" / rel)
     for path in (workdir / "rnnlib").rglob("*.py"):
         text = path.read_text()
         new = undecorate(text)
