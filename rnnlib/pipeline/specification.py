@@ -315,17 +315,9 @@ def spot_check(profile: str = "paper", *, cells=None, store_root=None) -> dict:
     rnnlib.pipeline.verify.StaleDataError
         When the file is missing or damaged, its fingerprint is not the current one, or a value disagrees.
     """
-    from .verify import ATOL, RTOL, StaleDataError
+    from .verify import ATOL, RTOL, StaleDataError, regenerate_hint, stored_result
     sizes = SIZES[check_choice("profile", profile, PROFILES)]
-    path = store.result_path(NAME, profile, store_root)
-    fix = f"regenerate it with: python -m rnnlib run {NAME} --profile {profile}"
-    try:
-        ds = store.open_result(path)
-    except Exception as exc:  # noqa: BLE001 - whatever the reason, the data cannot be used
-        raise StaleDataError(f"experiment {NAME!r} ({profile}): {path} cannot be used "
-                             f"({type(exc).__name__}: {exc}); {fix}") from None
-    if ds.attrs.get("fingerprint") != store.fingerprint(resolved(profile)):
-        raise StaleDataError(f"experiment {NAME!r} ({profile}): stored fingerprint is not the current one; {fix}")
+    ds = stored_result(NAME, profile, store.result_path(NAME, profile, store_root), store.fingerprint(resolved(profile)))
     total = sizes.specifications * sizes.instances
     cells = np.unique([0, total // 2, total - 1] if cells is None else np.asarray(cells, np.int64))
     fresh = compute(profile, cells)
@@ -343,7 +335,7 @@ def spot_check(profile: str = "paper", *, cells=None, store_root=None) -> dict:
             raise StaleDataError(f"experiment {NAME!r} ({profile}): stored {var} of {which} at specification "
                                  f"{int(j[row])}, instance {int(k[row])} is {old[row, col]}, the current code gives "
                                  f"{new[row, col]} (reproducible entry, tolerance rtol {RTOL:g} and atol {ATOL:g}); "
-                                 f"{fix}")
+                                 + regenerate_hint(NAME, profile))
     return {"experiment": NAME, "cells": cells.tolist(), "reproducible": int(fresh["accuracy"].size * 2),
             "chaotic": 0, "max_abs_diff": worst, "same_rounding": ds.attrs.get("numerics_probe") == numerics_probe()}
 

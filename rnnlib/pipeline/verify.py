@@ -52,7 +52,7 @@ from .catalogue import get
 from .engine import Experiment, compute_cells, numerics_probe
 from ..model.signatures import CHAOTIC, IRREGULAR
 
-__all__ = ["ATOL", "CHAOTIC_SIGMAS", "GROWTH_LIMIT", "RTOL", "StaleDataError", "spot_cells", "spot_check",
+__all__ = ["ATOL", "CHAOTIC_SIGMAS", "GROWTH_LIMIT", "RTOL", "StaleDataError", "spot_cells", "spot_check", "stored_result", "regenerate_hint",
            "spot_strengths"]
 
 #: Unit roundoff of float64.
@@ -103,6 +103,33 @@ def _stored(ds, var, sizes, cell, columns):
     return values, spread, coords
 
 
+def regenerate_hint(name: str, profile: str) -> str:
+    """The end of every stale-data message: the command that regenerates experiment ``name``."""
+    return f"regenerate it with: python -m rnnlib run {name} --profile {profile}"
+
+
+def stored_result(name: str, profile: str, path, current: str):
+    """The stored dataset of experiment ``name`` at ``path``, if it opens and carries the ``current`` fingerprint.
+
+    Raises
+    ------
+    StaleDataError
+        When the file is missing or damaged, or its fingerprint is not ``current``; the message names the
+        experiment and the command that regenerates it.
+    """
+    fix = regenerate_hint(name, profile)
+    try:
+        ds = _store.open_result(path)
+    except Exception as exc:  # noqa: BLE001 - whatever the reason, the data cannot be used
+        raise StaleDataError(f"experiment {name!r} ({profile}): {path} cannot be used "
+                             f"({type(exc).__name__}: {exc}); {fix}") from None
+    if ds.attrs.get("fingerprint") != current:
+        raise StaleDataError(f"experiment {name!r} ({profile}): stored fingerprint "
+                             f"{str(ds.attrs.get('fingerprint'))[:12]} is not the current {current[:12]} "
+                             f"(declaration, rnnlib version or CODE_SALT changed); {fix}")
+    return ds
+
+
 def spot_check(name, profile: str = "paper", *, cells=None, store=None) -> dict:
     """Recompute ``cells`` (default :func:`spot_cells`) of a stored experiment and compare them.
 
@@ -124,18 +151,8 @@ def spot_check(name, profile: str = "paper", *, cells=None, store=None) -> dict:
     exp = get(name)
     if not isinstance(exp, Experiment):          # a runner of its own (catalogue.RUNNERS) checks its own cells
         return exp.spot_check(profile, cells=cells, store=store)
-    path = _store.result_path(exp.name, profile, store)
-    fix = f"regenerate it with: python -m rnnlib run {exp.name} --profile {profile}"
-    try:
-        ds = _store.open_result(path)
-    except Exception as exc:  # noqa: BLE001 - whatever the reason, the data cannot be used
-        raise StaleDataError(f"experiment {exp.name!r} ({profile}): {path} cannot be used "
-                             f"({type(exc).__name__}: {exc}); {fix}") from None
-    current = _store.fingerprint(exp.resolved(profile))
-    if ds.attrs.get("fingerprint") != current:
-        raise StaleDataError(f"experiment {exp.name!r} ({profile}): stored fingerprint "
-                             f"{str(ds.attrs.get('fingerprint'))[:12]} is not the current {current[:12]} "
-                             f"(declaration, rnnlib version or CODE_SALT changed); {fix}")
+    ds = stored_result(exp.name, profile, _store.result_path(exp.name, profile, store),
+                       _store.fingerprint(exp.resolved(profile)))
     sizes = exp.sizes(profile)
     cells = np.asarray(spot_cells(exp, profile) if cells is None else cells, np.int64)
     columns = spot_strengths(exp, profile)
@@ -169,7 +186,8 @@ def spot_check(name, profile: str = "paper", *, cells=None, store=None) -> dict:
             raise StaleDataError(
                 f"experiment {exp.name!r} ({profile}): stored {var} at {coords}"
                 + (f", strength {ds['strength'].values[columns[col]]:g}" if "strength" in sizes.names else "")
-                + f" is {old[var][row, col]}, the current code gives {new[row, col]} ({kind}); {fix}")
+                + f" is {old[var][row, col]}, the current code gives {new[row, col]} ({kind}); "
+                + regenerate_hint(exp.name, profile))
     return {"experiment": exp.name, "cells": cells.tolist(), "reproducible": int(exact.sum()),
             "chaotic": int((~exact).sum()), "max_abs_diff": worst,
             "same_rounding": ds.attrs.get("numerics_probe") == numerics_probe()}
