@@ -372,3 +372,11 @@ def test_captioned_table_carries_a_style_class_checked_like_a_name():
     assert text.splitlines()[:3] == [":::{table} A caption.", ":name: tab-x", ":class: rnnlib-claims"]
     with pytest.raises(ValueError, match="css_class must be lower-case.*'Wide Table'"):
         tables.captioned("| a |\n| --- |\n| 1 |", "A caption.", css_class="Wide Table")
+
+
+def test_quick_data_is_computed_once_before_the_chapters_run_side_by_side(monkeypatch):
+    from rnnlib.pipeline import catalogue, experiments
+    asked = []
+    monkeypatch.setattr(experiments, "load", lambda name, profile, **kw: asked.append((name, profile, kw["workers"])))
+    book.compute_data("quick", workers=3, progress=False)
+    assert asked == [(name, "quick", 3) for name in catalogue.everything()]

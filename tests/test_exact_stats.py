@@ -159,7 +159,7 @@ def test_control_dim_and_bad_variable():
         stats.control_dim(ds.rename({"modularity": "gain"}))
     with pytest.raises(ValueError, match="variable must be a data variable.*'missing'"):
         paired_effects(ds, "missing")
-    assert stats.CONTROLS == ("dale", "reciprocity", "modularity")
+    assert stats.CONTROLS == ("dale", "reciprocity", "modularity", "weak_rows")
 
 
 # --- Holm ----------------------------------------------------------------------------------------

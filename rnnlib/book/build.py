@@ -56,7 +56,7 @@ from . import cache
 
 __all__ = ["ROOT", "BINDERHUB_URL", "ChapterError", "BookBuildError", "Timing", "toc_files", "execute_chapter",
            "execute_chapters", "timing_table", "repository_from_env", "launch_config", "build", "source_archive",
-           "chromium", "print_pdf", "single_page", "chapter_key", "pdf_key", "EXECUTED"]
+           "chromium", "print_pdf", "single_page", "chapter_key", "pdf_key", "EXECUTED", "compute_data"]
 
 #: Repository root: the folder holding ``_config.yml`` and ``_toc.yml``.
 ROOT = Path(__file__).resolve().parents[2]
@@ -310,6 +310,20 @@ def _jupyter_book(source: Path, path_output: Path) -> None:
         raise BookBuildError(f"jupyter-book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}")
 
 
+def compute_data(profile: str, *, workers: int = 2, progress: bool = True) -> None:
+    """Compute every experiment of the book (:func:`rnnlib.pipeline.catalogue.everything`) missing from ``profile``'s store.
+
+    Run before the chapters of a profile that computes its data (``quick``): chapters executed side by
+    side would otherwise compute the experiments they share at the same time, one waiting on the
+    other's lock (and saying so on the page).
+    """
+    from ..pipeline import catalogue
+    from ..pipeline.experiments import load
+
+    for name in catalogue.everything():
+        load(name, profile, workers=workers, progress=progress)
+
+
 #: Cache kind (:mod:`rnnlib.book.cache`) of executed chapters.
 EXECUTED = "executed-chapter"
 
@@ -417,6 +431,10 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
         reused = _reuse_chapter(rel, keys[rel], staging / rel)
         run += [rel] if reused is None else []
         timings += [] if reused is None else [reused]
+    if run and profile != "paper":
+        data = _Clock()
+        compute_data(profile, workers=workers, progress=progress)
+        timings.append(data.timing(f"{profile} data"))
     timings += execute_chapters([(root / rel, staging / rel) for rel in run], profile, cwd=root,
                                 workers=workers, progress=progress)
     for rel in run:
