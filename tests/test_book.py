@@ -350,6 +350,9 @@ def test_a_paper_chapter_is_reused_only_while_its_source_data_and_code_are_uncha
     assert builder.chapter_key(tmp_path, rel, "paper") != key              # the notebook changed
     (tmp_path / rel).write_text('{"cells": []}')
     assert builder.chapter_key(tmp_path, rel, "paper") == key
+    (tmp_path / "glossary.md").write_text("Holm\n: a correction\n")
+    assert builder.chapter_key(tmp_path, rel, "paper") != key              # the terms the boxes link changed
+    (tmp_path / "glossary.md").unlink()
     (data / store.MANIFEST).write_text('{"dale": {"fingerprint": "b"}}')
     assert builder.chapter_key(tmp_path, rel, "paper") != key              # the stored results changed
 

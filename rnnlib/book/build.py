@@ -333,9 +333,10 @@ def chapter_key(root: Path, rel: Path, profile: str) -> str | None:
 
     A ``paper`` chapter reads committed results only, so its executed notebook is a function of
     the notebook's source, the profile's ``manifest.json`` (the fingerprint, checksum and
-    provenance of every stored result), every module of rnnlib and the numerical libraries'
-    versions (:func:`rnnlib.book.cache.cache_key` with :data:`rnnlib.book.cache.ALL_CODE`). A
-    ``quick`` chapter computes missing results while it runs: never reused.
+    provenance of every stored result), the glossary (whose terms the chapter's boxes link),
+    every module of rnnlib and the numerical libraries' versions (:func:`rnnlib.book.cache.cache_key`
+    with :data:`rnnlib.book.cache.ALL_CODE`). A ``quick`` chapter computes missing results while it
+    runs: never reused.
     """
     import hashlib
 
@@ -346,8 +347,10 @@ def chapter_key(root: Path, rel: Path, profile: str) -> str | None:
     manifest = default_root(profile) / MANIFEST
     if not manifest.exists():
         return None
+    glossary = Path(root) / "glossary.md"        # the boxes link the terms it defines
     digest = {"notebook": hashlib.sha256((Path(root) / rel).read_bytes()).hexdigest(),
-              "manifest": hashlib.sha256(manifest.read_bytes()).hexdigest()}
+              "manifest": hashlib.sha256(manifest.read_bytes()).hexdigest(),
+              "glossary": hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary.exists() else None}
     return cache.cache_key(EXECUTED, {"chapter": Path(rel).as_posix(), "profile": profile, **digest},
                            code=cache.ALL_CODE)
 
