@@ -432,8 +432,10 @@ def build(profile: str = "quick", *, chapters=None, output="_build", root: Path 
     timings, run = [], []
     for rel in todo:
         reused = _reuse_chapter(rel, keys[rel], staging / rel)
-        run += [rel] if reused is None else []
-        timings += [] if reused is None else [reused]
+        if reused is None:
+            run.append(rel)
+        else:
+            timings.append(reused)
     if run and profile != "paper":
         data = _Clock()
         compute_data(profile, workers=workers, progress=progress)
