@@ -397,8 +397,13 @@ _PLACES = {"o/c boundary": "at the oscillatory/chaotic boundary", "c/f boundary"
 
 
 def _peak_counts(row) -> dict:
+    """How often the accuracy peaks at each place, most frequent first; ties in order of first appearance.
+
+    (Not ``set(places)``: the iteration order of a set of strings changes with
+    the interpreter's hash seed, and so would the sentence.)
+    """
     places = [d["peak_at"] for d in row.details if "peak_at" in d]
-    return {k: places.count(k) for k in sorted(set(places), key=lambda k: -places.count(k))}
+    return {k: places.count(k) for k in sorted(dict.fromkeys(places), key=lambda k: -places.count(k))}
 
 
 def _peak_sentence(row) -> str:

@@ -1,0 +1,368 @@
+"""The exact words and numbers every verdict printer writes, on hand-made rows whose text is known.
+
+rnnlib.claims.verdicts turns scorecard rows into the sentences and tables a reader
+sees. The tests in test_verdicts.py run it on synthetic data; these build each
+row by hand (no statistics in between), so every character of the expected text
+follows from the docstrings: the order of rows and columns, which number goes in
+which column with how many digits, the dashes for what is missing, the strict
+"p below alpha" cut, singular and plural.
+"""
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from rnnlib.claims import verdicts as v
+
+NAN = math.nan
+
+
+def _row(claim="C1", verdict="supported", effect=0.0123, ci=(0.004, 0.0201), p=0.0031, **kw):
+    fields = dict(statement="Dale raises accuracy.", measured="mean change of accuracy", n=16,
+                  where="holds in 3 of 20 cells")
+    fields.update(kw)
+    return v.ClaimResult(claim=claim, verdict=verdict, effect=effect, ci_low=ci[0], ci_high=ci[1], p_value=p,
+                         **fields)
+
+
+def _wrap(table, caption):
+    return f"<{caption}>\n{table}\n</>"
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("x, kw, text", [
+    (0.12345, {}, "0.123"), (1.23456, {}, "1.235"), (2, {"digits": 1, "signed": True}, "+2.0"),
+    (np.float32(0.5), {"digits": 2}, "0.50"), (-0.0004, {}, "0.000"), (-0.0006, {}, "-0.001"),
+    (0.0, {"signed": True}, "+0.000"), (-0.0004, {"digits": 4, "signed": True}, "-0.0004"),
+    (math.inf, {}, "–"), (-math.inf, {"signed": True}, "–"),
+])
+def test_number_digits_sign_and_dashes(x, kw, text):
+    assert v.number(x, **kw) == text
+
+
+@pytest.mark.parametrize("p, label, text", [
+    (0.001, "", "$0.001$"), (0.00099, "", r"$9.9 \times 10^{-4}$"), (1.0, "", "$1$"), (0.0456, "", "$0.046$"),
+    (2e-5, "p = ", r"$p = 2.0 \times 10^{-5}$"), (0.2, "p = ", "$p = 0.2$"), (math.inf, "p = ", "–"),
+    (None, "", "–"),
+])
+def test_p_text_two_digits_and_powers_of_ten_from_below_a_thousandth(p, label, text):
+    assert v.p_text(p, label) == text
+
+
+def test_effect_text_interval_only_when_both_ends_are_finite_and_c0_the_last_strengths_shares():
+    assert v.effect_text(_row(effect=0.01234, ci=(0.00101, 0.02))) == "$+0.0123$ [$+0.0010$, $+0.0200$]"
+    assert v.effect_text(_row(effect=-0.01234, ci=(NAN, 0.02))) == "$-0.0123$"
+    assert v.effect_text(_row(effect=-0.01234, ci=(-0.02, NAN))) == "$-0.0123$"
+    shares = dict(periodic_at_min_b=0.1, chaotic_at_b0=0.2, fixed_at_max_b=0.3, strength=1.0)
+    c0 = _row("C0", details=(shares, dict(periodic_at_min_b=0.5, chaotic_at_b0=0.75, fixed_at_max_b=1.0,
+                                          strength=3.0)))
+    assert v.effect_text(c0) == "shares periodic 0.50, chaotic 0.75, fixed point 1.00 at $w = 3$"
+
+
+def test_glosses_state_each_rule():
+    words = v.WORDS
+    assert list(words) == ["supported", "conditional", "mixed", "contradicted", "no evidence", "association only",
+                           "not testable"]
+    assert words["supported"].startswith("significant in the claimed direction (the pooled test)")
+    assert "nothing significant against" in words["supported"] and "nothing significant against" in words["conditional"]
+    assert "only in part" in words["conditional"] and "not in the pooled test" in words["conditional"]
+    assert "both for and against" in words["mixed"]
+    assert words["contradicted"] == "significant in the opposite direction, and nothing significant for the claim."
+    assert words["no evidence"].startswith("nothing significant in either direction")
+    assert "does not prove that there is none" in words["no evidence"]
+    assert words["association only"].startswith("(C4)") and "at matched" in words["association only"]
+    assert "no chaotic band between ordered phases" in words["not testable"]
+    assert v.SUPPORTIVE == ("supported", "conditional")
+
+
+# --- the claim list -----------------------------------------------------------------------------
+
+def test_claim_list_one_bullet_per_row_with_every_further_test():
+    link = dict(what="link", mean=0.25, ci_low=0.1, ci_high=0.4, p_value=0.002, n=12)
+    other = dict(what="matched link", mean=-0.05, ci_low=NAN, ci_high=0.1, p_value=0.5, n=12)
+    rows = [_row(secondary=(link, other)), _row("C1 (matched)", "no evidence", where="nowhere")]
+    assert v.claim_list(rows).splitlines() == [
+        "- **C1**: Dale raises accuracy. *Measured:* mean change of accuracy. *Verdict:* **supported**; holds in 3 "
+        "of 20 cells. *Also:* link: mean $+0.25$ [$+0.10$, $+0.40$], $p = 0.002$, $n = 12$. *Also:* matched link: "
+        "mean $-0.05$, $p = 0.5$, $n = 12$.",
+        "- **C1 (matched)**: The same claim, compared at matched effective coupling. *Measured:* mean change of "
+        "accuracy. *Verdict:* **no evidence**; nowhere."]
+
+
+# --- the cell table -----------------------------------------------------------------------------
+
+def _cell(task, point, strength, mean, p_holm, outcome):
+    return dict(task=task, point_name=point, balance=0.0, strength=strength, mean=mean, p_holm=p_holm,
+                outcome=outcome)
+
+
+CELLS = (_cell("digits", "edge", 1.0, 0.0123, 0.0004, "holds"), _cell("digits", "chaotic", 2.0, -0.02, 0.5, ""),
+         _cell("parity", "edge", 1.0, -0.0301, 0.01, "against"))
+
+
+def test_cell_table_tasks_by_points_in_order_of_appearance_with_a_dash_for_a_missing_cell():
+    assert v.cell_table(_row(details=CELLS)).splitlines() == [
+        "| task | edge ($b = 0$, $w = 1$) | chaotic ($b = 0$, $w = 2$) |",
+        "| --- | --- | --- |",
+        r"| digits | $+0.012$, $4.0 \times 10^{-4}$ **holds** | $-0.020$, $0.5$ |",
+        "| parity | $-0.030$, $0.01$ **against** | – |"]
+    assert v.cell_table(_row(details=CELLS), wrap=_wrap).splitlines()[0] == (
+        "<C1, verdict supported, cell by cell: mean paired change of accuracy per task and named point with its "
+        "Holm-adjusted $p$; look for the cells marked holds or against.>")
+    saturation = v.cell_table(_row("C4", "mixed", details=CELLS, measured="saturation under input"), wrap=_wrap)
+    assert saturation.startswith("<C4, verdict mixed, cell by cell: mean paired change of saturation under input per")
+    for details in ((), ({"task": "digits", "mean": 0.1},)):
+        with pytest.raises(ValueError, match="per-cell tests, got C1"):
+            v.cell_table(_row(details=details))
+
+
+# --- the cluster table --------------------------------------------------------------------------
+
+def _region(exhaustive=True, clusters=True):
+    labels = np.array([[1, 1], [0, 2], [3, 4]]) if clusters else np.zeros((3, 2), int)
+    data = {"cluster": (("balance", "strength"), labels)}
+    if clusters:
+        data.update(cluster_mass=("cluster_id", [5.3, -12.5, 2.0, -1.0]), cluster_size=("cluster_id", [2, 1, 1, 1]),
+                    cluster_p=("cluster_id", [0.04, 0.01, 0.05, 0.9]), cluster_direction=("cluster_id", [1, -1, 1, -1]))
+    coords = {"balance": [-1.0, 0.0, 1.0], "strength": [0.5, 1.0]}
+    if clusters:
+        coords["cluster_id"] = [1, 2, 3, 4]
+    return xr.Dataset(data, coords=coords, attrs=dict(exhaustive=exhaustive, threshold=2.0, flips=64, instances=6,
+                                                      min_p=2 / 64, alpha=0.05, claim="C1"))
+
+
+NOTE = ("Cluster-forming threshold $|t| > 2.00$; all 64 sign patterns of the 6 instances; smallest attainable "
+        "$p = 0.031$.")
+HEAD = ["| cluster | direction | cells | $b$ | $w$ | mass | $p$ |", "| --- | --- | --- | --- | --- | --- | --- |"]
+CLUSTERS = ["| 2 | opposite | 1 | $0$ | $1$ | $-12.5$ | $0.01$ **significant** |",
+            "| 1 | claim | 2 | $-1$ | $0.5$ to $1$ | $+5.3$ | $0.04$ **significant** |",
+            "| 3 | claim | 1 | $1$ | $0.5$ | $+2.0$ | $0.05$ |",
+            "| 4 | opposite | 1 | $1$ | $1$ | $-1.0$ | $0.9$ |"]
+
+
+def test_cluster_table_heaviest_first_every_significant_one_and_the_count_of_the_rest():
+    assert v.cluster_table(_region()) == "\n".join(HEAD + CLUSTERS) + "\n\n" + NOTE
+    # rows=1 still lists both significant clusters; p = alpha is not significant, so two are left out
+    assert v.cluster_table(_region(), rows=1) == ("\n".join(HEAD + CLUSTERS[:2]) + "\n\n2 smaller clusters, none "
+                                                  "significant, are not listed.\n\n" + NOTE)
+    assert v.cluster_table(_region(), rows=3).endswith("| $0.05$ |\n\n1 smaller cluster, none significant, is not "
+                                                       "listed.\n\n" + NOTE)
+    assert v.cluster_table(_region(exhaustive=False)).endswith("; a seeded sample of 64 sign patterns of the 6 "
+                                                               "instances; smallest attainable $p = 0.031$.")
+    assert v.cluster_table(_region(clusters=False)) == "No cluster: no cell passes the threshold. " + NOTE
+    assert v.cluster_table(_region(), wrap=_wrap) == (
+        "<Clusters of the C1 map, heaviest first: direction relative to the claim, size, extent in $b$ and $w$, mass "
+        "and permutation $p$; only those marked significant count as evidence.>\n" + "\n".join(HEAD + CLUSTERS)
+        + "\n</>\n\n" + NOTE)
+
+
+def test_coverage_text_in_whole_percent():
+    assert v.coverage_text(0.254, 0.0) == (
+        "significant clusters of the $(b, w)$ map lie on 25% of its cells in the claimed direction and on 0% against "
+        "(where the evidence is, not how far the effect reaches)")
+
+
+# --- the two readings ---------------------------------------------------------------------------
+
+def _outcomes(*names):
+    return tuple({"outcome": n} for n in names) + ({"task": "no outcome field"},)
+
+
+SAME = _row(verdict="contradicted", effect=-0.0123, ci=(-0.02, -0.004), p=0.0031,
+            details=_outcomes("holds", "against", "against", ""), coverage=(0.1, 0.35))
+MATCHED = _row("C1 (matched)", "mixed", effect=0.0051, ci=(NAN, NAN), p=0.05, details=_outcomes("holds", "holds", "", ""))
+TABLE = ["| C1 | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against | map clusters for / against |",
+         "| --- | --- | --- | --- | --- | --- |",
+         "| same strength | **contradicted** | $-0.0123$ [$-0.0200$, $-0.0040$] | $0.0031$ | 1 / 2 of 4 | 10% / 35% |",
+         "| matched coupling | **mixed** | $+0.0051$ | $0.05$ | 2 / 0 of 4 | – |"]
+REVERSED = ("The mean change reverses its sign when the coupling is matched ($-0.0123$, significant, at the same "
+            "strength; $+0.0051$, not significant, matched). Cells significant for the claim: 1 of 4 at the same "
+            "strength, 2 of 4 matched; against: 2 and 0. The verdict changes from **contradicted** at the same "
+            "strength to **mixed** at matched coupling, where the two networks compared sit at the same distance from "
+            "the edge of chaos.")
+
+
+def test_readings_table_and_sentences_when_the_sign_and_the_word_change():
+    assert v.readings([SAME, MATCHED]) == "\n".join(TABLE) + "\n\n" + REVERSED
+    assert v.readings([MATCHED, SAME], wrap=_wrap) == (
+        "<C1 read at the same strength and at matched coupling: verdict, headline change with its 95% interval and "
+        "$p$, task-point cells and shares of the map in significant clusters, for and against the claim.>\n"
+        + "\n".join(TABLE) + "\n</>\n\n" + REVERSED)
+
+
+def test_readings_when_the_sign_and_the_word_stay_and_both_maps_were_tested():
+    same = _row("C3", effect=0.02, p=0.01, coverage=(0.5, 0.0))
+    matched = _row("C3 (matched)", effect=0.015, p=0.03, coverage=(0.25, 0.05))
+    text = v.readings([same, matched])
+    assert text.split("\n\n")[1] == (
+        "The mean change keeps its sign ($+0.0200$, significant, at the same strength; $+0.0150$, significant, "
+        "matched), and matching moves it by $-0.0050$. Cells significant for the claim: 0 of 0 at the same strength, "
+        "0 of 0 matched; against: 0 and 0. Significant clusters of the map lie on 50% of it for the claim and 0% "
+        "against at the same strength, on 25% and 5% matched. The verdict word is the same, **supported**; the "
+        "numbers above say whether the evidence behind it is.")
+    both = v.readings([same, _row("C2"), SAME, matched, MATCHED, _row("C2 (extra)")])
+    assert both == "\n".join(TABLE) + "\n\n" + REVERSED + "\n\n" + text          # C1 before C3; C2 has no pair
+    assert v.readings([same]) == v.readings([]) == ""
+
+
+# --- C5, C6: boundaries, agreement, input strengths ------------------------------------------------
+
+STRENGTHS = (dict(strength=1.5, band=(-0.2, 0.4), b_oc=-0.25, b_cf=0.45, accuracy_oc=0.812, accuracy_beyond_oc=0.7,
+                  accuracy_cf=0.9, accuracy_beyond_cf=0.654, accuracy_chaotic=0.75, accuracy_interior=0.74,
+                  peak_balance=0.4, peak_at="c/f boundary"),
+             dict(strength=2.0, band=(0.1, 0.1), b_oc=0.05, accuracy_oc=0.6, accuracy_beyond_oc=0.5,
+                  accuracy_chaotic=0.8, peak_balance=0.1, peak_at="chaotic"))
+TESTS = (dict(test="o/c boundary", mean=0.05, ci_low=0.01, ci_high=0.09, p_value=0.004, p_holm=0.008, n=8,
+              strengths=2),)
+BOUNDARIES = ["| $w$ | band | $b_{oc}$, $b_{cf}$ | accuracy at $b_{oc}$ / beyond | at $b_{cf}$ / beyond "
+              "| in the band (interior) | peak at |",
+              "| --- | --- | --- | --- | --- | --- | --- |",
+              "| 1.5 | $-0.2$ to $0.4$ | $-0.250$, $0.450$ | 0.81 / 0.70 | 0.90 / 0.65 | 0.75 (0.74) "
+              "| $b = 0.4$, c/f boundary |",
+              "| 2 | $0.1$ | $0.050$, $–$ | 0.60 / 0.50 | – / – | 0.80 (–) | $b = 0.1$, chaotic |"]
+BOUNDARY_TESTS = ["| test | mean [95% CI] | $p$ | Holm $p$ | instances | strengths |",
+                  "| --- | --- | --- | --- | --- | --- |",
+                  "| o/c boundary | $+0.050$ [$+0.010$, $+0.090$] | $0.004$ | $0.008$ | 8 | 2 |"]
+
+
+def test_boundary_table_per_strength_then_the_tests():
+    c5 = _row("C5", details=STRENGTHS + TESTS)
+    assert v.boundary_table(c5) == "\n".join(BOUNDARIES) + "\n\n" + "\n".join(BOUNDARY_TESTS)
+    assert v.boundary_table(_row("C6", details=STRENGTHS)) == "\n".join(BOUNDARIES)
+    wrapped = v.boundary_table(_row("C6", details=STRENGTHS + TESTS), wrap=_wrap)
+    assert wrapped == (
+        "<The chaotic band and its two boundaries at each analysed strength, with the instance-mean accuracy at, beyond "
+        "and inside them and where the accuracy peaks: compare the boundary columns with the band.>\n"
+        + "\n".join(BOUNDARIES) + "\n</>\n\n<The tests of C6 per boundary or side over the instances, with raw and "
+        "Holm-adjusted $p$: a positive mean supports the claim.>\n" + "\n".join(BOUNDARY_TESTS) + "\n</>")
+    assert v.boundary_table(_row("C6", details=TESTS)) == ("No strength of the grid has a chaotic band, so the rule "
+                                                            "has nothing to test.")
+    with pytest.raises(ValueError, match="row must be claim C5 or C6, got C1"):
+        v.boundary_table(_row("C1", details=STRENGTHS))
+
+
+def _peaks(*places):
+    return tuple({"peak_at": p} for p in places) + ({"test": "no peak field"},)
+
+
+EVERY_PLACE = ("At the 7 strengths with a chaotic band, the most accurate balance lies in an undetermined cell at 1, "
+               "in an irregular cell at 1, in the fixed-point phase at 1, in the oscillatory phase at 1, inside the "
+               "chaotic band at 1, at the chaotic/fixed-point boundary at 1 and at the oscillatory/chaotic boundary "
+               "at 1.")
+
+
+@pytest.mark.parametrize("places, sentence", [
+    (("chaotic", "oscillatory", "c/f boundary", "chaotic"),
+     "At the 4 strengths with a chaotic band, the most accurate balance lies inside the chaotic band at 2, in the "
+     "oscillatory phase at 1 and at the chaotic/fixed-point boundary at 1."),                 # ties: first seen first
+    (("o/c boundary",), "At the 1 strength with a chaotic band, the most accurate balance lies at the "
+                        "oscillatory/chaotic boundary at 1."),
+    (("elsewhere", "elsewhere"), "At the 2 strengths with a chaotic band, the most accurate balance lies elsewhere at 2."),
+    (("undetermined", "irregular", "fixed", "oscillatory", "chaotic", "c/f boundary", "o/c boundary"), EVERY_PLACE),
+    ((), "No strength of the grid has a chaotic band."),
+])
+def test_agreement_says_where_the_accuracy_peaks(places, sentence):
+    c5, c6 = _row("C5", "conditional", details=_peaks(*places)), _row("C6", "mixed")
+    assert v.baseline_agreement(c5, c6) == (":::{note}\n**Our baseline agrees at least in part with the authors' "
+                                            "earlier baseline:** C5 reads **conditional** and C6 **mixed**. "
+                                            f"{sentence}\n:::")
+
+
+WHERE = ("At the 1 strength with a chaotic band, the most accurate balance lies inside the chaotic band at 1.")
+CONSEQUENCE = (f" {WHERE} Our model, reconstructed from abstracts, therefore differs from the authors' own in a way that "
+               "matters for reservoir accuracy before any regularity is added; our verdicts on C1 to C4 speak for *our* "
+               "reconstruction, and they can speak for the paper only as far as its networks behave like ours.\n:::")
+
+
+@pytest.mark.parametrize("words, text", [
+    (("contradicted", "contradicted"),
+     "C5 reads **contradicted** and C6 **contradicted**: the digits accuracy lies significantly below a side of a "
+     "boundary of the chaotic band (gain at the boundary: $-0.012$), and the band is more accurate than the ordered "
+     "phases beside it (band minus ordered: $+0.034$)."),
+    (("no evidence", "mixed"),
+     "C5 reads **no evidence** and C6 **mixed**: the digits accuracy shows no significant peak at the boundaries of "
+     "the chaotic band (gain at the boundary: $-0.012$), and the ordered phases beside the band are not significantly "
+     "more accurate than the band."),
+])
+def test_agreement_when_our_baseline_disagrees(words, text):
+    c5 = _row("C5", words[0], effect=-0.0123, measured="gain at the boundary", details=_peaks("chaotic"))
+    c6 = _row("C6", words[1], effect=0.034, measured="band minus ordered")
+    assert v.baseline_agreement(c5, c6) == (":::{important}\n**Our baseline disagrees with the authors' earlier "
+                                            "baseline.** " + text + CONSEQUENCE)
+
+
+def test_agreement_when_one_claim_is_supported_untestable_or_undecidable():
+    peaks = _peaks("chaotic")
+    agree = v.baseline_agreement(_row("C5", "mixed", details=peaks), _row("C6", "supported"))
+    assert agree.startswith(":::{note}\n**Our baseline agrees at least in part") and "C6 **supported**" in agree
+    assert v.baseline_agreement(_row("C5", "not testable", details=peaks), _row("C6", "not testable")) == (
+        ":::{note}\nThe authors' earlier baseline could not be tested here: C5 reads **not testable** and C6 **not "
+        "testable**, since no strength of this profile's grid shows a chaotic band between an oscillatory and a "
+        "fixed-point phase.\n:::")
+    half = v.baseline_agreement(_row("C5", "not testable", details=peaks), _row("C6", "no evidence"))
+    assert half.startswith(":::{important}\n**Our baseline disagrees")
+    # five instances: the smallest sign-flip p is 2^(1-5) = 0.0625; the note holds up to alpha = 0.0625 itself
+    few = _row("C5", "no evidence", n=5, details=peaks, alpha=0.0625)
+    assert v.baseline_agreement(few, _row("C6", "no evidence")) == (
+        ":::{note}\nWith 5 instances no sign-flip test can reach $p < 0.0625$, so here C5 reads **no evidence** and C6 "
+        f"**no evidence** only by default; the paper profile decides. {WHERE}\n:::")
+    for row in (_row("C5", "no evidence", n=6, details=peaks, alpha=0.0625), _row("C5", "no evidence", n=0)):
+        assert v.baseline_agreement(row, _row("C6", "no evidence")).startswith(":::{important}")
+
+
+def test_inputs_table_one_row_per_input_strength():
+    c5 = _row("C5", effect=0.0123, p=0.0031, details=_peaks("chaotic", "o/c boundary", "c/f boundary", "fixed"))
+    c6 = _row("C6", "mixed", effect=-0.004, p=0.2)
+    none5, none6 = _row("C5", "no evidence", effect=0.0, p=0.9), _row("C6", "not testable", effect=NAN, p=NAN)
+    results = [dict(variant="input_strength=0.1", c5=c5, c6=c6), dict(variant="input_strength=3", c5=none5, c6=none6)]
+    lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
+             "| --- | --- | --- | --- | --- | --- |",
+             "| 0.1 | **supported** ($+0.012$, $p = 0.0031$) | **mixed** ($-0.004$, $p = 0.2$) | 1 of 4 | 2 of 4 "
+             "| 1 of 4 |",
+             "| 3 | **no evidence** ($+0.000$, $p = 0.9$) | **not testable** ($–$, –) | – | – | – |"]
+    assert v.inputs_table(results) == "\n".join(lines)
+    assert v.inputs_table(results, wrap=_wrap) == (
+        "<C5 and C6 at each input strength, with the same phase boundaries: verdict, headline effect and $p$, and "
+        "where the accuracy peaks; look for an input strength at which the verdicts change.>\n" + "\n".join(lines)
+        + "\n</>")
+
+
+# --- the direction table ------------------------------------------------------------------------
+
+def _direction(variant, point, mean, outcome, regularity="dale", reference=0.045, claimed=1, p=0.01):
+    return dict(regularity=regularity, variant=variant, point=point, mean=mean, outcome=outcome,
+                reference_mean=reference, claimed=claimed, p_value=p)
+
+
+def test_direction_table_variants_by_points_with_the_pooled_column_last_and_a_sentence():
+    rows = [_direction("default", "all", 0.045, "same"), _direction("default", "a", 0.05, "same", p=0.9),
+            _direction("default", "b", 0.04, "same"), _direction("noise", "a", -0.03, "reversed"),
+            _direction("noise", "all", -0.001, "opposite, n.s.", p=0.001),
+            _direction("default", "all", -0.2, "same", regularity="reciprocity", reference=-0.2)]
+    table = ["| variant | a | b | all points |", "| --- | --- | --- | --- |",
+             "| `default` | $+0.050$ | $+0.040$ | $+0.045$ |",
+             "| `noise` | $-0.030$ **reversed** | – | $-0.001$ *opposite, n.s.* |"]
+    sentence = ("Pooled over the points, the reference `default` changes accuracy by $+0.045$ ($p = 0.01$; claimed: "
+                "up); its direction survives in 1 of 2 variants.")
+    assert v.direction_table(rows, "dale") == "\n".join(table) + "\n\n" + sentence
+    assert v.direction_table(rows, "dale", wrap=_wrap) == (
+        "<Direction of the dale accuracy change under each modelling variant, per named point and pooled: entries "
+        "marked reversed go significantly against the reference variant.>\n" + "\n".join(table) + "\n</>\n\n"
+        + sentence)
+    weak = [_direction("default", "all", -0.02, "same", reference=-0.02, claimed=-1, p=0.05),
+            _direction("noise", "all", -0.01, "same", reference=-0.02, claimed=-1)]
+    assert v.direction_table(weak, "dale").endswith(
+        "by $-0.020$ ($p = 0.05$; claimed: down); its direction survives in 2 of 2 variants. The reference change is "
+        "itself not significant, so its direction means little.")
+    with pytest.raises(ValueError, match=r"regularity must be one of \['dale', 'reciprocity'\], got 'modularity'"):
+        v.direction_table(rows, "modularity")
+
+
+def test_glossary_accepts_rows_and_words_and_names_the_unknown_ones():
+    assert v.glossary([_row(verdict="mixed"), "mixed", "no evidence"]) == (
+        f"- **mixed**: {v.WORDS['mixed']}\n- **no evidence**: {v.WORDS['no evidence']}")
+    assert v.glossary([]) == ""
+    with pytest.raises(ValueError, match=r"words must be verdict words \[.*\], got \['holds', 'nope'\]"):
+        v.glossary(["nope", "holds", "mixed"])
