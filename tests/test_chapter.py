@@ -67,11 +67,12 @@ def test_accuracy_map_names_the_extremes():
     assert "largest fall -0.300 at $b = -0.5$, $w = 2$" in text
 
 
-def test_accuracy_claim_states_the_smallest_reachable_p_value():
+def test_accuracy_claim_says_where_and_the_smallest_reachable_p_value_not_the_tables_numbers():
     v = ClaimResult("C1", "", "", 0.01, -0.01, 0.03, 0.2, 6, "no evidence", "holds in 0 of 4 task-point cells")
     text = chapter.accuracy_claim(v, 6)
-    assert text.startswith("**Claim C1, measured.**") and "+0.0100 (95% CI -0.0100 to +0.0300" in text
+    assert text.startswith("**C1, cell by cell.** The claim holds in 0 of 4 task-point cells. With 6 instances")
     assert "can reach is 0.031" in text    # 2 / 2**6
+    assert "0.0100" not in text and "no evidence" not in text      # the claim table above gives them
 
 
 def test_modules_sentence_names_every_k_shown():
@@ -145,7 +146,7 @@ def test_matched_coupling_gives_the_rescaling_factor():
 def test_matched_accuracy_claim_names_the_reading():
     differ = ClaimResult("C1", "", "", 0.03, 0.01, 0.05, 0.01, 6, "supported", "")
     assert chapter.accuracy_claim(differ, 6, matched=True).startswith(
-        "**Claim C1 at matched effective coupling, measured.**")
+        "**C1 at matched effective coupling, cell by cell.**")
 
 
 # ---------------------------------------------------------------- openers and "what we found" boxes

@@ -66,9 +66,23 @@ def test_build_job_runs_the_readme_commands_in_order():
 def test_actions_are_official_and_pinned_to_a_commit():
     uses = [step["uses"] for job in ("build", "deploy") for step in _steps(job) if "uses" in step]
     names = {u.split("@")[0] for u in uses}
-    assert {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact",
+    assert {"actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-pages-artifact",
             "actions/configure-pages", "actions/deploy-pages"} == names
     assert all(re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", u) for u in uses), uses
+
+
+def test_the_books_cache_is_restored_before_the_build(monkeypatch):
+    from rnnlib.book import cache
+    from rnnlib.pipeline.store import repository_root
+
+    steps = _steps("build")
+    at = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache"))
+    build = next(i for i, s in enumerate(steps) if s.get("run", "").strip() == SETUP)
+    assert at < build
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)                  # the folder a build uses by default
+    assert repository_root() / steps[at]["with"]["path"] == cache.cache_root()
+    key = steps[at]["with"]["key"]
+    assert all(f"'{part}" in key for part in ("chapters/", "rnnlib/", "data/paper/manifest.json"))
 
 
 def test_least_privilege_and_deploy_only_from_main():

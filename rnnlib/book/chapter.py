@@ -175,19 +175,20 @@ def change_label(regularity: str, quantity: str = "accuracy") -> str:
 
 
 def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
-    """An accuracy claim (C1, C2, C3) as measured, from :func:`rnnlib.claims.scorecard.claim_accuracy`.
+    """Where an accuracy claim (C1, C2, C3) holds, cell by cell: the sentence under its claim table.
 
-    ``instances`` is the number of instances per cell; with :math:`n` of them
-    the smallest two-sided sign-flip p-value one cell can reach is :math:`2 / 2^n`.
-    ``matched`` says that the verdict compares at matched effective coupling
-    (:func:`rnnlib.experiments.join_matched`), and the heading says so.
+    The table above it (:func:`rnnlib.book.claim_table.claim_table`, or for the
+    matched reading :func:`rnnlib.claims.verdicts.readings`) gives the verdict, the
+    headline change, its interval, p and n; this sentence adds only what they do
+    not: where the claim holds (``verdict.where``) and what a single cell can show.
+    With :math:`n` instances per cell the smallest two-sided sign-flip p-value one
+    cell can reach is :math:`2 / 2^n`. ``matched`` says that the verdict compares
+    at matched effective coupling (:func:`rnnlib.experiments.join_matched`).
     """
     reading = " at matched effective coupling" if matched else ""
-    return (f"**Claim {verdict.claim}{reading}, measured.** Averaged over tasks and points within each instance, the accuracy "
-            f"changes by {verdict.effect:+.4f} (95% CI {verdict.ci_low:+.4f} to {verdict.ci_high:+.4f}, sign-flip "
-            f"p = {verdict.p_value:.2g}, n = {verdict.n} instances): **{verdict.verdict}**; {verdict.where}. "
-            f"With {instances} instances per cell the smallest two-sided sign-flip p-value a single cell can reach "
-            f"is {2 / 2 ** instances:.2g}. The verdict rules are stated in the {{doc}}`synthesis chapter <synthesis>`.")
+    return (f"**{verdict.claim}{reading}, cell by cell.** The claim {verdict.where}. With {instances} instances per "
+            f"cell the smallest two-sided sign-flip p-value a single cell can reach is {2 / 2 ** instances:.2g}. The "
+            "verdict rules are stated in the {doc}`synthesis chapter <synthesis>`.")
 
 
 def accuracy_map(change: xr.Dataset) -> str:
