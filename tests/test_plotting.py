@@ -373,3 +373,41 @@ def test_lyapunov_curve_evaluates_theory_at_the_effective_coupling_per_control()
     assert any(np.allclose(line.get_xdata(), 1 / 0.6) for line in fig.axes[1].get_lines())
     with pytest.raises(ValueError, match="missing"):
         plotting.lyapunov_curve(ds, gain={0.0: 1.0})
+
+
+def test_tick_labels_beyond_the_view_limits_are_not_measured():
+    from rnnlib.book.figstyle import tick_label_boxes
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_xticks([0.0, 1.0, 2.0], ["a", "b", "c"])
+    ax.set_xlim(0.0, 1.0)                                               # the label "c" is kept but never drawn
+    assert len(tick_label_boxes(ax, "x")) == 2
+
+
+def test_panel_gaps_pair_neighbours_in_a_row_only():
+    from rnnlib.book.figstyle import panel_gaps, tick_label_boxes
+    fig = plt.figure(figsize=(6, 4), dpi=100)
+    left, right = fig.add_axes((0.1, 0.55, 0.3, 0.4)), fig.add_axes((0.6, 0.55, 0.3, 0.4))
+    below = fig.add_axes((0.1, 0.1, 0.3, 0.3))
+    for ax in (left, right, below):
+        ax.set_xticks([0.0, 1.0], ["0", "1"])
+        ax.set_xlim(0.0, 1.0)
+    (gap,) = panel_gaps(fig)                                            # left-right only; "below" has no neighbour
+    boxes = [tick_label_boxes(ax, "x") for ax in (left, right)]
+    assert gap == pytest.approx((boxes[1][0].x0 - boxes[0][-1].x1) * 72 / 100)
+    assert 0.2 * 6 * 72 - 20 < gap < 0.2 * 6 * 72                      # the 0.2-wide space less half of two labels
+    right.set_position((0.38, 0.55, 0.3, 0.4))                          # moved on top of the left panel's last label
+    assert panel_gaps(fig)[0] < 0
+
+
+def test_neighbouring_panels_keep_their_tick_labels_apart():
+    """The three-panel maps: the last label of a map and the first of the next one at least PANEL_GAP apart."""
+    from rnnlib.book.figstyle import PANEL_GAP, STYLE, panel_gaps
+    from rnnlib.book.plot_maps import control_maps
+    from rnnlib.statistics.synthetic import map_dataset
+
+    ds = map_dataset("dale", np.zeros((21, 15)), seed=1)
+    fig, _ = plotting.control_maps(ds, "accuracy")
+    assert len(panel_gaps(fig)) == 2 and min(panel_gaps(fig)) >= PANEL_GAP
+    with plt.rc_context(STYLE):
+        bare, _ = control_maps.__wrapped__(ds, "accuracy")             # the same figure before the spacing
+        assert min(panel_gaps(bare)) < PANEL_GAP                       # so the spacing is what keeps them apart

@@ -19,7 +19,7 @@ from ..model.signatures import REGIMES
 
 __all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
            "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "PLAIN", "plain", "use_book_style", "styled", "label", "grid", "legend_in",
-           "figure_legend", "tick_label_boxes", "overlapping_ticks", "spaced_ticks", "mean_ci", "check_variables", "regime_map", "point_labels",
+           "figure_legend", "tick_label_boxes", "overlapping_ticks", "panel_gaps", "separate_panels", "PANEL_GAP", "spaced_ticks", "mean_ci", "check_variables", "regime_map", "point_labels",
            "lyapunov_clip"]
 
 #: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
@@ -124,13 +124,65 @@ def use_book_style() -> None:
 
 
 def styled(func):
-    """Run a plotting function inside the shared :data:`STYLE`."""
+    """Run a plotting function inside the shared :data:`STYLE`; then keep its panels' tick labels apart
+    (:func:`separate_panels`) when it returns a figure (alone or first of a tuple)."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         matplotlib.get_backend()  # resolve (and activate) the backend outside the context, which would undo it
         with plt.rc_context(STYLE):
-            return func(*args, **kwargs)
+            out = func(*args, **kwargs)
+            fig = out[0] if isinstance(out, tuple) and out else out
+            if isinstance(fig, plt.Figure):
+                separate_panels(fig)
+            return out
     return wrapper
+
+
+#: Least room, in points, between the x tick labels of two panels side by side.
+PANEL_GAP = 8.0
+
+
+def panel_gaps(fig) -> list[float]:
+    """Room in points between the x tick labels of each pair of neighbouring panels of ``fig``.
+
+    Panels are the visible axes with x tick labels; two are neighbours when their
+    boxes share a row (overlap vertically) and no such panel lies between them. The
+    room is the left edge of the right panel's leftmost label minus the right
+    edge of the left panel's rightmost label (negative when they overlap).
+    """
+    fig.draw_without_rendering()
+    panels = [(ax, boxes) for ax in fig.axes if ax.get_visible() and (boxes := tick_label_boxes(ax, "x", draw=False))]
+    gaps = []
+    for ax, boxes in panels:
+        here = ax.get_position()
+        right = [(other.get_position().x0, other_boxes) for other, other_boxes in panels if other is not ax
+                 and other.get_position().x0 > here.x0
+                 and min(here.y1, other.get_position().y1) > max(here.y0, other.get_position().y0)]
+        if right:
+            _, neighbour = min(right, key=lambda r: r[0])
+            room = min(b.x0 for b in neighbour) - max(b.x1 for b in boxes)
+            gaps.append(room * 72.0 / fig.dpi)
+    return gaps
+
+
+def separate_panels(fig, *, gap: float = PANEL_GAP, step: float = 0.02, most: float = 0.3) -> float:
+    """Widen the space between the columns of a constrained-layout ``fig`` until the x tick labels of
+    neighbouring panels are at least ``gap`` points apart (:func:`panel_gaps`).
+
+    The constrained layout's ``wspace`` (a fraction of the figure's width) grows by
+    ``step`` at a time, up to ``most``; figures without a constrained layout or
+    without panels side by side are left alone. Returns the ``wspace`` used.
+    """
+    engine = fig.get_layout_engine()
+    if not hasattr(engine, "set") or "wspace" not in engine.get():
+        return 0.0
+    wspace = engine.get()["wspace"]
+    gaps = panel_gaps(fig)
+    while gaps and min(gaps) < gap and wspace + step <= most + 1e-9:
+        wspace += step
+        engine.set(wspace=wspace)
+        gaps = panel_gaps(fig)
+    return wspace
 
 
 def label(name: str) -> str:
@@ -211,19 +263,33 @@ def figure_legend(fig, axes, ncols=None):
 
 
 
-def tick_label_boxes(ax, axis: str = "x") -> list:
-    """Bounding boxes (display units, measured by the figure's renderer) of the visible tick labels of ``axis``."""
+def _shown_tick_labels(ax, axis: str) -> list:
+    """The tick labels of ``axis`` a reader sees: visible, not empty, at a tick inside the view limits
+    (matplotlib keeps labelled ticks beyond the limits, which are not drawn)."""
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    lo, hi = sorted(target.get_view_interval())
+    tol = 1e-9 * max(1.0, abs(lo), abs(hi))
+    return [t.label1 for t in target.get_major_ticks()
+            if t.label1.get_visible() and t.label1.get_text() and lo - tol <= t.get_loc() <= hi + tol]
+
+
+def tick_label_boxes(ax, axis: str = "x", *, draw: bool = True) -> list:
+    """Bounding boxes (display units, measured by the figure's renderer) of the tick labels of ``axis`` a
+    reader sees (:func:`_shown_tick_labels`).
+
+    ``draw=False`` measures the layout of the figure's last draw (for many axes measured at once).
+    """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
-    fig.draw_without_rendering()
-    ticks = (ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels()
-    return [t.get_window_extent(renderer) for t in ticks if t.get_visible() and t.get_text()]
+    if draw:
+        fig.draw_without_rendering()
+    return [t.get_window_extent(renderer) for t in _shown_tick_labels(ax, axis)]
 
 
 def overlapping_ticks(ax, axis: str = "x", *, gap: float = 2.0) -> list[tuple[str, str]]:
     """Pairs of neighbouring tick labels of ``axis`` whose boxes overlap or lie closer than ``gap`` pixels."""
-    ticks = [t for t in (ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels() if t.get_visible() and t.get_text()]
     boxes = tick_label_boxes(ax, axis)
+    ticks = _shown_tick_labels(ax, axis)
     order = sorted(range(len(boxes)), key=lambda k: boxes[k].x0 if axis == "x" else boxes[k].y0)
     pairs = []
     for a, b in zip(order, order[1:]):

@@ -1,0 +1,122 @@
+"""The CPU time of regenerating the paper profile, one experiment at a time, with ``/usr/bin/time``.
+
+One command, from a *scratch clone* of the repository (the experiments are recomputed into
+that clone's ``data/paper``, never into the committed data of the clone you work in)::
+
+    git clone . /tmp/regen && cd /tmp/regen
+    python bench/regen_time.py --log regen-time.jsonl          # measure, resumable
+    python bench/regen_time.py --log regen-time.jsonl --report # the table and the totals
+
+For each experiment of the catalogue, cheapest first by the cost model, it runs
+``/usr/bin/time -f "%U %S %e" python -m rnnlib run NAME --profile paper --recompute``
+and appends one JSON line to the log: user and system CPU seconds of the process and
+its workers, wall seconds, and the chunk time the committed manifest recorded when
+the file was made. An experiment already in the log is skipped, so an interrupted
+measurement resumes where it stopped (across sessions too).
+
+Machines differ in speed, so each session also logs a *reference*: the CPU seconds of
+2000 single-threaded products of two 200 x 200 matrices (the size of the paper
+profile's networks, and the operation that dominates its simulations). ``--report``
+gives each experiment's CPU time as measured and scaled to the reference speed of
+the first session in the log, so experiments measured on different machines add up.
+Timings in tests are forbidden; this is a benchmark (not part of CI).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def reference_seconds(repeats: int = 2000, n: int = 200) -> float:
+    """CPU seconds of ``repeats`` single-threaded products of two ``n`` x ``n`` float64 matrices."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    a = np.random.default_rng(0).standard_normal((n, n))
+    out = np.empty_like(a)
+    with threadpool_limits(1):
+        start = time.process_time()
+        for _ in range(repeats):
+            np.matmul(a, a, out=out)
+        return time.process_time() - start
+
+
+def _entries(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text().splitlines() if line.strip()] if log.exists() else []
+
+
+def _append(log: Path, entry: dict) -> None:
+    with log.open("a") as f:                       # one whole line per write: a killed run leaves whole lines
+        f.write(json.dumps(entry) + "\n")
+
+
+def measure(log: Path, names=None) -> None:
+    from rnnlib.pipeline.cost import estimate_seconds
+    from rnnlib.pipeline.experiments import CATALOG
+
+    committed = subprocess.run(["git", "show", "HEAD:data/paper/manifest.json"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout     # the clone's own file is rewritten by each run
+    manifest = json.loads(committed)
+    manifest = manifest.get("experiments", manifest)
+    session = f"{platform.node()} {time.strftime('%Y-%m-%dT%H:%M:%S')}"
+    _append(log, {"reference_s": reference_seconds(), "session": session, "cpu": platform.processor()})
+    done = {e["experiment"] for e in _entries(log) if "experiment" in e}
+    todo = [n for n in sorted(CATALOG, key=lambda n: estimate_seconds(CATALOG[n], "paper")) if n not in done
+            and (not names or n in names)]
+    for name in todo:
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        cmd = ["/usr/bin/time", "-f", "%U %S %e", sys.executable, "-m", "rnnlib", "run", name, "--profile", "paper",
+               "--recompute", "--no-progress"]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"{name} failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+        user, system, wall = map(float, proc.stderr.strip().splitlines()[-1].split())
+        recorded = manifest.get(name, {}).get("compute_time_s")
+        _append(log, {"experiment": name, "user_s": user, "system_s": system, "wall_s": wall,
+                      "manifest_compute_s": recorded, "session": session})
+        print(f"{name}: {user + system:.0f} CPU s ({wall:.0f} s wall)", file=sys.stderr, flush=True)
+
+
+def report(log: Path) -> str:
+    """A Markdown table of the measured experiments and the totals, in CPU minutes."""
+    entries = _entries(log)
+    references = {e["session"]: e["reference_s"] for e in entries if "reference_s" in e}
+    base = next(iter(references.values()))
+    rows, total, scaled = [], 0.0, 0.0
+    for e in (e for e in entries if "experiment" in e):
+        cpu = e["user_s"] + e["system_s"]
+        factor = base / references[e["session"]]
+        total, scaled = total + cpu, scaled + cpu * factor
+        recorded = e["manifest_compute_s"]
+        rows.append(f"| `{e['experiment']}` | {cpu:.0f} | {cpu * factor:.0f} | {e['wall_s']:.0f} | "
+                    + ("–" if recorded is None else f"{recorded:.0f}") + " |")
+    head = ["| experiment | CPU s (user + system) | CPU s at the first session's speed | wall s "
+            "| chunk s recorded in the manifest |", "| --- | --- | --- | --- | --- |"]
+    refs = ", ".join(f"{s}: {r:.2f} s" for s, r in references.items())
+    return "\n".join(head + rows) + (f"\n\n{len(rows)} experiments: {total / 60:.1f} CPU-min measured, "
+                                     f"{scaled / 60:.1f} CPU-min at the first session's speed. Reference "
+                                     f"(2000 products of 200 x 200 matrices, one thread): {refs}.")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--log", type=Path, required=True, help="JSON-lines log (appended; resumable)")
+    parser.add_argument("--report", action="store_true", help="print the table of the log and stop")
+    parser.add_argument("names", nargs="*", help="only these experiments (default: all)")
+    args = parser.parse_args(argv)
+    if args.report:
+        print(report(args.log))
+    else:
+        measure(args.log, args.names)
+
+
+if __name__ == "__main__":
+    main()
