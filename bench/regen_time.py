@@ -14,11 +14,13 @@ its workers, wall seconds, and the chunk time the committed manifest recorded wh
 the file was made. An experiment already in the log is skipped, so an interrupted
 measurement resumes where it stopped (across sessions too).
 
-Machines differ in speed, so each session also logs a *reference*: the CPU seconds of
-2000 single-threaded products of two 200 x 200 matrices (the size of the paper
-profile's networks, and the operation that dominates its simulations). ``--report``
-gives each experiment's CPU time as measured and scaled to the reference speed of
-the first session in the log, so experiments measured on different machines add up.
+Machines differ in speed, so each session also logs a *reference*: the float64 rate
+of one thread on a 2048 x 2048 matrix product per CPU-second (:func:`reference_gflops`;
+``bench/README.md`` gives 48 GFLOP/s for the machine that made most of the committed
+data). ``--report`` gives each experiment's CPU time as measured and scaled to a
+reference rate (``--at``, default 48), so that experiments measured on different
+machines add up. Matrix products dominate the simulations, but ``tanh`` and the
+readout scale differently, so the scaled figure is an approximation; the measured one is not.
 Timings in tests are forbidden; this is a benchmark (not part of CI).
 """
 from __future__ import annotations
@@ -35,18 +37,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def reference_seconds(repeats: int = 2000, n: int = 200) -> float:
-    """CPU seconds of ``repeats`` single-threaded products of two ``n`` x ``n`` float64 matrices."""
+def reference_gflops(size: int = 2048, repeats: int = 3) -> float:
+    """Float64 GFLOP per CPU-second of a ``size`` x ``size`` matrix product on one thread, best of ``repeats``.
+
+    The rate of ``bench/run.py``'s ``gemm_peak_fraction``, but per CPU-second (``time.process_time``),
+    so that other processes on the machine do not lower it.
+    """
     import numpy as np
     from threadpoolctl import threadpool_limits
 
-    a = np.random.default_rng(0).standard_normal((n, n))
-    out = np.empty_like(a)
+    a = np.random.default_rng(0).standard_normal((size, size))
+    best = np.inf
     with threadpool_limits(1):
-        start = time.process_time()
         for _ in range(repeats):
-            np.matmul(a, a, out=out)
-        return time.process_time() - start
+            start = time.process_time()
+            a @ a
+            best = min(best, time.process_time() - start)
+    return 2 * size ** 3 / best / 1e9
 
 
 def _entries(log: Path) -> list[dict]:
@@ -67,7 +74,7 @@ def measure(log: Path, names=None) -> None:
     manifest = json.loads(committed)
     manifest = manifest.get("experiments", manifest)
     session = f"{platform.node()} {time.strftime('%Y-%m-%dT%H:%M:%S')}"
-    _append(log, {"reference_s": reference_seconds(), "session": session, "cpu": platform.processor()})
+    _append(log, {"reference_gflops": reference_gflops(), "session": session})
     done = {e["experiment"] for e in _entries(log) if "experiment" in e}
     todo = [n for n in sorted(CATALOG, key=lambda n: estimate_seconds(CATALOG[n], "paper")) if n not in done
             and (not names or n in names)]
@@ -85,35 +92,35 @@ def measure(log: Path, names=None) -> None:
         print(f"{name}: {user + system:.0f} CPU s ({wall:.0f} s wall)", file=sys.stderr, flush=True)
 
 
-def report(log: Path) -> str:
-    """A Markdown table of the measured experiments and the totals, in CPU minutes."""
+def report(log: Path, at: float = 48.0) -> str:
+    """A Markdown table of the measured experiments and the totals, with CPU times scaled to ``at`` GFLOP/s."""
     entries = _entries(log)
-    references = {e["session"]: e["reference_s"] for e in entries if "reference_s" in e}
-    base = next(iter(references.values()))
+    references = {e["session"]: e["reference_gflops"] for e in entries if "reference_gflops" in e}
     rows, total, scaled = [], 0.0, 0.0
     for e in (e for e in entries if "experiment" in e):
         cpu = e["user_s"] + e["system_s"]
-        factor = base / references[e["session"]]
+        factor = references[e["session"]] / at
         total, scaled = total + cpu, scaled + cpu * factor
         recorded = e["manifest_compute_s"]
         rows.append(f"| `{e['experiment']}` | {cpu:.0f} | {cpu * factor:.0f} | {e['wall_s']:.0f} | "
                     + ("–" if recorded is None else f"{recorded:.0f}") + " |")
-    head = ["| experiment | CPU s (user + system) | CPU s at the first session's speed | wall s "
+    head = [f"| experiment | CPU s (user + system) | CPU s at {at:g} GFLOP/s | wall s "
             "| chunk s recorded in the manifest |", "| --- | --- | --- | --- | --- |"]
-    refs = ", ".join(f"{s}: {r:.2f} s" for s, r in references.items())
+    refs = ", ".join(f"{s}: {r:.1f} GFLOP/s" for s, r in references.items())
     return "\n".join(head + rows) + (f"\n\n{len(rows)} experiments: {total / 60:.1f} CPU-min measured, "
-                                     f"{scaled / 60:.1f} CPU-min at the first session's speed. Reference "
-                                     f"(2000 products of 200 x 200 matrices, one thread): {refs}.")
+                                     f"{scaled / 60:.1f} CPU-min scaled to {at:g} GFLOP/s. Reference rate of each "
+                                     f"session (one thread, 2048 x 2048 product): {refs}.")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--log", type=Path, required=True, help="JSON-lines log (appended; resumable)")
     parser.add_argument("--report", action="store_true", help="print the table of the log and stop")
+    parser.add_argument("--at", type=float, default=48.0, help="reference rate to scale to, GFLOP/s (default 48)")
     parser.add_argument("names", nargs="*", help="only these experiments (default: all)")
     args = parser.parse_args(argv)
     if args.report:
-        print(report(args.log))
+        print(report(args.log, args.at))
     else:
         measure(args.log, args.names)
 
