@@ -356,6 +356,9 @@ def test_direction_table_variants_by_points_with_the_pooled_column_last_and_a_se
     assert v.direction_table(weak, "dale").endswith(
         "by $-0.020$ ($p = 0.05$; claimed: down); its direction survives in 2 of 2 variants. The reference change is "
         "itself not significant, so its direction means little.")
+    unclaimed = [_direction("default", "all", 0.01, "same", reference=0.01, claimed=0)]   # beyond the paper
+    assert "($p = 0.01$; claimed: no direction); its direction survives in 1 of 1 variants." in v.direction_table(
+        unclaimed, "dale")
     with pytest.raises(ValueError, match=r"regularity must be one of \['dale', 'reciprocity'\], got 'modularity'"):
         v.direction_table(rows, "modularity")
 

@@ -501,7 +501,7 @@ def direction_table(rows, regularity: str, wrap=None) -> str:
     headings = ["all points" if p == "all" else p for p in points]
     kept = sum(at[(v, "all")]["outcome"] == "same" for v in variants if (v, "all") in at)
     reference = next(r for r in mine if r["point"] == "all" and r["mean"] == r["reference_mean"])
-    claimed = "up" if reference["claimed"] > 0 else "down"
+    claimed = {1: "up", -1: "down"}.get(int(np.sign(reference["claimed"])), "no direction")
     weak = "" if reference["p_value"] < 0.05 else (" The reference change is itself not significant, so its direction "
                                                    "means little.")
     table = _wrapped(_grid_table("variant", headings, variants, points, lambda v: f"`{v}`", entry),
