@@ -56,8 +56,8 @@ def test_effect_text_interval_only_when_both_ends_are_finite_and_c0_the_last_str
     assert v.effect_text(_row(effect=-0.01234, ci=(NAN, 0.02))) == "$-0.0123$"
     assert v.effect_text(_row(effect=-0.01234, ci=(-0.02, NAN))) == "$-0.0123$"
     shares = dict(periodic_at_min_b=0.1, chaotic_at_b0=0.2, fixed_at_max_b=0.3, strength=1.0)
-    c0 = _row("C0", details=(shares, dict(periodic_at_min_b=0.5, chaotic_at_b0=0.75, fixed_at_max_b=1.0,
-                                          strength=3.0)))
+    c0 = _row("C0", details=(shares, shares, dict(periodic_at_min_b=0.5, chaotic_at_b0=0.75, fixed_at_max_b=1.0,
+                                                  strength=3.0)))
     assert v.effect_text(c0) == "shares periodic 0.50, chaotic 0.75, fixed point 1.00 at $w = 3$"
 
 
@@ -158,9 +158,22 @@ def test_cluster_table_heaviest_first_every_significant_one_and_the_count_of_the
         + "\n</>\n\n" + NOTE)
 
 
+def test_cluster_table_lists_six_clusters_by_default():
+    k = 8
+    region = xr.Dataset({"cluster": (("balance", "strength"), np.arange(1, k + 1)[:, None]),
+                         "cluster_mass": ("cluster_id", np.arange(k, 0, -1.0)), "cluster_size": ("cluster_id", [1] * k),
+                         "cluster_p": ("cluster_id", [0.5] * k), "cluster_direction": ("cluster_id", [1] * k)},
+                        coords={"balance": np.arange(k) / 10, "strength": [1.0], "cluster_id": np.arange(1, k + 1)},
+                        attrs=dict(exhaustive=True, threshold=2.0, flips=64, instances=6, min_p=2 / 64, alpha=0.05,
+                                   claim="C2"))
+    text = v.cluster_table(region)
+    assert [line.split(" | ")[0] for line in text.splitlines()[2:8]] == [f"| {i}" for i in range(1, 7)]
+    assert "\n\n2 smaller clusters, none significant, are not listed.\n\n" in text
+
+
 def test_coverage_text_in_whole_percent():
-    assert v.coverage_text(0.254, 0.0) == (
-        "significant clusters of the $(b, w)$ map lie on 25% of its cells in the claimed direction and on 0% against "
+    assert v.coverage_text(0.254, 0.6) == (
+        "significant clusters of the $(b, w)$ map lie on 25% of its cells in the claimed direction and on 60% against "
         "(where the evidence is, not how far the effect reaches)")
 
 
@@ -171,11 +184,11 @@ def _outcomes(*names):
 
 
 SAME = _row(verdict="contradicted", effect=-0.0123, ci=(-0.02, -0.004), p=0.0031,
-            details=_outcomes("holds", "against", "against", ""), coverage=(0.1, 0.35))
+            details=_outcomes("holds", "against", "against", ""), coverage=(0.6, 0.35))
 MATCHED = _row("C1 (matched)", "mixed", effect=0.0051, ci=(NAN, NAN), p=0.05, details=_outcomes("holds", "holds", "", ""))
 TABLE = ["| C1 | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against | map clusters for / against |",
          "| --- | --- | --- | --- | --- | --- |",
-         "| same strength | **contradicted** | $-0.0123$ [$-0.0200$, $-0.0040$] | $0.0031$ | 1 / 2 of 4 | 10% / 35% |",
+         "| same strength | **contradicted** | $-0.0123$ [$-0.0200$, $-0.0040$] | $0.0031$ | 1 / 2 of 4 | 60% / 35% |",
          "| matched coupling | **mixed** | $+0.0051$ | $0.05$ | 2 / 0 of 4 | – |"]
 REVERSED = ("The mean change reverses its sign when the coupling is matched ($-0.0123$, significant, at the same "
             "strength; $+0.0051$, not significant, matched). Cells significant for the claim: 1 of 4 at the same "
@@ -193,17 +206,23 @@ def test_readings_table_and_sentences_when_the_sign_and_the_word_change():
 
 
 def test_readings_when_the_sign_and_the_word_stay_and_both_maps_were_tested():
-    same = _row("C3", effect=0.02, p=0.01, coverage=(0.5, 0.0))
-    matched = _row("C3 (matched)", effect=0.015, p=0.03, coverage=(0.25, 0.05))
+    same = _row("C3", effect=0.015, p=0.01, coverage=(0.6, 0.0))
+    matched = _row("C3 (matched)", effect=0.02, p=0.03, coverage=(0.6, 0.6))
     text = v.readings([same, matched])
     assert text.split("\n\n")[1] == (
-        "The mean change keeps its sign ($+0.0200$, significant, at the same strength; $+0.0150$, significant, "
-        "matched), and matching moves it by $-0.0050$. Cells significant for the claim: 0 of 0 at the same strength, "
-        "0 of 0 matched; against: 0 and 0. Significant clusters of the map lie on 50% of it for the claim and 0% "
-        "against at the same strength, on 25% and 5% matched. The verdict word is the same, **supported**; the "
+        "The mean change keeps its sign ($+0.0150$, significant, at the same strength; $+0.0200$, significant, "
+        "matched), and matching moves it by $+0.0050$. Cells significant for the claim: 0 of 0 at the same strength, "
+        "0 of 0 matched; against: 0 and 0. Significant clusters of the map lie on 60% of it for the claim and 0% "
+        "against at the same strength, on 60% and 60% matched. The verdict word is the same, **supported**; the "
         "numbers above say whether the evidence behind it is.")
+    other = v.readings([_row("C2", effect=0.01), _row("C2 (matched)", "no evidence", effect=-0.02, p=0.5)])
+    assert other.split("\n\n")[1].startswith("The mean change reverses its sign when the coupling is matched "
+                                              "($+0.0100$, significant, at the same strength; $-0.0200$, not "
+                                              "significant, matched).")
     both = v.readings([same, _row("C2"), SAME, matched, MATCHED, _row("C2 (extra)")])
     assert both == "\n".join(TABLE) + "\n\n" + REVERSED + "\n\n" + text          # C1 before C3; C2 has no pair
+    assert v.readings([same, _row("C2", effect=0.01), _row("C2 (matched)", "no evidence", effect=-0.02, p=0.5),
+                       matched]) == other + "\n\n" + text
     assert v.readings([same]) == v.readings([]) == ""
 
 
@@ -215,7 +234,8 @@ STRENGTHS = (dict(strength=1.5, band=(-0.2, 0.4), b_oc=-0.25, b_cf=0.45, accurac
              dict(strength=2.0, band=(0.1, 0.1), b_oc=0.05, accuracy_oc=0.6, accuracy_beyond_oc=0.5,
                   accuracy_chaotic=0.8, peak_balance=0.1, peak_at="chaotic"))
 TESTS = (dict(test="o/c boundary", mean=0.05, ci_low=0.01, ci_high=0.09, p_value=0.004, p_holm=0.008, n=8,
-              strengths=2),)
+              strengths=2),
+         dict(test="c/f boundary", mean=-0.02, ci_low=-0.05, ci_high=0.01, p_value=0.2, p_holm=0.2, n=8, strengths=1))
 BOUNDARIES = ["| $w$ | band | $b_{oc}$, $b_{cf}$ | accuracy at $b_{oc}$ / beyond | at $b_{cf}$ / beyond "
               "| in the band (interior) | peak at |",
               "| --- | --- | --- | --- | --- | --- | --- |",
@@ -224,7 +244,8 @@ BOUNDARIES = ["| $w$ | band | $b_{oc}$, $b_{cf}$ | accuracy at $b_{oc}$ / beyond
               "| 2 | $0.1$ | $0.050$, $–$ | 0.60 / 0.50 | – / – | 0.80 (–) | $b = 0.1$, chaotic |"]
 BOUNDARY_TESTS = ["| test | mean [95% CI] | $p$ | Holm $p$ | instances | strengths |",
                   "| --- | --- | --- | --- | --- | --- |",
-                  "| o/c boundary | $+0.050$ [$+0.010$, $+0.090$] | $0.004$ | $0.008$ | 8 | 2 |"]
+                  "| o/c boundary | $+0.050$ [$+0.010$, $+0.090$] | $0.004$ | $0.008$ | 8 | 2 |",
+                  "| c/f boundary | $-0.020$ [$-0.050$, $+0.010$] | $0.2$ | $0.2$ | 8 | 1 |"]
 
 
 def test_boundary_table_per_strength_then_the_tests():
@@ -254,11 +275,13 @@ EVERY_PLACE = ("At the 7 strengths with a chaotic band, the most accurate balanc
 
 
 @pytest.mark.parametrize("places, sentence", [
-    (("chaotic", "oscillatory", "c/f boundary", "chaotic"),
+    (("oscillatory", "chaotic", "c/f boundary", "chaotic"),
      "At the 4 strengths with a chaotic band, the most accurate balance lies inside the chaotic band at 2, in the "
      "oscillatory phase at 1 and at the chaotic/fixed-point boundary at 1."),                 # ties: first seen first
     (("o/c boundary",), "At the 1 strength with a chaotic band, the most accurate balance lies at the "
                         "oscillatory/chaotic boundary at 1."),
+    (("fixed", "chaotic"), "At the 2 strengths with a chaotic band, the most accurate balance lies in the "
+                           "fixed-point phase at 1 and inside the chaotic band at 1."),
     (("elsewhere", "elsewhere"), "At the 2 strengths with a chaotic band, the most accurate balance lies elsewhere at 2."),
     (("undetermined", "irregular", "fixed", "oscillatory", "chaotic", "c/f boundary", "o/c boundary"), EVERY_PLACE),
     ((), "No strength of the grid has a chaotic band."),
@@ -276,18 +299,18 @@ CONSEQUENCE = (f" {WHERE} Our model, reconstructed from abstracts, therefore dif
                "reconstruction, and they can speak for the paper only as far as its networks behave like ours.\n:::")
 
 
-@pytest.mark.parametrize("words, text", [
-    (("contradicted", "contradicted"),
+@pytest.mark.parametrize("words, effect, text", [
+    (("contradicted", "contradicted"), -0.0123,
      "C5 reads **contradicted** and C6 **contradicted**: the digits accuracy lies significantly below a side of a "
      "boundary of the chaotic band (gain at the boundary: $-0.012$), and the band is more accurate than the ordered "
      "phases beside it (band minus ordered: $+0.034$)."),
-    (("no evidence", "mixed"),
+    (("no evidence", "mixed"), 0.0123,
      "C5 reads **no evidence** and C6 **mixed**: the digits accuracy shows no significant peak at the boundaries of "
-     "the chaotic band (gain at the boundary: $-0.012$), and the ordered phases beside the band are not significantly "
+     "the chaotic band (gain at the boundary: $+0.012$), and the ordered phases beside the band are not significantly "
      "more accurate than the band."),
 ])
-def test_agreement_when_our_baseline_disagrees(words, text):
-    c5 = _row("C5", words[0], effect=-0.0123, measured="gain at the boundary", details=_peaks("chaotic"))
+def test_agreement_when_our_baseline_disagrees(words, effect, text):
+    c5 = _row("C5", words[0], effect=effect, measured="gain at the boundary", details=_peaks("chaotic"))
     c6 = _row("C6", words[1], effect=0.034, measured="band minus ordered")
     assert v.baseline_agreement(c5, c6) == (":::{important}\n**Our baseline disagrees with the authors' earlier "
                                             "baseline.** " + text + CONSEQUENCE)
@@ -316,17 +339,22 @@ def test_inputs_table_one_row_per_input_strength():
     c5 = _row("C5", effect=0.0123, p=0.0031, details=_peaks("chaotic", "o/c boundary", "c/f boundary", "fixed"))
     c6 = _row("C6", "mixed", effect=-0.004, p=0.2)
     none5, none6 = _row("C5", "no evidence", effect=0.0, p=0.9), _row("C6", "not testable", effect=NAN, p=NAN)
-    results = [dict(variant="input_strength=0.1", c5=c5, c6=c6), dict(variant="input_strength=3", c5=none5, c6=none6)]
+    results = [dict(variant="input_strength=0.1", c5=c5, c6=c6), dict(variant="input_strength=3", c5=none5, c6=none6),
+               dict(variant="default", c5=_row("C5", details=_peaks("chaotic", "o/c boundary")), c6=c6),
+               dict(variant="input_strength=1", c5=_row("C5", details=_peaks("c/f boundary", "fixed")), c6=c6)]
     lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
              "| --- | --- | --- | --- | --- | --- |",
              "| 0.1 | **supported** ($+0.012$, $p = 0.0031$) | **mixed** ($-0.004$, $p = 0.2$) | 1 of 4 | 2 of 4 "
              "| 1 of 4 |",
              "| 3 | **no evidence** ($+0.000$, $p = 0.9$) | **not testable** ($–$, –) | – | – | – |"]
-    assert v.inputs_table(results) == "\n".join(lines)
-    assert v.inputs_table(results, wrap=_wrap) == (
+    assert v.inputs_table(results[:2]) == "\n".join(lines)
+    assert v.inputs_table(results[:2], wrap=_wrap) == (
         "<C5 and C6 at each input strength, with the same phase boundaries: verdict, headline effect and $p$, and "
         "where the accuracy peaks; look for an input strength at which the verdicts change.>\n" + "\n".join(lines)
         + "\n</>")
+    rows = v.inputs_table(results).splitlines()[4:]
+    assert rows[0].startswith("| default | **supported**") and rows[0].endswith("| 1 of 2 | 1 of 2 | 0 of 2 |")
+    assert rows[1].startswith("| 1 | **supported**") and rows[1].endswith("| 0 of 2 | 1 of 2 | 1 of 2 |")
 
 
 # --- the direction table ------------------------------------------------------------------------
@@ -337,13 +365,13 @@ def _direction(variant, point, mean, outcome, regularity="dale", reference=0.045
 
 
 def test_direction_table_variants_by_points_with_the_pooled_column_last_and_a_sentence():
-    rows = [_direction("default", "all", 0.045, "same"), _direction("default", "a", 0.05, "same", p=0.9),
-            _direction("default", "b", 0.04, "same"), _direction("noise", "a", -0.03, "reversed"),
-            _direction("noise", "all", -0.001, "opposite, n.s.", p=0.001),
+    rows = [_direction("noise", "all", -0.001, "opposite, n.s.", p=0.001), _direction("default", "all", 0.045, "same"),
+            _direction("default", "a", 0.05, "same", p=0.9), _direction("default", "b", 0.04, "same"),
+            _direction("noise", "a", -0.03, "reversed"),
             _direction("default", "all", -0.2, "same", regularity="reciprocity", reference=-0.2)]
-    table = ["| variant | a | b | all points |", "| --- | --- | --- | --- |",
-             "| `default` | $+0.050$ | $+0.040$ | $+0.045$ |",
-             "| `noise` | $-0.030$ **reversed** | – | $-0.001$ *opposite, n.s.* |"]
+    table = ["| variant | a | b | all points |", "| --- | --- | --- | --- |",             # variants as first seen
+             "| `noise` | $-0.030$ **reversed** | – | $-0.001$ *opposite, n.s.* |",
+             "| `default` | $+0.050$ | $+0.040$ | $+0.045$ |"]
     sentence = ("Pooled over the points, the reference `default` changes accuracy by $+0.045$ ($p = 0.01$; claimed: "
                 "up); its direction survives in 1 of 2 variants.")
     assert v.direction_table(rows, "dale") == "\n".join(table) + "\n\n" + sentence

@@ -284,7 +284,7 @@ def coverage_text(claimed: float, against: float) -> str:
 
 
 def _cells(row) -> tuple:
-    outcomes = [d.get("outcome", "") for d in row.details if "outcome" in d]
+    outcomes = [d["outcome"] for d in row.details if "outcome" in d]
     return outcomes.count("holds"), outcomes.count("against"), len(outcomes)
 
 
@@ -372,8 +372,8 @@ def boundary_table(row, wrap=None) -> str:
     for d in strengths:
         lo, hi = d["band"]
         band = f"${lo:g}$" if lo == hi else f"${lo:g}$ to ${hi:g}$"
-        acc = lambda k: number(d.get(k, np.nan), 2)
-        bounds = f"${number(d.get('b_oc', np.nan), 3)}$, ${number(d.get('b_cf', np.nan), 3)}$"
+        acc = lambda k: number(d.get(k), 2)                   # a dash for what is missing
+        bounds = f"${number(d.get('b_oc'), 3)}$, ${number(d.get('b_cf'), 3)}$"
         lines.append(f"| {d['strength']:g} | {band} | {bounds} | {acc('accuracy_oc')} / {acc('accuracy_beyond_oc')} | "
                      f"{acc('accuracy_cf')} / {acc('accuracy_beyond_cf')} | {acc('accuracy_chaotic')} "
                      f"({acc('accuracy_interior')}) | $b = {d['peak_balance']:g}$, {d['peak_at']} |")
