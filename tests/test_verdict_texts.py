@@ -158,17 +158,27 @@ def test_cluster_table_heaviest_first_every_significant_one_and_the_count_of_the
         + "\n</>\n\n" + NOTE)
 
 
-def test_cluster_table_lists_six_clusters_by_default():
-    k = 8
-    region = xr.Dataset({"cluster": (("balance", "strength"), np.arange(1, k + 1)[:, None]),
-                         "cluster_mass": ("cluster_id", np.arange(k, 0, -1.0)), "cluster_size": ("cluster_id", [1] * k),
-                         "cluster_p": ("cluster_id", [0.5] * k), "cluster_direction": ("cluster_id", [1] * k)},
-                        coords={"balance": np.arange(k) / 10, "strength": [1.0], "cluster_id": np.arange(1, k + 1)},
-                        attrs=dict(exhaustive=True, threshold=2.0, flips=64, instances=6, min_p=2 / 64, alpha=0.05,
-                                   claim="C2"))
-    text = v.cluster_table(region)
-    assert [line.split(" | ")[0] for line in text.splitlines()[2:8]] == [f"| {i}" for i in range(1, 7)]
+def _clusters_in_a_row(masses):
+    """One cluster per balance, with the given masses, none significant."""
+    k = len(masses)
+    return xr.Dataset({"cluster": (("balance", "strength"), np.arange(1, k + 1)[:, None]),
+                       "cluster_mass": ("cluster_id", np.asarray(masses, float)), "cluster_size": ("cluster_id", [1] * k),
+                       "cluster_p": ("cluster_id", [0.5] * k), "cluster_direction": ("cluster_id", [1] * k)},
+                      coords={"balance": np.arange(k) / 10, "strength": [1.0], "cluster_id": np.arange(1, k + 1)},
+                      attrs=dict(exhaustive=True, threshold=2.0, flips=64, instances=6, min_p=2 / 64, alpha=0.05,
+                                 claim="C2"))
+
+
+def _listed(text):
+    return [int(line.split(" | ")[0][2:]) for line in text.splitlines()[2:] if line.startswith("| ")]
+
+
+def test_cluster_table_lists_six_clusters_by_default_and_ties_in_the_order_of_their_ids():
+    text = v.cluster_table(_clusters_in_a_row(np.arange(8, 0, -1.0)))
+    assert _listed(text) == [1, 2, 3, 4, 5, 6]
     assert "\n\n2 smaller clusters, none significant, are not listed.\n\n" in text
+    tied = v.cluster_table(_clusters_in_a_row([1.0, -1.0] * 20 + [2.0]))   # a sort that is not stable reorders them
+    assert _listed(tied) == [41, 1, 2, 3, 4, 5]
 
 
 def test_coverage_text_in_whole_percent():
@@ -207,13 +217,13 @@ def test_readings_table_and_sentences_when_the_sign_and_the_word_change():
 
 def test_readings_when_the_sign_and_the_word_stay_and_both_maps_were_tested():
     same = _row("C3", effect=0.015, p=0.01, coverage=(0.6, 0.0))
-    matched = _row("C3 (matched)", effect=0.02, p=0.03, coverage=(0.6, 0.6))
+    matched = _row("C3 (matched)", effect=0.02, p=0.03, coverage=(0.8, 0.6))
     text = v.readings([same, matched])
     assert text.split("\n\n")[1] == (
         "The mean change keeps its sign ($+0.0150$, significant, at the same strength; $+0.0200$, significant, "
         "matched), and matching moves it by $+0.0050$. Cells significant for the claim: 0 of 0 at the same strength, "
         "0 of 0 matched; against: 0 and 0. Significant clusters of the map lie on 60% of it for the claim and 0% "
-        "against at the same strength, on 60% and 60% matched. The verdict word is the same, **supported**; the "
+        "against at the same strength, on 80% and 60% matched. The verdict word is the same, **supported**; the "
         "numbers above say whether the evidence behind it is.")
     other = v.readings([_row("C2", effect=0.01), _row("C2 (matched)", "no evidence", effect=-0.02, p=0.5)])
     assert other.split("\n\n")[1].startswith("The mean change reverses its sign when the coupling is matched "

@@ -237,7 +237,7 @@ def cluster_table(region, *, rows: int = 6, wrap=None) -> str:
     r"""The clusters of a :func:`rnnlib.claims.scorecard.claim_region` map as a Markdown table, heaviest first.
 
     Lists the ``rows`` clusters with the largest :math:`|\text{mass}|` (every
-    significant one, whatever ``rows``), with their direction relative to the
+    significant one, whatever ``rows``; equal masses in the order of their ids), with their direction relative to the
     claim, size, extent in :math:`b` and :math:`w`, mass and permutation p-value,
     and a last line with the test's settings and its smallest attainable p. ``wrap``: see the module docstring.
     """
