@@ -7,7 +7,8 @@ that clone's ``data/paper``, never into the committed data of the clone you work
     python bench/regen_time.py --log regen-time.jsonl          # measure, resumable
     python bench/regen_time.py --log regen-time.jsonl --report # the table and the totals
 
-For each experiment of the catalogue, cheapest first by the cost model, it runs
+For each experiment of the catalogue, cheapest first by the cost model, then those with a
+runner of their own (``specifications``), it runs
 ``/usr/bin/time -f "%U %S %e" python -m rnnlib run NAME --profile paper --recompute``
 and appends one JSON line to the log: user and system CPU seconds of the process and
 its workers, wall seconds, and the chunk time the committed manifest recorded when
@@ -66,8 +67,8 @@ def _append(log: Path, entry: dict) -> None:
 
 
 def measure(log: Path, names=None) -> None:
+    from rnnlib.pipeline.catalogue import CATALOG, RUNNERS
     from rnnlib.pipeline.cost import estimate_seconds
-    from rnnlib.pipeline.experiments import CATALOG
 
     committed = subprocess.run(["git", "show", "HEAD:data/paper/manifest.json"], cwd=ROOT, capture_output=True,
                                text=True, check=True).stdout     # the clone's own file is rewritten by each run
@@ -76,8 +77,8 @@ def measure(log: Path, names=None) -> None:
     session = f"{platform.node()} {time.strftime('%Y-%m-%dT%H:%M:%S')}"
     _append(log, {"reference_gflops": reference_gflops(), "session": session})
     done = {e["experiment"] for e in _entries(log) if "experiment" in e}
-    todo = [n for n in sorted(CATALOG, key=lambda n: estimate_seconds(CATALOG[n], "paper")) if n not in done
-            and (not names or n in names)]
+    order = sorted(CATALOG, key=lambda n: estimate_seconds(CATALOG[n], "paper")) + list(RUNNERS)  # no model: last
+    todo = [n for n in order if n not in done and (not names or n in names)]
     for name in todo:
         print(f"{name} ...", file=sys.stderr, flush=True)
         cmd = ["/usr/bin/time", "-f", "%U %S %e", sys.executable, "-m", "rnnlib", "run", name, "--profile", "paper",
