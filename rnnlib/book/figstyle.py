@@ -19,7 +19,8 @@ from ..model.signatures import REGIMES
 
 __all__ = ["DPI", "COLUMN_WIDTH", "FONT_SIZE", "STYLE", "SEQUENTIAL", "DIVERGING", "LYAPUNOV", "REGIME_COLOURS",
            "OKABE_ITO", "SYMBOLS", "SHORT", "LABELS", "PLAIN", "plain", "use_book_style", "styled", "label", "grid", "legend_in",
-           "figure_legend", "tick_label_boxes", "overlapping_ticks", "panel_gaps", "separate_panels", "PANEL_GAP", "spaced_ticks", "mean_ci", "check_variables", "regime_map", "point_labels",
+           "figure_legend", "tick_label_boxes", "overlapping_ticks", "panel_gaps", "separate_panels", "PANEL_GAP",
+           "spaced_ticks", "mean_ci", "check_variables", "regime_map", "point_labels",
            "lyapunov_clip"]
 
 #: CSS pixels per inch of a figure on the page: a figure ``w`` inches wide is shown ``96 w`` px wide.
