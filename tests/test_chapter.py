@@ -147,6 +147,9 @@ def test_matched_accuracy_claim_names_the_reading():
     differ = ClaimResult("C1", "", "", 0.03, 0.01, 0.05, 0.01, 6, "supported", "")
     assert chapter.accuracy_claim(differ, 6, matched=True).startswith(
         "**C1 at matched effective coupling, cell by cell.**")
+    labelled = ClaimResult("C1 (matched)", "", "", 0.03, 0.01, 0.05, 0.01, 6, "supported", "")
+    assert chapter.accuracy_claim(labelled, 6, matched=True).startswith(
+        "**C1 at matched effective coupling, cell by cell.**")
 
 
 # ---------------------------------------------------------------- openers and "what we found" boxes

@@ -185,8 +185,9 @@ def accuracy_claim(verdict, instances: int, *, matched: bool = False) -> str:
     cell can reach is :math:`2 / 2^n`. ``matched`` says that the verdict compares
     at matched effective coupling (:func:`rnnlib.experiments.join_matched`).
     """
-    reading = " at matched effective coupling" if matched else ""
-    return (f"**{verdict.claim}{reading}, cell by cell.** The claim {verdict.where}. With {instances} instances per "
+    claim = verdict.claim.removesuffix(" (matched)")       # a matched row's label already says so
+    reading = " at matched effective coupling" if matched or claim != verdict.claim else ""
+    return (f"**{claim}{reading}, cell by cell.** The claim {verdict.where}. With {instances} instances per "
             f"cell the smallest two-sided sign-flip p-value a single cell can reach is {2 / 2 ** instances:.2g}. The "
             "verdict rules are stated in the {doc}`synthesis chapter <synthesis>`.")
 
