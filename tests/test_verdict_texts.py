@@ -392,6 +392,14 @@ def test_inputs_table_one_row_per_input_strength():
         "<C5 and C6 at each input strength, with the same phase boundaries: verdict, headline effect and $p$, and "
         "where the accuracy peaks; look for an input strength at which the verdicts change.>\n" + "\n".join(lines)
         + "\n</>")
+    # the headline minimum of C5 below zero: its p is not counted by the rule, and the cell says so when it is small
+    minimum = _row("C5", "no evidence", effect=-0.024, p=0.031, n=6, measured=v.HEADLINE_MINIMA["C5"])
+    cells = v.inputs_table([dict(variant="input_strength=1", c5=minimum, c6=c6),
+                            dict(variant="input_strength=2", c5=_row("C5", "no evidence", effect=-0.024, p=0.05,
+                                                                     measured=v.HEADLINE_MINIMA["C5"]), c6=c6)])
+    assert cells.splitlines()[2].startswith("| 1 | **no evidence** ($-0.024$, $p = 0.031$ not counted) | **mixed** "
+                                            "($-0.004$, $p = 0.2$) |")
+    assert cells.splitlines()[3].startswith("| 2 | **no evidence** ($-0.024$, $p = 0.05$) |")
     rows = v.inputs_table(results).splitlines()[4:]
     assert rows[0].startswith("| default | **supported**") and rows[0].endswith("| 1 of 2 | 1 of 2 | 0 of 2 |")
     assert rows[1].startswith("| 1 | **supported**") and rows[1].endswith("| 0 of 2 | 1 of 2 | 1 of 2 |")
@@ -482,7 +490,7 @@ def test_instance_limits_name_the_tests_that_cannot_count():
         bd.instance_limits("C1", 6)
 
 
-def _c5(measured=bd.HEADLINES["C5"], effect=-0.0236, p=0.031, verdict="no evidence", n=6):
+def _c5(measured=v.HEADLINE_MINIMA["C5"], effect=-0.0236, p=0.031, verdict="no evidence", n=6):
     return _row("C5", verdict, effect=effect, ci=(-0.0377, -0.0138), p=p, n=n, measured=measured)
 
 
@@ -491,13 +499,15 @@ C5_LIMITS = ("with 6 instances, too few for the 2 per-boundary tests for the cla
 
 
 def test_c5_found_does_not_quote_the_uncounted_minimum_as_a_finding():
+    assert v.uncounted(_c5()) and v.uncounted(_c5(p=0.9)) and not v.uncounted(_c5(effect=0.01))
+    assert not v.uncounted(_row("C1", effect=-0.1, measured=v.HEADLINE_MINIMA["C5"]))        # C5's text, not C5
     assert sm.found_direction(_c5()) == ("not counted: an edge below a side (p = 0.031), since the worse of two noisy "
                                          "means leans negative even without an effect")
     assert sm.found_direction(_c5(p=0.05)) == "no significant change (p = 0.05)"
     assert sm.found_direction(_c5(effect=0.02)) == "edges above their sides (p = 0.031)"           # counted for
     against = _c5(measured="accuracy at the boundary minus each of its two sides, averaged", verdict="contradicted")
     assert sm.found_direction(against) == "an edge below a side (p = 0.031)"                       # counted against
-    c6 = _row("C6", "mixed", effect=-0.16, p=0.031, measured=bd.HEADLINES["C6"])
+    c6 = _row("C6", "mixed", effect=-0.16, p=0.031, measured=v.HEADLINE_MINIMA["C6"])
     assert sm.found_direction(c6).startswith("not counted: chaos better (p = 0.031), since")
 
 

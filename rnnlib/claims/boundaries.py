@@ -94,10 +94,10 @@ import xarray as xr
 from ..model._checks import check_int, check_real
 from ..model.signatures import REGIMES
 from ..statistics.stats import paired_difference
-from .verdicts import ClaimResult, decide, number
+from .verdicts import HEADLINE_MINIMA, ClaimResult, decide, number
 
-__all__ = ["PHASES", "HEADLINES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5",
-           "claim_c6", "instance_limits", "majority_phase", "minimum_instances", "uncounted"]
+__all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
+           "instance_limits", "majority_phase", "minimum_instances"]
 
 #: Coarse phases: code -> name; -1 is undetermined.
 PHASES = ("oscillatory", "chaotic", "fixed", "irregular")
@@ -114,11 +114,6 @@ CLAIM_TEXT = {
 #: The contrasts of each claim: (for it, against it), keys of :attr:`BoundaryAnalysis.contrasts`.
 _KEYS = {"C5": (("peak_oc", "peak_cf"), ("inside_oc", "outside_oc", "inside_cf", "outside_cf")),
          "C6": (("ordered_osc", "ordered_fixed"), ("ordered_osc", "ordered_fixed"))}
-#: What each claim's headline measures (``measured`` of its row): a minimum over two boundaries or sides.
-HEADLINES = {
-    "C5": "accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
-    "C6": "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, worse side, per instance",
-}
 #: What each claim's against headline measures: the mean of its contrasts against it.
 _AGAINST = {
     "C5": "accuracy at the boundary minus each of its two sides, averaged over both boundaries and sides, per instance",
@@ -166,16 +161,6 @@ def instance_limits(claim: str, n: int, alpha: float = 0.05) -> str:
              for what, k, need in short]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"with {n} instances, too few for {listed} to reach p < {alpha:g}"
-
-
-def uncounted(row) -> bool:
-    """True when ``row`` (a C5 or C6 :class:`ClaimResult`) shows its headline minimum below zero.
-
-    The minimum of two noisy means leans negative even without an effect, so the
-    rule never counts it against the claim, whatever its p-value.
-    """
-    claim = row.claim.split(" ")[0]
-    return claim in HEADLINES and row.measured == HEADLINES[claim] and row.effect < 0
 
 
 def majority_phase(phase: xr.Dataset) -> xr.DataArray:
@@ -397,11 +382,12 @@ def _claim(claim, analysis, labels, alpha):
     """The row of C5 or C6 (rules in the module docstring).
 
     The contrasts for the claim (headline: their minimum) and against it
-    (headline: their mean) are those of ``_KEYS[claim]``; :data:`HEADLINES` and
-    ``_AGAINST`` describe the two headlines; ``labels`` name the contrasts.
+    (headline: their mean) are those of ``_KEYS[claim]``;
+    :data:`rnnlib.claims.verdicts.HEADLINE_MINIMA` and ``_AGAINST`` describe the
+    two headlines; ``labels`` name the contrasts.
     """
     keys, against_keys = _KEYS[claim]
-    measured = (HEADLINES[claim], _AGAINST[claim])
+    measured = (HEADLINE_MINIMA[claim], _AGAINST[claim])
     per_inst, tests, adjusted, n_strengths = _part_tests(analysis, keys)
     details = tuple(analysis.rows) + tuple(
         {"test": labels[k], "mean": tests[k].mean, "ci_low": tests[k].ci_low, "ci_high": tests[k].ci_high,

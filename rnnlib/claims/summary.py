@@ -40,7 +40,7 @@ import numpy as np
 
 from . import boundaries
 from .protection import gain_control_found
-from .verdicts import glossary, number, p_plain, pooled_reference
+from .verdicts import glossary, number, p_plain, pooled_reference, uncounted
 
 __all__ = ["PLAIN", "UNITS", "ClaimLine", "line", "found_direction", "specification_note", "reversal_note",
            "inputs_note", "table"]
@@ -127,7 +127,7 @@ def found_direction(result) -> str:
 
     C0: the strengths at which the majority sequence holds (its rule has no test). C5, C6: a
     significant negative headline minimum is prefixed "not counted", since the rule never counts it
-    (:func:`rnnlib.claims.boundaries.uncounted`). C7: with a pooled change that is not significant,
+    (:func:`rnnlib.claims.verdicts.uncounted`). C7: with a pooled change that is not significant,
     the points and the saturation gap that are. C8: both its signals
     (:func:`rnnlib.claims.protection.gain_control_found`).
     """
@@ -142,7 +142,7 @@ def found_direction(result) -> str:
     p = _p(result.p_value)
     if not (math.isfinite(float(result.p_value)) and result.p_value < result.alpha):
         return f"no significant change ({p})" + (_weak_rows_signals(result) if claim == "C7" else "")
-    if boundaries.uncounted(result):
+    if uncounted(result):
         return (f"not counted: {down} ({p}), since the worse of two noisy means leans negative even without an "
                 "effect")
     return f"{up if result.effect > 0 else down} ({p})"

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text", "p_plain", "effect_text",
+__all__ = ["WORDS", "SUPPORTIVE", "HEADLINE_MINIMA", "decide", "uncounted", "glossary", "ClaimResult", "number", "p_text", "p_plain", "effect_text",
            "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
            "boundary_table", "baseline_agreement", "inputs_table", "direction_table", "pooled_reference"]
 
@@ -64,6 +64,13 @@ WORDS = {
 }
 #: Words that count as (at least partial) support of a claim and nothing against it.
 SUPPORTIVE = ("supported", "conditional")
+#: The headlines that are a minimum over two noisy means, by claim (``measured`` of the rows of
+#: :mod:`rnnlib.claims.boundaries`). Such a minimum leans negative even without any effect, so
+#: the rules never count it against the claim (:func:`uncounted`).
+HEADLINE_MINIMA = {
+    "C5": "accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
+    "C6": "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, worse side, per instance",
+}
 
 
 def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_against: int) -> str:
@@ -79,6 +86,12 @@ def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_aga
     if evidence_for:
         return "supported" if headline_for else "conditional"
     return "contradicted" if evidence_against else "no evidence"
+
+
+def uncounted(row) -> bool:
+    """True when ``row`` shows a headline minimum (:data:`HEADLINE_MINIMA`) below zero, whose p never counts against it."""
+    claim = row.claim.split(" ")[0]
+    return row.measured == HEADLINE_MINIMA.get(claim) and row.effect < 0
 
 
 def glossary(words) -> str:
@@ -479,8 +492,14 @@ def inputs_table(results, wrap=None) -> str:
     ``results`` is the list of :func:`rnnlib.claims.boundaries.by_variant` (dicts with
     ``variant``, ``c5``, ``c6``): each claim's verdict with its headline effect
     and p, and at how many of the analysed strengths the accuracy peaks inside
-    the chaotic band, at one of its boundaries, or elsewhere. ``wrap``: see the module docstring.
+    the chaotic band, at one of its boundaries, or elsewhere. A significant p of a negative headline
+    minimum, which the rule never counts (:func:`uncounted`), is marked
+    "not counted". ``wrap``: see the module docstring.
     """
+    def claim(c):
+        mark = " not counted" if uncounted(c) and c.p_value < c.alpha else ""
+        return f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')}{mark})"
+
     lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
              "| --- | --- | --- | --- | --- | --- |"]
     for r in results:
@@ -490,7 +509,6 @@ def inputs_table(results, wrap=None) -> str:
         inside = counts.get("chaotic", 0)
         boundary = counts.get("o/c boundary", 0) + counts.get("c/f boundary", 0)
         share = (lambda k: f"{k} of {total}") if total else (lambda k: _DASH)
-        claim = lambda c: f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')})"
         lines.append(f"| {r['variant'].split('=')[-1]} | {claim(c5)} | {claim(c6)} | {share(inside)} | "
                      f"{share(boundary)} | {share(total - inside - boundary)} |")
     return _wrapped("\n".join(lines), "C5 and C6 at each input strength, with the same phase boundaries: verdict, "
