@@ -51,6 +51,12 @@ def test_p_text_two_digits_and_powers_of_ten_from_below_a_thousandth(p, label, t
     assert v.p_text(p, label) == text
 
 
+@pytest.mark.parametrize("p, text", [(0.00099, "p < 0.001"), (0.001, "p = 0.001"), (0.0456, "p = 0.046"),
+                                     (1.0, "p = 1"), (math.nan, "p n/a"), (None, "p n/a")])
+def test_p_plain_for_table_cells(p, text):
+    assert v.p_plain(p) == text
+
+
 def test_effect_text_interval_only_when_both_ends_are_finite_and_c0_the_last_strengths_shares():
     assert v.effect_text(_row(effect=0.01234, ci=(0.00101, 0.02))) == "$+0.0123$ [$+0.0010$, $+0.0200$]"
     assert v.effect_text(_row(effect=-0.01234, ci=(NAN, 0.02))) == "$-0.0123$"

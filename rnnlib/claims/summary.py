@@ -40,7 +40,8 @@ import numpy as np
 
 from . import boundaries
 from .protection import gain_control_found
-from .verdicts import glossary, number, p_plain, pooled_reference, uncounted
+from .verdicts import glossary, number, pooled_reference, uncounted
+from .verdicts import p_plain as _p
 
 __all__ = ["PLAIN", "UNITS", "ClaimLine", "line", "found_direction", "specification_note", "reversal_note",
            "inputs_note", "table"]
@@ -110,9 +111,6 @@ class ClaimLine:
 def _plain(x, digits: int = 1, *, signed: bool = True) -> str:
     """A number as plain text with a true minus sign (plain text wraps inside a narrow column; math does not)."""
     return number(x, digits, signed=signed).replace("-", "\u2212")
-
-
-_p = p_plain
 
 
 def _claim(result) -> str:
