@@ -60,9 +60,12 @@ def test_c4_keeps_its_unit_and_reports_its_link_tests(c4_data):
 
 def test_c8_flatness_note_says_which_way_the_spread_moved():
     flat = {"what": "spread", "mean": 0.109, "ci_low": 0.05, "ci_high": 0.2, "p_value": 0.031, "n": 6}
-    c8 = _result("C8", effect=-0.076, p=0.06, verdict="supported", secondary=(flat,))
+    levels = ({"best": 0.9, "share_baseline": 0.2, "share_controlled": 0.124, "spread_baseline": 0.2,
+               "spread_controlled": 0.091},)
+    c8 = _result("C8", effect=-0.076, p=0.06, verdict="supported", secondary=(flat,), details=levels)
     assert summary.line(c8).robustness == ("accuracy spread over the grid 10.9 points smaller (p = 0.031)",)
-    c8 = _result("C8", effect=-0.076, p=0.06, verdict="mixed", secondary=({**flat, "mean": -0.02},))
+    assert summary.line(c8).found.startswith("flatter, not higher: ")
+    c8 = _result("C8", effect=-0.076, p=0.06, verdict="mixed", secondary=({**flat, "mean": -0.02},), details=levels)
     assert "2.0 points larger" in summary.line(c8).robustness[0]
 
 
@@ -83,10 +86,15 @@ def test_reversal_note_names_the_reversing_variants_and_their_side():
     rows = direction_rows(_sensitivity())
     noise = next(r for r in rows if (r["regularity"], r["variant"], r["point"]) == ("dale", "noise", "all"))
     assert noise["outcome"] == "reversed" and noise["mean"] < 0
+    # the default is significant at both points: the noise variant reverses it pooled and at point a only
+    points = [r for r in rows if r["regularity"] == "dale" and r["point"] != "all" and r["variant"] != "default"]
+    assert [r["outcome"] for r in points].count("reversed") == 1 and len(points) == 4
     assert summary.reversal_note(rows, "dale", "C1") == (
-        f"reversed by `noise` ({verdicts.number(100 * noise['mean'], 1, signed=True).replace('-', chr(0x2212))}, "
-        "against the claim)")
-    assert summary.reversal_note(rows, "reciprocity", "C3") == "none of the 2 sensitivity variants reverses the direction"
+        f"pooled over the points, reversed by `noise` "
+        f"({verdicts.number(100 * noise['mean'], 1, signed=True).replace('-', chr(0x2212))}, against the claim); at "
+        "single points, 1 of 4 entries reverse it")
+    assert summary.reversal_note(rows, "reciprocity", "C3") == ("pooled over the points, none of the 2 sensitivity "
+                                                                "variants reverses the direction")
     with pytest.raises(ValueError, match="regularity must be one of"):
         summary.reversal_note(rows, "modularity", "C2")
 

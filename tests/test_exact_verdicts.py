@@ -393,13 +393,14 @@ def test_c5_c6_verdicts_both_directions(claim, profile, verdict, where):
     if verdict == "supported":
         assert row.where == where and row.p_value == pytest.approx(2 / 256) and row.effect > 0
     elif verdict == "conditional":
-        assert row.where == where and row.measured == f"{where} alone (Holm-adjusted p)"
+        assert row.where == where and row.measured == f"{where} alone (p Holm-adjusted, interval unadjusted)"
         assert row.p_value == pytest.approx(2 * 2 / 256)       # the Holm-adjusted p of the side that holds
         assert row.effect == pytest.approx(tests[0]["mean"]) and tests[1]["mean"] == 0.0
     elif verdict == "contradicted":                            # an against part, or the against headline
         assert row.effect < 0 and row.p_value < 0.05
         if claim == "c5":                                      # the boundary is below a side: Holm over four
-            assert row.measured.endswith("alone (Holm-adjusted p)") and row.p_value == pytest.approx(4 * 2 / 256)
+            assert row.measured.endswith("alone (p Holm-adjusted, interval unadjusted)")
+            assert row.p_value == pytest.approx(4 * 2 / 256)
         else:
             assert row.measured.endswith("averaged over both sides, per instance")
             assert row.effect == pytest.approx(np.mean([t["mean"] for t in tests]))
@@ -413,6 +414,12 @@ def test_c5_c6_verdicts_both_directions(claim, profile, verdict, where):
 def test_conditional_needs_seven_instances():
     row = bd.claim_c5(*_boundary_data(_OC_FLAT, instances=6))  # smallest Holm p = 2 x 2/64 > 0.05
     assert row.verdict == "no evidence"
+    # the row says so beside the verdict, and its against parts carry the size of their Holm family
+    assert row.where.endswith("; with 6 instances, too few for the 2 per-boundary tests for the claim (Holm-adjusted "
+                              "over 2: at least 7 needed) and the 4 contrasts against it (Holm-adjusted over 4: at "
+                              "least 8 needed) to reach p < 0.05")
+    assert [s.get("holm") for s in row.secondary] == [4, 4, 4, 4, None]
+    assert "with 8 instances" not in bd.claim_c5(*_boundary_data(_OC_FLAT)).where
     assert bd.claim_c5(*_boundary_data(_OC_FLAT, instances=6), alpha=0.07).verdict == "conditional"
 
 

@@ -65,6 +65,12 @@ def test_c8_share_and_flatness_by_hand():
     np.testing.assert_allclose(P.near_best_share(base.accuracy, best), 0.5)    # 3 of 6 strengths
     assert r.effect == pytest.approx(0.5)
     assert r.secondary[0]["mean"] > 0.15                                  # baseline minus controlled spread
+    (levels,) = r.details                                                 # the instance means its words quote
+    assert levels["share_baseline"] == pytest.approx(0.5) and levels["share_controlled"] == pytest.approx(1.0)
+    assert levels["share_controlled"] - levels["share_baseline"] == pytest.approx(r.effect)
+    assert levels["spread_baseline"] - levels["spread_controlled"] == pytest.approx(r.secondary[0]["mean"])
+    assert r.where == P.gain_control_found(r) + f"; near the best means within 0.05 of the best baseline accuracy, {best:.3f}"
+    assert r.where.startswith("flatter and higher: the spread of accuracy over the grid fell from ")
     worse = plane(lambda b, w: np.where(w < 2.5, 0.3, 0.9) + 0 * b, seed=2)   # fewer good cells, more spread
     assert P.claim_gain_control(base, worse).verdict == "contradicted"
     assert P.claim_gain_control(base, plane(lambda b, w: np.where(w < 1.5, 0.9, 0.5) + 0 * b, seed=3)

@@ -51,6 +51,12 @@ def test_p_text_two_digits_and_powers_of_ten_from_below_a_thousandth(p, label, t
     assert v.p_text(p, label) == text
 
 
+@pytest.mark.parametrize("p, text", [(0.00099, "p < 0.001"), (0.001, "p = 0.001"), (0.0456, "p = 0.046"),
+                                     (1.0, "p = 1"), (math.nan, "p n/a"), (None, "p n/a")])
+def test_p_plain_for_table_cells(p, text):
+    assert v.p_plain(p) == text
+
+
 def test_effect_text_interval_only_when_both_ends_are_finite_and_c0_the_last_strengths_shares():
     assert v.effect_text(_row(effect=0.01234, ci=(0.00101, 0.02))) == "$+0.0123$ [$+0.0010$, $+0.0200$]"
     assert v.effect_text(_row(effect=-0.01234, ci=(NAN, 0.02))) == "$-0.0123$"
@@ -65,12 +71,18 @@ def test_glosses_state_each_rule():
     words = v.WORDS
     assert list(words) == ["supported", "conditional", "mixed", "contradicted", "no evidence", "association only",
                            "not testable"]
-    assert words["supported"].startswith("significant in the claimed direction (the pooled test)")
+    # the legend under every table: each claim's rule in one line, so that no row contradicts it (C7 and C8 rest on
+    # any of their signals, C0 and C4 on rules of their own)
+    assert words["supported"] == (
+        "significant in the claimed direction by the claim's rule, and nothing significant against it; the rule tests "
+        "the pooled change for C1 to C3, C5 and C6, any one of the claim's signals for C7 and C8, and has a form of "
+        "its own for C0 (a majority rule) and C4 (a mechanism).")
     assert "nothing significant against" in words["supported"] and "nothing significant against" in words["conditional"]
     assert "only in part" in words["conditional"] and "not in the pooled test" in words["conditional"]
     assert "both for and against" in words["mixed"]
     assert words["contradicted"] == "significant in the opposite direction, and nothing significant for the claim."
-    assert words["no evidence"].startswith("nothing significant in either direction")
+    assert words["no evidence"].startswith("nothing significant in either direction (for C4: not both its rise and "
+                                           "its link), so no effect detectable")
     assert "does not prove that there is none" in words["no evidence"]
     assert words["association only"].startswith("(C4)") and "at matched" in words["association only"]
     assert "no chaotic band between ordered phases" in words["not testable"]
@@ -89,6 +101,14 @@ def test_claim_list_one_bullet_per_row_with_every_further_test():
         "mean $-0.05$, $p = 0.5$, $n = 12$.",
         "- **C1 (matched)**: The same claim, compared at matched effective coupling. *Measured:* mean change of "
         "accuracy. *Verdict:* **no evidence**; nowhere."]
+
+
+def test_claim_list_labels_a_holm_adjusted_p_beside_its_unadjusted_interval():
+    side = dict(what="o/c boundary minus the band interior", mean=0.21, ci_low=0.15, ci_high=0.25, p_value=0.12, n=6,
+                holm=4)
+    assert v.claim_list([_row("C5", "no evidence", secondary=(side,))]).endswith(
+        "*Also:* o/c boundary minus the band interior: mean $+0.21$ [$+0.15$, $+0.25$], $p = 0.12$ Holm-adjusted over "
+        "the 4 tests of its family, interval unadjusted, $n = 6$.")
 
 
 # --- the cell table -----------------------------------------------------------------------------
@@ -203,8 +223,8 @@ TABLE = ["| C1 | verdict | $\\Delta$ [95% CI] | $p$ | cells for / against | map 
 REVERSED = ("The mean change reverses its sign when the coupling is matched ($-0.0123$, significant, at the same "
             "strength; $+0.0051$, not significant, matched). Cells significant for the claim: 1 of 4 at the same "
             "strength, 2 of 4 matched; against: 2 and 0. The verdict changes from **contradicted** at the same "
-            "strength to **mixed** at matched coupling, where the two networks compared sit at the same distance from "
-            "the edge of chaos.")
+            "strength to **mixed** at matched coupling, where the predicted bulks of the two networks reach the unit "
+            "circle at the same strength.")
 
 
 def test_readings_table_and_sentences_when_the_sign_and_the_word_change():
@@ -234,6 +254,22 @@ def test_readings_when_the_sign_and_the_word_stay_and_both_maps_were_tested():
     assert v.readings([same, _row("C2", effect=0.01), _row("C2 (matched)", "no evidence", effect=-0.02, p=0.5),
                        matched]) == other + "\n\n" + text
     assert v.readings([same]) == v.readings([]) == ""
+
+
+@pytest.mark.parametrize("effects, ps", [((-0.0002, 0.0004), (0.9, 0.8)),       # opposite signs, neither significant
+                                         ((0.001, 0.002), (0.05, 0.5))])       # p = alpha is not significant
+def test_readings_with_neither_change_significant_speak_of_no_direction(effects, ps):
+    same = _row("C2", "no evidence", effect=effects[0], p=ps[0])
+    matched = _row("C2 (matched)", "no evidence", effect=effects[1], p=ps[1])
+    a, b = (v.number(x, 4, signed=True) for x in effects)
+    assert v.readings([same, matched]).split("\n\n")[1] == (
+        f"Neither mean change is distinguishable from zero (${a}$, not significant, at the same strength; ${b}$, not "
+        "significant, matched), so there is no direction for matching the coupling to keep or reverse. Cells "
+        "significant for the claim: 0 of 0 at the same strength, 0 of 0 matched; against: 0 and 0. The verdict word "
+        "is the same, **no evidence**; the numbers above say whether the evidence behind it is.")
+    # one significant reading is enough to speak of a reversal (the matched one here)
+    flipped = v.readings([same, _row("C2 (matched)", effect=0.0004, p=0.01)]).split("\n\n")[1]
+    assert flipped.startswith(f"The mean change {'reverses its sign when the coupling is matched' if effects[0] < 0 else 'keeps its sign'} (${a}$")
 
 
 # --- C5, C6: boundaries, agreement, input strengths ------------------------------------------------
@@ -362,6 +398,14 @@ def test_inputs_table_one_row_per_input_strength():
         "<C5 and C6 at each input strength, with the same phase boundaries: verdict, headline effect and $p$, and "
         "where the accuracy peaks; look for an input strength at which the verdicts change.>\n" + "\n".join(lines)
         + "\n</>")
+    # the headline minimum of C5 below zero: its p is not counted by the rule, and the cell says so when it is small
+    minimum = _row("C5", "no evidence", effect=-0.024, p=0.031, n=6, measured=v.HEADLINE_MINIMA["C5"])
+    cells = v.inputs_table([dict(variant="input_strength=1", c5=minimum, c6=c6),
+                            dict(variant="input_strength=2", c5=_row("C5", "no evidence", effect=-0.024, p=0.05,
+                                                                     measured=v.HEADLINE_MINIMA["C5"]), c6=c6)])
+    assert cells.splitlines()[2].startswith("| 1 | **no evidence** ($-0.024$, $p = 0.031$ not counted) | **mixed** "
+                                            "($-0.004$, $p = 0.2$) |")
+    assert cells.splitlines()[3].startswith("| 2 | **no evidence** ($-0.024$, $p = 0.05$) |")
     rows = v.inputs_table(results).splitlines()[4:]
     assert rows[0].startswith("| default | **supported**") and rows[0].endswith("| 1 of 2 | 1 of 2 | 0 of 2 |")
     assert rows[1].startswith("| 1 | **supported**") and rows[1].endswith("| 0 of 2 | 1 of 2 | 1 of 2 |")
@@ -383,20 +427,33 @@ def test_direction_table_variants_by_points_with_the_pooled_column_last_and_a_se
              "| `noise` | $-0.030$ **reversed** | – | $-0.001$ *opposite, n.s.* |",
              "| `default` | $+0.050$ | $+0.040$ | $+0.045$ |"]
     sentence = ("Pooled over the points, the reference `default` changes accuracy by $+0.045$ ($p = 0.01$; claimed: "
-                "up); its direction survives in 1 of 2 variants.")
+                "up); its direction survives in 0 of the 1 other variant; 1 goes the other way without significance.")
     assert v.direction_table(rows, "dale") == "\n".join(table) + "\n\n" + sentence
     assert v.direction_table(rows, "dale", wrap=_wrap) == (
         "<Direction of the dale accuracy change under each modelling variant, per named point and pooled: entries "
         "marked reversed go significantly against the reference variant.>\n" + "\n".join(table) + "\n</>\n\n"
         + sentence)
+    # the default itself is not significant (p = alpha): nothing to survive, the others' own significant changes
     weak = [_direction("default", "all", -0.02, "same", reference=-0.02, claimed=-1, p=0.05),
-            _direction("noise", "all", -0.01, "same", reference=-0.02, claimed=-1)]
+            _direction("noise", "all", -0.01, "same", reference=-0.02, claimed=-1),
+            _direction("size", "all", 0.03, "opposite, n.s.", reference=-0.02, claimed=-1, p=0.2),
+            _direction("gain", "all", 0.04, "reversed", reference=-0.02, claimed=-1, p=0.001),
+            _direction("rate", "all", 0.05, "reversed", reference=-0.02, claimed=-1, p=0.049)]
     assert v.direction_table(weak, "dale").endswith(
-        "by $-0.020$ ($p = 0.05$; claimed: down); its direction survives in 2 of 2 variants. The reference change is "
-        "itself not significant, so its direction means little.")
+        "by $-0.020$ ($p = 0.05$; claimed: down), which is not significant, so there is no direction to survive or "
+        "reverse; of the 4 other variants, 2 raise accuracy significantly and 1 lowers it (unadjusted $p < 0.05$).")
+    assert v.direction_table(weak[:2], "dale", alpha=0.005).endswith(
+        "of the 1 other variant, 0 raise accuracy significantly and 0 lower it (unadjusted $p < 0.005$).")
+    # a significant default: the other variants that keep, reverse or only oppose its direction
+    strong = [dict(r, p_value=0.001 if r["variant"] == "default" else r["p_value"]) for r in weak]
+    assert v.direction_table(strong, "dale").endswith(
+        "by $-0.020$ ($p = 0.001$; claimed: down); its direction survives in 1 of the 4 other variants; 2 reverse it "
+        "significantly and 1 goes the other way without significance.")
+    assert v.direction_table(strong[:3:2], "dale").endswith("its direction survives in 0 of the 1 other variant; 1 "
+                                                           "goes the other way without significance.")
     unclaimed = [_direction("default", "all", 0.01, "same", reference=0.01, claimed=0)]   # beyond the paper
-    assert "($p = 0.01$; claimed: no direction); its direction survives in 1 of 1 variants." in v.direction_table(
-        unclaimed, "dale")
+    assert v.direction_table(unclaimed, "dale").endswith("($p = 0.01$; claimed: no direction); no other variant was "
+                                                         "run.")
     with pytest.raises(ValueError, match=r"regularity must be one of \['dale', 'reciprocity'\], got 'modularity'"):
         v.direction_table(rows, "modularity")
 
@@ -407,3 +464,152 @@ def test_glossary_accepts_rows_and_words_and_names_the_unknown_ones():
     assert v.glossary([]) == ""
     with pytest.raises(ValueError, match=r"words must be verdict words \[.*\], got \['holds', 'nope'\]"):
         v.glossary(["nope", "holds", "mixed"])
+
+
+# --- the scorecard line (rnnlib.claims.summary): found, verdict, robustness -------------------------
+
+from rnnlib.claims import boundaries as bd  # noqa: E402
+from rnnlib.claims import protection as pr  # noqa: E402
+from rnnlib.claims import summary as sm  # noqa: E402
+
+
+@pytest.mark.parametrize("family, alpha, n", [(1, 0.05, 6), (2, 0.05, 7), (4, 0.05, 8), (2, 0.07, 6), (2, 0.0625, 7),
+                                              (1, 0.5, 3)])
+def test_minimum_instances_is_the_first_n_whose_smallest_holm_p_is_below_alpha(family, alpha, n):
+    assert bd.minimum_instances(family, alpha) == n
+    assert family * 2.0 ** (1 - n) < alpha <= family * 2.0 ** (2 - n)
+
+
+def test_instance_limits_name_the_tests_that_cannot_count():
+    assert bd.instance_limits("C5", 6) == (
+        "with 6 instances, too few for the 2 per-boundary tests for the claim (Holm-adjusted over 2: at least 7 needed) "
+        "and the 4 contrasts against it (Holm-adjusted over 4: at least 8 needed) to reach p < 0.05")
+    assert bd.instance_limits("C5", 7) == ("with 7 instances, too few for the 4 contrasts against it (Holm-adjusted "
+                                           "over 4: at least 8 needed) to reach p < 0.05")
+    assert bd.instance_limits("C6", 6) == ("with 6 instances, too few for the 2 per-side tests (Holm-adjusted over 2: "
+                                           "at least 7 needed) to reach p < 0.05")
+    assert bd.instance_limits("C6", 5, 0.05) == (
+        "with 5 instances, too few for the headline tests (at least 6 needed) and the 2 per-side tests (Holm-adjusted "
+        "over 2: at least 7 needed) to reach p < 0.05")
+    assert bd.instance_limits("C6", 6, alpha=0.07) == bd.instance_limits("C5", 8) == bd.instance_limits("C5", 0) == ""
+    with pytest.raises(ValueError, match="claim must be 'C5' or 'C6', got 'C1'"):
+        bd.instance_limits("C1", 6)
+
+
+def _c5(measured=v.HEADLINE_MINIMA["C5"], effect=-0.0236, p=0.031, verdict="no evidence", n=6):
+    return _row("C5", verdict, effect=effect, ci=(-0.0377, -0.0138), p=p, n=n, measured=measured)
+
+
+C5_LIMITS = ("with 6 instances, too few for the 2 per-boundary tests for the claim (Holm-adjusted over 2: at least 7 "
+             "needed) and the 4 contrasts against it (Holm-adjusted over 4: at least 8 needed) to reach p < 0.05")
+
+
+def test_c5_found_does_not_quote_the_uncounted_minimum_as_a_finding():
+    assert v.uncounted(_c5()) and v.uncounted(_c5(p=0.9)) and not v.uncounted(_c5(effect=0.01))
+    assert not v.uncounted(_row("C1", effect=-0.1, measured=v.HEADLINE_MINIMA["C5"]))        # C5's text, not C5
+    assert sm.found_direction(_c5()) == ("not counted: an edge below a side (p = 0.031), since the worse of two noisy "
+                                         "means leans negative even without an effect")
+    assert sm.found_direction(_c5(p=0.05)) == "no significant change (p = 0.05)"
+    assert sm.found_direction(_c5(effect=0.02)) == "edges above their sides (p = 0.031)"           # counted for
+    against = _c5(measured="accuracy at the boundary minus each of its two sides, averaged", verdict="contradicted")
+    assert sm.found_direction(against) == "an edge below a side (p = 0.031)"                       # counted against
+    c6 = _row("C6", "mixed", effect=-0.16, p=0.031, measured=v.HEADLINE_MINIMA["C6"])
+    assert sm.found_direction(c6).startswith("not counted: chaos better (p = 0.031), since")
+
+
+def test_c5_line_says_beside_the_verdict_which_tests_cannot_count_with_its_instances():
+    line = sm.line(_c5())
+    assert line.verdict_note == C5_LIMITS
+    row = sm.table([line]).splitlines()[2]
+    assert row == ("| **C5** Baseline accuracy peaks at both edges of the chaotic band | edges above both sides | not "
+                   "counted: an edge below a side (p = 0.031), since the worse of two noisy means leans negative even "
+                   f"without an effect | **no evidence**; {C5_LIMITS} | \u22122.4 [\u22123.8, \u22121.4] accuracy "
+                   "points | 6 | – |")
+    assert sm.line(_c5(n=8)).verdict_note == "" and sm.line(_row("C1", n=3)).verdict_note == ""
+    assert sm.line(_c5(verdict="not testable", n=0)).verdict_note == ""
+
+
+def _c8(share=-0.076, share_p=0.062, flat=0.109, flat_p=0.031, verdict="supported"):
+    levels = dict(best=0.942, share_baseline=0.21, share_controlled=0.21 + share, spread_baseline=0.201,
+                  spread_controlled=0.201 - flat)
+    return _row("C8", verdict, effect=share, ci=(-0.171, 0.003), p=share_p, n=6, details=(levels,),
+                secondary=(dict(what="spread", mean=flat, ci_low=0.05, ci_high=0.2, p_value=flat_p, n=6),))
+
+
+@pytest.mark.parametrize("kw, text", [
+    ({}, "flatter, not higher: the spread of accuracy over the grid fell from 0.201 to 0.092 (p = 0.031) while the "
+         "share of the grid near the best fell from 21% to 13% (not significant, p = 0.062)"),
+    ({"share": 0.1, "share_p": 0.01}, "flatter and higher: the spread of accuracy over the grid fell from 0.201 to "
+                                      "0.092 (p = 0.031) while the share of the grid near the best rose from 21% to "
+                                      "31% (p = 0.01)"),
+    ({"share": 0.1, "share_p": 0.0004, "flat": -0.05}, "less flat but higher: the spread of accuracy over the grid "
+                                                       "rose from 0.201 to 0.251 (p = 0.031) while the share of the "
+                                                       "grid near the best rose from 21% to 31% (p < 0.001)"),
+    ({"share": -0.1, "share_p": 0.01, "flat_p": 0.05}, "lower, not flatter: the share of the grid near the best fell "
+                                                       "from 21% to 11% (p = 0.01) while the spread of accuracy over "
+                                                       "the grid fell from 0.201 to 0.092 (not significant, p = 0.05)"),
+    ({"share_p": 0.5, "flat_p": 0.5}, "neither flatter nor higher: the spread of accuracy over the grid fell from "
+                                      "0.201 to 0.092 (not significant, p = 0.5) while the share of the grid near the "
+                                      "best fell from 21% to 13% (not significant, p = 0.5)"),
+])
+def test_c8_found_says_what_its_verdict_rests_on(kw, text):
+    row = _c8(**kw)
+    assert pr.gain_control_found(row) == sm.found_direction(row) == text
+    assert sm.line(row).found == text
+    with pytest.raises(ValueError, match="row must be a C8 row of claim_gain_control, got 'C7'"):
+        pr.gain_control_found(_row("C7", details=row.details, secondary=row.secondary))
+
+
+def test_c7_found_names_its_significant_signals_when_the_pooled_change_is_not():
+    points = tuple({"outcome": o} for o in ("holds", "holds", "", "against"))
+    gap = dict(what="gap", mean=0.154, ci_low=0.1, ci_high=0.2, p_value=0.0003, n=16)
+    row = _row("C7", effect=0.004, p=0.2, details=points, secondary=(gap,))
+    assert sm.found_direction(row) == ("no significant change (p = 0.2); significant: 2 strong points up, 1 strong "
+                                       "point down, saturation gap wider (p < 0.001)")
+    quiet = _row("C7", "no evidence", effect=0.004, p=0.2, details=points[2:3], secondary=(dict(gap, p_value=0.05),))
+    assert sm.found_direction(quiet) == "no significant change (p = 0.2)"
+    assert sm.found_direction(_row("C7", effect=0.034, p=0.0001, details=points, secondary=(gap,))) == "up (p < 0.001)"
+
+
+def _sens(variant, point, mean, outcome, p, regularity="dale", reference=-0.051):
+    return dict(regularity=regularity, variant=variant, point=point, mean=mean, outcome=outcome, p_value=p,
+                reference_mean=reference)
+
+
+def test_reversal_note_with_a_significant_reference_counts_the_other_variants_and_the_single_points():
+    rows = [_sens("default", "all", -0.051, "same", 3e-5), _sens("balanced", "all", 0.074, "reversed", 0.001),
+            _sens("noise", "all", -0.03, "same", 0.01), _sens("default", "a", -0.05, "same", 0.01),
+            _sens("balanced", "a", 0.08, "reversed", 0.001), _sens("noise", "a", 0.01, "reversed", 0.04),
+            _sens("noise", "b", -0.01, "same", 0.3)]
+    assert sm.reversal_note(rows, "dale", "C1") == ("pooled over the points, reversed by `balanced` (+7.4, the claimed "
+                                                    "direction); at single points, 2 of 3 entries reverse it")
+    assert sm.reversal_note(rows, "dale", "C3") == ("pooled over the points, reversed by `balanced` (+7.4, against "
+                                                    "the claim); at single points, 2 of 3 entries reverse it")
+    kept = [r for r in rows if r["variant"] != "balanced"]
+    assert sm.reversal_note(kept, "dale", "C1") == ("pooled over the points, none of the 1 sensitivity variant "
+                                                    "reverses the direction; at single points, 1 of 2 entries reverse it")
+    assert sm.reversal_note(kept[:3], "dale", "C1") == ("pooled over the points, none of the 1 sensitivity variant "
+                                                        "reverses the direction")
+    with pytest.raises(ValueError, match=r"regularity must be one of \['dale'\], got 'modularity'"):
+        sm.reversal_note(rows, "modularity", "C2")
+
+
+def test_reversal_note_with_a_reference_that_is_not_significant_reports_each_variants_own_effect():
+    rows = [_sens("default", "all", 0.0002, "same", 0.98, "modularity", 0.0002),
+            _sens("variance", "all", 0.126, "same", 1e-4, "modularity", 0.0002),
+            _sens("unequal", "all", -0.001, "opposite, n.s.", 0.9, "modularity", 0.0002),
+            _sens("sparse", "all", -0.02, "reversed", 0.01, "modularity", 0.0002),
+            _sens("sparse", "a", -0.02, "reversed", 0.01, "modularity", 0.0002)]
+    start = "sensitivity: `default` itself changes accuracy by +0.0 (p = 0.98), so there is no direction to reverse; "
+    assert sm.reversal_note(rows, "modularity", "C2") == start + (
+        "pooled over the points, significant (unadjusted p < 0.05) for the claim under `variance` (+12.6); against it "
+        "under `sparse` (\u22122.0)")
+    assert sm.reversal_note(rows, "modularity", "C3") == start + (
+        "pooled over the points, significant (unadjusted p < 0.05) for the claim under `sparse` (\u22122.0); against "
+        "it under `variance` (+12.6)")
+    assert sm.reversal_note(rows[:3], "modularity", "C3") == start + (
+        "pooled over the points, significant (unadjusted p < 0.05) against the claim under `variance` (+12.6)")
+    assert sm.reversal_note(rows, "modularity", "C2", alpha=1e-5) == start + (
+        "pooled over the points, none of the 3 other variants changes it significantly")
+    assert sm.reversal_note(rows[:1], "modularity", "C2") == start + (
+        "pooled over the points, none of the 0 other variants changes it significantly")

@@ -67,8 +67,12 @@ The findings give the word by :func:`rnnlib.claims.verdicts.decide`:
 **supported**, **conditional** (one boundary or side alone, the row then
 reports that test and names it), **mixed**, **contradicted**, **no evidence**;
 **not testable** when no strength has the cells needed. With :math:`n`
-instances the smallest two-sided p is :math:`2^{1-n}`, so a Holm-adjusted
-part can be significant only with :math:`n \ge 7`.
+instances the smallest two-sided p is :math:`2^{1-n}`, so a test Holm-adjusted
+over a family of :math:`k` can be significant only when :math:`k\,2^{1-n} <
+\alpha` (:func:`minimum_instances`: at :math:`\alpha = 0.05`, :math:`n \ge 7` for
+the two parts, :math:`n \ge 8` for the four against parts of C5);
+:func:`instance_limits` says which of a rule's tests cannot count at the given
+:math:`n`, and the row's ``where`` says it next to the verdict.
 
 The peak of the instance-mean accuracy at each analysed strength is also
 located: *at* a boundary when within one grid step of it, else by the phase of
@@ -90,10 +94,10 @@ import xarray as xr
 from ..model._checks import check_int, check_real
 from ..model.signatures import REGIMES
 from ..statistics.stats import paired_difference
-from .verdicts import ClaimResult, decide, number
+from .verdicts import HEADLINE_MINIMA, ClaimResult, decide, number
 
 __all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
-           "majority_phase"]
+           "instance_limits", "majority_phase", "minimum_instances"]
 
 #: Coarse phases: code -> name; -1 is undetermined.
 PHASES = ("oscillatory", "chaotic", "fixed", "irregular")
@@ -106,6 +110,57 @@ CLAIM_TEXT = {
     "C6": "Baseline (authors' 2025 reservoir study): chaotic dynamics reduces accuracy, while computation on "
           "oscillatory or fixed-point attractors loses little.",
 }
+
+#: The contrasts of each claim: (for it, against it), keys of :attr:`BoundaryAnalysis.contrasts`.
+_KEYS = {"C5": (("peak_oc", "peak_cf"), ("inside_oc", "outside_oc", "inside_cf", "outside_cf")),
+         "C6": (("ordered_osc", "ordered_fixed"), ("ordered_osc", "ordered_fixed"))}
+#: What each claim's against headline measures: the mean of its contrasts against it.
+_AGAINST = {
+    "C5": "accuracy at the boundary minus each of its two sides, averaged over both boundaries and sides, per instance",
+    "C6": "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, averaged over both "
+          "sides, per instance",
+}
+
+
+def minimum_instances(family: int, alpha: float = 0.05) -> int:
+    r"""The fewest instances with which a sign-flip test Holm-adjusted over ``family`` tests can reach ``p < alpha``.
+
+    The smallest exact two-sided p over :math:`n` instances is :math:`2^{1-n}`, and
+    Holm multiplies the smallest of :math:`k` p-values by :math:`k`, so the answer is
+    the smallest :math:`n` with :math:`k\,2^{1-n} < \alpha`.
+    """
+    family = check_int("family", family, 1)
+    alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+    n = 1
+    while family * 2.0 ** (1 - n) >= alpha:
+        n += 1
+    return n
+
+
+def instance_limits(claim: str, n: int, alpha: float = 0.05) -> str:
+    """Which tests of the rule of ``claim`` (C5 or C6) cannot reach ``p < alpha`` with ``n`` instances, as a clause.
+
+    Empty when every test can (or when ``n`` is 0: then nothing was tested). The
+    minimum for each family comes from :func:`minimum_instances`.
+    """
+    if claim not in _KEYS:
+        raise ValueError(f"claim must be 'C5' or 'C6', got {claim!r}")
+    n = check_int("n", n, 0)
+    parts, against = _KEYS[claim]
+    unit = "boundary" if claim == "C5" else "side"
+    families = [("the headline tests", 1)]
+    if parts == against:
+        families.append((f"the {len(parts)} per-{unit} tests", len(parts)))
+    else:
+        families += [(f"the {len(parts)} per-{unit} tests for the claim", len(parts)),
+                     (f"the {len(against)} contrasts against it", len(against))]
+    short = [(what, k, minimum_instances(k, alpha)) for what, k in families if n < minimum_instances(k, alpha)]
+    if not n or not short:
+        return ""
+    named = [f"{what} ({'Holm-adjusted over ' + str(k) + ': ' if k > 1 else ''}at least {need} needed)"
+             for what, k, need in short]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return f"with {n} instances, too few for {listed} to reach p < {alpha:g}"
 
 
 def majority_phase(phase: xr.Dataset) -> xr.DataArray:
@@ -323,13 +378,16 @@ def _signed(tests, adjusted, keys, alpha, sign):
     return [k for k in keys if tests[k].n > 0 and adjusted[k] < alpha and sign * tests[k].mean > 0]
 
 
-def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
+def _claim(claim, analysis, labels, alpha):
     """The row of C5 or C6 (rules in the module docstring).
 
-    ``keys`` are the contrasts for the claim (headline: their minimum),
-    ``against_keys`` those against it (headline: their mean); ``measured``
-    describes the two headlines.
+    The contrasts for the claim (headline: their minimum) and against it
+    (headline: their mean) are those of ``_KEYS[claim]``;
+    :data:`rnnlib.claims.verdicts.HEADLINE_MINIMA` and ``_AGAINST`` describe the
+    two headlines; ``labels`` name the contrasts.
     """
+    keys, against_keys = _KEYS[claim]
+    measured = (HEADLINE_MINIMA[claim], _AGAINST[claim])
     per_inst, tests, adjusted, n_strengths = _part_tests(analysis, keys)
     details = tuple(analysis.rows) + tuple(
         {"test": labels[k], "mean": tests[k].mean, "ci_low": tests[k].ci_low, "ci_high": tests[k].ci_high,
@@ -344,7 +402,7 @@ def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
     opposite = paired_difference(np.zeros(n), level)
     secondary = tuple({"what": labels[k], "mean": against_tests[k].mean, "ci_low": against_tests[k].ci_low,
                        "ci_high": against_tests[k].ci_high, "p_value": float(against_adjusted[k]),
-                       "n": against_tests[k].n} for k in against_keys if k not in keys) + (
+                       "n": against_tests[k].n, "holm": len(against_keys)} for k in against_keys if k not in keys) + (
         {"what": measured[1], **opposite.as_dict()},)
     holds = _signed(tests, adjusted, keys, alpha, +1)
     against = _signed(against_tests, against_adjusted, against_keys, alpha, -1)
@@ -370,10 +428,14 @@ def _claim(claim, analysis, keys, against_keys, labels, measured, alpha):
             part = min(against, key=lambda k: against_adjusted[k])
     if part is not None:
         r, p = (tests[part], adjusted[part]) if part in tests else (against_tests[part], against_adjusted[part])
-        what, shown = f"{labels[part]} alone (Holm-adjusted p)", type(r)(r.mean, r.ci_low, r.ci_high, float(p), r.n)
+        what = f"{labels[part]} alone (p Holm-adjusted, interval unadjusted)"
+        shown = type(r)(r.mean, r.ci_low, r.ci_high, float(p), r.n)
     if shown is head and head.mean < 0 and head.p_value < alpha:
         where += ("; the headline is a minimum of two noisy means, which leans negative even without any effect, "
                   "so its p-value does not count against the claim (the contrasts against it follow under *Also*)")
+    limits = instance_limits(claim, n, alpha)
+    if limits:
+        where += "; " + limits
     return ClaimResult(claim=claim, statement=CLAIM_TEXT[claim], measured=what, effect=shown.mean,
                        ci_low=shown.ci_low, ci_high=shown.ci_high, p_value=shown.p_value, n=shown.n,
                        verdict=verdict, where=where, details=details, secondary=secondary, alpha=alpha)
@@ -385,19 +447,15 @@ def claim_c5(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha
     ``effect`` is the mean over instances of :math:`\\min(\\bar P_{oc}, \\bar P_{cf})` (or of
     the single boundary's :math:`\\bar P` for a conditional verdict, of the against headline or
     part for a contradicted one); ``details`` holds one dict per analysed strength, then one per
-    boundary test; ``secondary`` the against parts (Holm-adjusted p) and the against headline.
+    boundary test; ``secondary`` the against parts (Holm-adjusted p, ``holm`` = 4) and the against headline.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
     names = {"oc": "oscillatory/chaotic boundary", "cf": "chaotic/fixed boundary"}
     sides = {"inside": "the band interior", "outside": "the ordered cells beyond"}
-    return _claim("C5", analyse(phase, reservoir, window=window), ("peak_oc", "peak_cf"),
-                  tuple(f"{side}_{b}" for b in names for side in sides),
+    return _claim("C5", analyse(phase, reservoir, window=window),
                   {**{f"peak_{b}": name for b, name in names.items()},
                    **{f"{side}_{b}": f"{name} minus {text}" for b, name in names.items()
-                      for side, text in sides.items()}},
-                  ("accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
-                   "accuracy at the boundary minus each of its two sides, averaged over both boundaries and sides, "
-                   "per instance"), alpha)
+                      for side, text in sides.items()}}, alpha)
 
 
 def claim_c6(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha: float = 0.05) -> ClaimResult:
@@ -408,11 +466,8 @@ def claim_c6(phase: xr.Dataset, reservoir: xr.Dataset, *, window: int = 3, alpha
     accuracy in the band.
     """
     alpha = check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
-    keys = ("ordered_osc", "ordered_fixed")
-    return _claim("C6", analyse(phase, reservoir, window=window), keys, keys,
-                  {"ordered_osc": "oscillatory side", "ordered_fixed": "fixed-point side"},
-                  tuple("accuracy of the ordered cells next to the chaotic band minus accuracy in the band, "
-                        f"{which}, per instance" for which in ("worse side", "averaged over both sides")), alpha)
+    return _claim("C6", analyse(phase, reservoir, window=window),
+                  {"ordered_osc": "oscillatory side", "ordered_fixed": "fixed-point side"}, alpha)
 
 
 def by_variant(phase: xr.Dataset, reservoir: xr.Dataset, *, dim: str = "variant", window: int = 3,

@@ -42,9 +42,10 @@ import xarray as xr
 from ..model._checks import check_real
 from ..statistics.inference import holm
 from ..statistics.stats import paired_difference, paired_effects
-from .verdicts import ClaimResult
+from .verdicts import ClaimResult, p_plain
 
-__all__ = ["CLAIMS", "NEAR_BEST", "STRONG", "claim_gain_control", "claim_weak_rows", "near_best_share", "verdict_word"]
+__all__ = ["CLAIMS", "NEAR_BEST", "STRONG", "claim_gain_control", "claim_weak_rows", "gain_control_found",
+           "near_best_share", "verdict_word"]
 
 CLAIMS = {
     "C7": "Weak rows (a small subset of neurons with weaker incoming weights) raise accuracy at strong coupling, "
@@ -117,7 +118,13 @@ def near_best_share(accuracy: xr.DataArray, best: float, tolerance: float = NEAR
 
 
 def claim_gain_control(baseline: xr.Dataset, controlled: xr.Dataset, *, alpha=0.05) -> ClaimResult:
-    """Verdict for C8 from ``baseline_reservoir`` and ``gain_control_map`` (rule in the module docstring)."""
+    """Verdict for C8 from ``baseline_reservoir`` and ``gain_control_map`` (rule in the module docstring).
+
+    The headline is the share's paired change, ``secondary`` the flatness test; ``details`` holds
+    one dict of instance means (``best``, ``share_baseline``, ``share_controlled``,
+    ``spread_baseline``, ``spread_controlled``), and ``where`` begins with what the verdict rests on
+    (:func:`gain_control_found`): the verdict may rest on flatness alone.
+    """
     alpha = _alpha(alpha)
     a0, a1 = baseline["accuracy"], controlled["accuracy"]
     for dim in ("balance", "strength", "instance"):
@@ -130,12 +137,50 @@ def claim_gain_control(baseline: xr.Dataset, controlled: xr.Dataset, *, alpha=0.
     flat = paired_difference(spread1, spread0)       # baseline minus controlled spread: positive is flatter
     signals = [_signal(share.as_dict(), alpha), _signal(flat.as_dict(), alpha)]
     verdict = verdict_word(signals.count(1), signals.count(-1))
-    where = (f"share of the grid within {NEAR_BEST} of the best baseline accuracy ({best:.3f}): baseline "
-             f"{s0.mean():.0%}, controlled {s1.mean():.0%}; spread of accuracy over the grid: baseline "
-             f"{spread0.mean():.3f}, controlled {spread1.mean():.3f}")
+    levels = {"best": best, "share_baseline": float(s0.mean()), "share_controlled": float(s1.mean()),
+              "spread_baseline": float(spread0.mean()), "spread_controlled": float(spread1.mean())}
+    where = (_gain_text(share.as_dict(), flat.as_dict(), levels, alpha) + f"; near the best means within {NEAR_BEST} "
+             f"of the best baseline accuracy, {best:.3f}")
     return ClaimResult("C8", CLAIMS["C8"],
                        f"paired change of the share of the (b, w) grid within {NEAR_BEST} of the best baseline "
                        "accuracy, gain control minus baseline; pairs are instances",
-                       share.mean, share.ci_low, share.ci_high, share.p_value, share.n, verdict, where, (),
+                       share.mean, share.ci_low, share.ci_high, share.p_value, share.n, verdict, where, (levels,),
                        ({"what": "spread of accuracy over the grid, baseline minus controlled", **flat.as_dict()},),
                        alpha=alpha)
+
+
+def _gain_text(share: dict, flat: dict, levels: dict, alpha: float) -> str:
+    """What C8's verdict rests on, e.g. "flatter, not higher: the spread ... fell from 0.201 to 0.092 (p = 0.031)
+    while the share of the grid near the best fell from 21% to 13% (not significant, p = 0.062)".
+
+    ``share`` and ``flat`` are the two paired results (``mean``, ``p_value``), ``levels`` the
+    instance means of :func:`claim_gain_control`'s ``details``. The words before the colon name the
+    significant signals ("flatter", "less flat", "higher", "lower"), then the claimed ones that are
+    not significant ("not higher"); the clauses give the significant signals first.
+    """
+    said = []                      # (significant, word when significant, claimed word, clause)
+    for row, rise, fall, claimed, clause in (
+            (flat, "flatter", "less flat", "flatter",
+             f"the spread of accuracy over the grid {'fell' if flat['mean'] > 0 else 'rose'} from "
+             f"{levels['spread_baseline']:.3f} to {levels['spread_controlled']:.3f}"),
+            (share, "higher", "lower", "higher",
+             f"the share of the grid near the best {'rose' if share['mean'] > 0 else 'fell'} from "
+             f"{levels['share_baseline']:.0%} to {levels['share_controlled']:.0%}")):
+        sign = _signal(row, alpha)
+        p = p_plain(row["p_value"])
+        said.append((sign, rise if sign > 0 else fall, claimed, f"{clause} ({p if sign else 'not significant, ' + p})"))
+    found = [s for s in said if s[0]]
+    if not found:
+        lead = "neither flatter nor higher"
+    else:
+        lead = (" and " if len({s[0] for s in found}) == 1 else " but ").join(s[1] for s in found)
+        lead += "".join(f", not {s[2]}" for s in said if not s[0])
+    return lead + ": " + " while ".join(s[3] for s in sorted(said, key=lambda s: not s[0]))
+
+
+def gain_control_found(row) -> str:
+    """What the verdict of a C8 row of :func:`claim_gain_control` rests on, in words (see ``_gain_text``)."""
+    if row.claim != "C8" or not row.details or not row.secondary:
+        raise ValueError(f"row must be a C8 row of claim_gain_control, got {row.claim!r}")
+    share = {"mean": row.effect, "p_value": row.p_value}
+    return _gain_text(share, row.secondary[0], row.details[0], row.alpha)

@@ -6,8 +6,13 @@ A :class:`ClaimLine` condenses one claim's :class:`~rnnlib.claims.verdicts.Claim
 - the claim in plain words (:data:`PLAIN`) and its claimed direction;
 - the *found* direction: the sign of the headline effect when its test is
   significant at the row's :math:`\alpha`, otherwise "no significant change"
-  (for C0, the majority rule of :func:`rnnlib.claims.scorecard.claim_phase_sequence`);
-- the verdict word (:data:`rnnlib.claims.verdicts.WORDS`);
+  (for C0, the majority rule of :func:`rnnlib.claims.scorecard.claim_phase_sequence`;
+  for C5 and C6, a negative headline minimum is marked *not counted*, as their
+  rule never counts it; for C7 and C8, whose verdicts rest on any of their
+  signals, the signals that are significant);
+- the verdict word (:data:`rnnlib.claims.verdicts.WORDS`), with the tests its rule
+  cannot count at this number of instances (C5, C6:
+  :func:`rnnlib.claims.boundaries.instance_limits`);
 - the headline effect with its 95% interval in one unit per row
   (:data:`UNITS`): accuracy changes in *accuracy points* (percentage points,
   :math:`100\,\Delta a`), C4 in mean :math:`|x|`, C8 in points of the share of
@@ -16,7 +21,8 @@ A :class:`ClaimLine` condenses one claim's :class:`~rnnlib.claims.verdicts.Claim
 - robustness notes: the matched-coupling reading, the claim's share of
   supporting specifications and its joint sign-flip p-values
   (:func:`specification_note`), the sensitivity readings that reverse the
-  direction (:func:`reversal_note`), and the claim's own further tests (the
+  direction, or, when the reference reading's change is not significant, those
+  significant either way (:func:`reversal_note`), and the claim's own further tests (the
   strengths where C0's sequence holds, C7's points and saturation gap, C8's
   flatness, C4's link, C5 and C6 per input strength).
 
@@ -32,7 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .verdicts import glossary, number
+from . import boundaries
+from .protection import gain_control_found
+from .verdicts import glossary, number, pooled_reference, uncounted
+from .verdicts import p_plain as _p
 
 __all__ = ["PLAIN", "UNITS", "ClaimLine", "line", "found_direction", "specification_note", "reversal_note",
            "inputs_note", "table"]
@@ -96,16 +105,12 @@ class ClaimLine:
     n: int
     robustness: tuple = ()
     words_used: tuple = ()
+    verdict_note: str = ""
 
 
 def _plain(x, digits: int = 1, *, signed: bool = True) -> str:
     """A number as plain text with a true minus sign (plain text wraps inside a narrow column; math does not)."""
     return number(x, digits, signed=signed).replace("-", "\u2212")
-
-
-def _p(p) -> str:
-    """A p-value as short plain text: "p < 0.001" below a thousandth, else two significant digits."""
-    return "p " + ("< 0.001" if float(p) < 0.001 else f"= {float(p):.2g}") if math.isfinite(float(p)) else "p n/a"
 
 
 def _claim(result) -> str:
@@ -118,18 +123,37 @@ def _claim(result) -> str:
 def found_direction(result) -> str:
     """The direction the data show: the headline's sign word when its p is below the row's alpha, with the p-value.
 
-    C0: the strengths at which the majority sequence holds (its rule has no test).
+    C0: the strengths at which the majority sequence holds (its rule has no test). C5, C6: a
+    significant negative headline minimum is prefixed "not counted", since the rule never counts it
+    (:func:`rnnlib.claims.verdicts.uncounted`). C7: with a pooled change that is not significant,
+    the points and the saturation gap that are. C8: both its signals
+    (:func:`rnnlib.claims.protection.gain_control_found`).
     """
     claim = _claim(result)
     if claim == "C0":
         held = [d["strength"] for d in result.details
                 if min(d["periodic_at_min_b"], d["chaotic_at_b0"], d["fixed_at_max_b"]) > 0.5]
         return ("the sequence at *w* = " + ", ".join(f"{w:g}" for w in held)) if held else "at no strength"
+    if claim == "C8":
+        return gain_control_found(result)
     _, _, up, down = PLAIN[claim]
     p = _p(result.p_value)
     if not (math.isfinite(float(result.p_value)) and result.p_value < result.alpha):
-        return f"no significant change ({p})"
+        return f"no significant change ({p})" + (_weak_rows_signals(result) if claim == "C7" else "")
+    if uncounted(result):
+        return (f"not counted: {down} ({p}), since the worse of two noisy means leans negative even without an "
+                "effect")
     return f"{up if result.effect > 0 else down} ({p})"
+
+
+def _weak_rows_signals(result) -> str:
+    """C7's significant signals besides the pooled change: strong points up or down, the saturation gap."""
+    points = [d["outcome"] for d in result.details if "outcome" in d]
+    said = [f"{k} strong point{'s' if k > 1 else ''} {word}"
+            for k, word in ((points.count("holds"), "up"), (points.count("against"), "down")) if k]
+    said += [f"saturation gap {'wider' if s['mean'] > 0 else 'narrower'} ({_p(s['p_value'])})"
+             for s in result.secondary if s["p_value"] < result.alpha]
+    return "; significant: " + ", ".join(said) if said else ""
 
 
 def _scaled(claim, value) -> float:
@@ -179,9 +203,11 @@ def line(result, *, matched=None, notes=()) -> ClaimLine:
     words, claimed, _, _ = PLAIN[claim]
     robustness = ([_matched_note(matched)] if matched is not None else []) + _own_notes(result) + list(notes)
     used = (result.verdict,) + ((matched.verdict,) if matched is not None else ())
+    limits = (boundaries.instance_limits(claim, int(result.n), result.alpha)
+              if claim in ("C5", "C6") and result.verdict != "not testable" else "")
     return ClaimLine(claim, words, claimed, found_direction(result), result.verdict, _scaled(claim, result.effect),
                      _scaled(claim, result.ci_low), _scaled(claim, result.ci_high), UNITS[claim][1], int(result.n),
-                     tuple(n for n in robustness if n), used)
+                     tuple(n for n in robustness if n), used, limits)
 
 
 def specification_note(joint, against: int) -> str:
@@ -192,25 +218,44 @@ def specification_note(joint, against: int) -> str:
             f"{_p(joint.median_p)} (median)")
 
 
-def reversal_note(direction_rows, regularity: str, claim: str) -> str:
-    """Which sensitivity variants reverse the direction of ``regularity``'s accuracy change, pooled over the points.
+def reversal_note(direction_rows, regularity: str, claim: str, *, alpha=0.05) -> str:
+    """What the sensitivity variants do to the direction of ``regularity``'s accuracy change, pooled over the points.
 
-    ``direction_rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`; a variant
-    *reverses* when its change has the opposite sign to the reference variant's with its own
-    :math:`p < \\alpha`. Says "none of the ... variants reverses the direction" when none does.
+    ``direction_rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`. When the
+    reference variant's pooled change is significant (:math:`p <` ``alpha``), the note names the
+    variants that *reverse* it (opposite sign with their own :math:`p < \\alpha`), or says that none
+    of the other variants does, and adds how many single-point entries of the sensitivity table are
+    marked reversed. When it is not significant there is no direction to reverse: the note names the
+    variants whose own pooled change is significant for the claim and against it (unadjusted p).
     """
-    mine = [r for r in direction_rows if r["regularity"] == regularity and r["point"] == "all"]
-    if not mine:
-        raise ValueError(f"regularity must be one of {sorted({r['regularity'] for r in direction_rows})}, "
-                         f"got {regularity!r}")
-    flipped = [r for r in mine if r["outcome"] == "reversed"]
-    if not flipped:
-        others = len(mine) - 1
-        return f"none of the {others} sensitivity variant{'s' if others != 1 else ''} reverses the direction"
+    reference, others = pooled_reference(direction_rows, regularity)
     sign = SIGN[claim]
-    parts = [f"`{r['variant']}` ({_effect(claim, r['mean'])}, "
-             f"{'the claimed direction' if np.sign(r['mean']) == sign else 'against the claim'})" for r in flipped]
-    return "reversed by " + ", ".join(parts)
+    named = lambda rows: ", ".join(f"`{r['variant']}` ({_effect(claim, r['mean'])})" for r in rows)
+    if not reference["p_value"] < alpha:
+        significant = [r for r in others if r["p_value"] < alpha]
+        towards = [r for r in significant if np.sign(r["mean"]) == sign]
+        away = [r for r in significant if np.sign(r["mean"]) != sign]
+        text = (f"sensitivity: `{reference['variant']}` itself changes accuracy by {_effect(claim, reference['mean'])} "
+                f"({_p(reference['p_value'])}), so there is no direction to reverse; pooled over the points, ")
+        said = ([f"for the claim under {named(towards)}"] if towards else []) + (
+            [f"against {'it' if towards else 'the claim'} under {named(away)}"] if away else [])
+        return text + (f"significant (unadjusted p < {alpha:g}) " + "; ".join(said) if said
+                       else f"none of the {len(others)} other variant{'s' if len(others) != 1 else ''} changes it "
+                                  "significantly")
+    flipped = [r for r in others if r["outcome"] == "reversed"]
+    if flipped:
+        text = "pooled over the points, reversed by " + ", ".join(
+            f"`{r['variant']}` ({_effect(claim, r['mean'])}, "
+            f"{'the claimed direction' if np.sign(r['mean']) == sign else 'against the claim'})" for r in flipped)
+    else:
+        text = (f"pooled over the points, none of the {len(others)} sensitivity variant{'s' if len(others) != 1 else ''} "
+                "reverses the direction")
+    points = [r for r in direction_rows if r["regularity"] == regularity and r["point"] != "all"
+              and r["variant"] != reference["variant"]]
+    marked = sum(r["outcome"] == "reversed" for r in points)
+    if marked:
+        text += f"; at single points, {marked} of {len(points)} entries reverse it"
+    return text
 
 
 def inputs_note(results, claim: str) -> str:
@@ -248,7 +293,8 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
         space = "" if x.unit.startswith("%") else " "
         effect = f"{_plain(x.effect, digits, signed=x.claim != 'C0')}{interval}{space}{x.unit}"
         rows.append("| " + " | ".join(_cell(c) for c in (
-            f"**{x.claim}** {x.words}", x.claimed, x.found, f"**{x.verdict}**", effect, str(x.n),
+            f"**{x.claim}** {x.words}", x.claimed, x.found,
+            f"**{x.verdict}**" + (f"; {x.verdict_note}" if x.verdict_note else ""), effect, str(x.n),
             "; ".join(x.robustness) if x.robustness else "–")) + " |")
     text = "\n".join(rows)
     if wrap is not None:

@@ -42,19 +42,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WORDS", "SUPPORTIVE", "decide", "glossary", "ClaimResult", "number", "p_text", "effect_text",
+__all__ = ["WORDS", "SUPPORTIVE", "HEADLINE_MINIMA", "decide", "uncounted", "glossary", "ClaimResult", "number", "p_text", "p_plain", "effect_text",
            "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
-           "boundary_table", "baseline_agreement", "inputs_table", "direction_table"]
+           "boundary_table", "baseline_agreement", "inputs_table", "direction_table", "pooled_reference"]
 
 #: The verdict words with their one-line glosses, in the order a glossary lists them.
 WORDS = {
-    "supported": "significant in the claimed direction (the pooled test), and nothing significant against it.",
+    "supported": "significant in the claimed direction by the claim's rule, and nothing significant against it; the "
+                 "rule tests the pooled change for C1 to C3, C5 and C6, any one of the claim's signals for C7 and C8, "
+                 "and has a form of its own for C0 (a majority rule) and C4 (a mechanism).",
     "conditional": "significant in the claimed direction only in part (some cells, one boundary, a weaker "
                    "coupling), not in the pooled test, and nothing significant against it.",
     "mixed": "significant findings both for and against the claim (cells or tests in both directions).",
     "contradicted": "significant in the opposite direction, and nothing significant for the claim.",
-    "no evidence": "nothing significant in either direction: no effect detectable with these instances, "
-                   "which does not prove that there is none.",
+    "no evidence": "nothing significant in either direction (for C4: not both its rise and its link), so no effect "
+                   "detectable with these instances, which does not prove that there is none.",
     "association only": "(C4) saturation rises and goes with the accuracy loss across instances, but the "
                         "mechanism fails a further test: the effect claim C3 is not supported, or at matched "
                         "coupling the link is not there.",
@@ -62,6 +64,13 @@ WORDS = {
 }
 #: Words that count as (at least partial) support of a claim and nothing against it.
 SUPPORTIVE = ("supported", "conditional")
+#: The headlines that are a minimum over two noisy means, by claim (``measured`` of the rows of
+#: :mod:`rnnlib.claims.boundaries`). Such a minimum leans negative even without any effect, so
+#: the rules never count it against the claim (:func:`uncounted`).
+HEADLINE_MINIMA = {
+    "C5": "accuracy at the boundary minus the better of its two sides, worse boundary, per instance",
+    "C6": "accuracy of the ordered cells next to the chaotic band minus accuracy in the band, worse side, per instance",
+}
 
 
 def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_against: int) -> str:
@@ -77,6 +86,12 @@ def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_aga
     if evidence_for:
         return "supported" if headline_for else "conditional"
     return "contradicted" if evidence_against else "no evidence"
+
+
+def uncounted(row) -> bool:
+    """True when ``row`` shows a headline minimum (:data:`HEADLINE_MINIMA`) below zero, whose p never counts against it."""
+    claim = row.claim.split(" ")[0]
+    return row.measured == HEADLINE_MINIMA.get(claim) and row.effect < 0
 
 
 def glossary(words) -> str:
@@ -119,7 +134,8 @@ class ClaimResult:
     (dicts with ``task``, ``point``, ``mean``, ``ci_low``, ``ci_high``,
     ``p_value``, ``n`` and, for cell tests, the Holm-adjusted ``p_holm`` and the
     ``outcome`` "holds", "against" or ""); ``secondary`` holds further tests
-    (dicts with ``what`` and the fields of a paired result), ``alpha`` the level.
+    (dicts with ``what`` and the fields of a paired result; ``holm``, when present, is the size of the
+    family over which their ``p_value`` is Holm-adjusted), ``alpha`` the level.
     ``claim`` is the row's label, e.g. "C1" or "C1 (matched)". ``coverage``, when
     a :math:`(b, w)` map was tested, is the pair of shares of its cells inside
     significant clusters with the claimed and with the opposite sign.
@@ -165,6 +181,13 @@ def p_text(p, label: str = "") -> str:
     return rf"${label}{mantissa} \times 10^{{{int(exponent)}}}$"
 
 
+def p_plain(p) -> str:
+    """A p-value as short plain text: "p < 0.001" below a thousandth, else two significant digits; "p n/a" for NaN."""
+    if p is None or not math.isfinite(float(p)):
+        return "p n/a"
+    return "p " + ("< 0.001" if float(p) < 0.001 else f"= {float(p):.2g}")
+
+
 def _interval(mean, low, high, digits=3) -> str:
     text = f"${number(mean, digits, signed=True)}$"
     if math.isfinite(float(low)) and math.isfinite(float(high)):
@@ -184,7 +207,9 @@ def effect_text(row) -> str:
 def claim_list(rows) -> str:
     """One bullet per claim: the statement, what was measured, the verdict and where it holds.
 
-    A matched-coupling row ("C1 (matched)") refers to its claim instead of repeating the statement.
+    A matched-coupling row ("C1 (matched)") refers to its claim instead of repeating the statement. A
+    further test whose dict has ``holm`` (the size of its family) prints its p as Holm-adjusted and its
+    interval as unadjusted.
     """
     items = []
     for r in rows:
@@ -192,8 +217,10 @@ def claim_list(rows) -> str:
             else r.statement
         text = f"- **{r.claim}**: {statement} *Measured:* {r.measured}. *Verdict:* **{r.verdict}**; {r.where}."
         for s in r.secondary:
+            adjusted = (f" Holm-adjusted over the {s['holm']} tests of its family, interval unadjusted"
+                        if s.get("holm") else "")
             text += (f" *Also:* {s['what']}: mean {_interval(s['mean'], s['ci_low'], s['ci_high'], 2)}, "
-                     f"{p_text(s['p_value'], 'p = ')}, $n = {s['n']}$.")
+                     f"{p_text(s['p_value'], 'p = ')}{adjusted}, $n = {s['n']}$.")
         items.append(text)
     return "\n".join(items)
 
@@ -296,16 +323,24 @@ def _reading_line(label, row) -> str:
 
 
 def _compare(same, matched) -> str:
-    """Plain sentences on what matching the coupling changes: direction and size, cells, coverage, verdict."""
+    """Plain sentences on what matching the coupling changes: direction and size, cells, coverage, verdict.
+
+    The sign of a mean change is spoken of only when the change is significant: with neither reading
+    significant, both are said to be indistinguishable from zero; a reversal needs at least one of them.
+    """
     a, b = same.effect, matched.effect
-    sig = lambda r: "significant" if r.p_value < r.alpha else "not significant"
-    if np.sign(a) == np.sign(b):
-        direction = (f"The mean change keeps its sign (${number(a, 4, signed=True)}$, {sig(same)}, at the same "
-                     f"strength; ${number(b, 4, signed=True)}$, {sig(matched)}, matched), and matching moves it by "
+    significant = lambda r: r.p_value < r.alpha
+    sig = lambda r: "significant" if significant(r) else "not significant"
+    values = (f"(${number(a, 4, signed=True)}$, {sig(same)}, at the same strength; ${number(b, 4, signed=True)}$, "
+              f"{sig(matched)}, matched)")
+    if not (significant(same) or significant(matched)):
+        direction = (f"Neither mean change is distinguishable from zero {values}, so there is no direction for "
+                     "matching the coupling to keep or reverse.")
+    elif np.sign(a) == np.sign(b):
+        direction = (f"The mean change keeps its sign {values}, and matching moves it by "
                      f"${number(b - a, 4, signed=True)}$.")
     else:
-        direction = (f"The mean change reverses its sign when the coupling is matched (${number(a, 4, signed=True)}$, "
-                     f"{sig(same)}, at the same strength; ${number(b, 4, signed=True)}$, {sig(matched)}, matched).")
+        direction = f"The mean change reverses its sign when the coupling is matched {values}."
     (h0, g0, n0), (h1, g1, n1) = _cells(same), _cells(matched)
     cells = (f" Cells significant for the claim: {h0} of {n0} at the same strength, {h1} of {n1} matched; "
              f"against: {g0} and {g1}.")
@@ -319,7 +354,8 @@ def _compare(same, matched) -> str:
                    "behind it is.")
     else:
         verdict = (f" The verdict changes from **{same.verdict}** at the same strength to **{matched.verdict}** at "
-                   "matched coupling, where the two networks compared sit at the same distance from the edge of chaos.")
+                   "matched coupling, where the predicted bulks of the two networks reach the unit circle at the same "
+                   "strength.")
     return direction + cells + cover + verdict
 
 
@@ -456,8 +492,14 @@ def inputs_table(results, wrap=None) -> str:
     ``results`` is the list of :func:`rnnlib.claims.boundaries.by_variant` (dicts with
     ``variant``, ``c5``, ``c6``): each claim's verdict with its headline effect
     and p, and at how many of the analysed strengths the accuracy peaks inside
-    the chaotic band, at one of its boundaries, or elsewhere. ``wrap``: see the module docstring.
+    the chaotic band, at one of its boundaries, or elsewhere. A significant p of a negative headline
+    minimum, which the rule never counts (:func:`uncounted`), is marked
+    "not counted". ``wrap``: see the module docstring.
     """
+    def claim(c):
+        mark = " not counted" if uncounted(c) and c.p_value < c.alpha else ""
+        return f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')}{mark})"
+
     lines = ["| input strength | C5 | C6 | peak inside the band | peak at a boundary | peak elsewhere |",
              "| --- | --- | --- | --- | --- | --- |"]
     for r in results:
@@ -467,7 +509,6 @@ def inputs_table(results, wrap=None) -> str:
         inside = counts.get("chaotic", 0)
         boundary = counts.get("o/c boundary", 0) + counts.get("c/f boundary", 0)
         share = (lambda k: f"{k} of {total}") if total else (lambda k: _DASH)
-        claim = lambda c: f"**{c.verdict}** (${number(c.effect, 3, signed=True)}$, {p_text(c.p_value, 'p = ')})"
         lines.append(f"| {r['variant'].split('=')[-1]} | {claim(c5)} | {claim(c6)} | {share(inside)} | "
                      f"{share(boundary)} | {share(total - inside - boundary)} |")
     return _wrapped("\n".join(lines), "C5 and C6 at each input strength, with the same phase boundaries: verdict, "
@@ -475,7 +516,25 @@ def inputs_table(results, wrap=None) -> str:
                     "verdicts change.", wrap)
 
 
-def direction_table(rows, regularity: str, wrap=None) -> str:
+def pooled_reference(rows, regularity: str) -> tuple:
+    """The reference variant's pooled row of one regularity and the pooled rows of the other variants.
+
+    ``rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`; the
+    reference is the pooled row whose change equals its ``reference_mean``.
+    """
+    pooled = [r for r in rows if r["regularity"] == regularity and r["point"] == "all"]
+    if not pooled:
+        raise ValueError(f"regularity must be one of {sorted({r['regularity'] for r in rows})}, got {regularity!r}")
+    reference = next(r for r in pooled if r["mean"] == r["reference_mean"])
+    return reference, [r for r in pooled if r is not reference]
+
+
+def _count(k: int, singular: str, plural: str) -> str:
+    """``k`` with the verb or noun that agrees with it, e.g. "1 raises", "2 raise"."""
+    return f"{k} {singular if k == 1 else plural}"
+
+
+def direction_table(rows, regularity: str, wrap=None, *, alpha=0.05) -> str:
     r"""Whether the direction of one regularity's accuracy change survives each variant, as a Markdown table.
 
     ``rows`` are those of :func:`rnnlib.claims.scorecard.direction_rows`; one table row
@@ -483,7 +542,11 @@ def direction_table(rows, regularity: str, wrap=None) -> str:
     is the mean change :math:`\Delta`, marked **reversed** (opposite sign to the
     reference variant's with unadjusted :math:`p < \alpha`) or *opposite, n.s.*
     (opposite sign, not significant); unmarked entries keep the reference's direction.
-    ``wrap``: see the module docstring.
+    The sentence below counts the variants other than the reference: with a
+    significant pooled reference change (:math:`p <` ``alpha``), those whose pooled
+    change keeps, reverses or only opposes its direction; with a reference that is
+    not significant there is no direction to keep, and it counts the variants whose
+    own pooled change is significantly up or down. ``wrap``: see the module docstring.
     """
     mine = [r for r in rows if r["regularity"] == regularity]
     if not mine:
@@ -499,15 +562,28 @@ def direction_table(rows, regularity: str, wrap=None) -> str:
         return f"${number(r['mean'], 3, signed=True)}${mark}"
 
     headings = ["all points" if p == "all" else p for p in points]
-    kept = sum(at[(v, "all")]["outcome"] == "same" for v in variants if (v, "all") in at)
-    reference = next(r for r in mine if r["point"] == "all" and r["mean"] == r["reference_mean"])
+    reference, others = pooled_reference(rows, regularity)
     claimed = {1: "up", -1: "down"}.get(int(np.sign(reference["claimed"])), "no direction")
-    weak = "" if reference["p_value"] < 0.05 else (" The reference change is itself not significant, so its direction "
-                                                   "means little.")
     table = _wrapped(_grid_table("variant", headings, variants, points, lambda v: f"`{v}`", entry),
                      f"Direction of the {regularity} accuracy change under each modelling variant, per named point "
                      "and pooled: entries marked reversed go significantly against the reference variant.", wrap)
+    n = len(others)
+    outcomes = [r["outcome"] for r in others]
+    if not others:
+        tail = "; no other variant was run."
+    elif reference["p_value"] < alpha:
+        rest = ([f"{_count(outcomes.count('reversed'), 'reverses', 'reverse')} it significantly"]
+                if "reversed" in outcomes else []) + (
+            [f"{_count(outcomes.count('opposite, n.s.'), 'goes', 'go')} the other way without significance"]
+            if "opposite, n.s." in outcomes else [])
+        tail = (f"; its direction survives in {outcomes.count('same')} of the "
+                f"{_count(n, 'other variant', 'other variants')}" + (f"; {' and '.join(rest)}" if rest else "") + ".")
+    else:
+        up = sum(r["p_value"] < alpha and r["mean"] > 0 for r in others)
+        down = sum(r["p_value"] < alpha and r["mean"] < 0 for r in others)
+        tail = (f", which is not significant, so there is no direction to survive or reverse; of the "
+                f"{_count(n, 'other variant', 'other variants')}, {_count(up, 'raises', 'raise')} accuracy "
+                f"significantly and {_count(down, 'lowers', 'lower')} it (unadjusted $p < {alpha:g}$).")
     return table + (f"\n\nPooled over the points, the reference `{reference['variant']}` changes accuracy "
-                               f"by ${number(reference['mean'], 3, signed=True)}$ ({p_text(reference['p_value'], 'p = ')}; "
-                               f"claimed: {claimed}); its direction survives in {kept} of {len(variants)} variants."
-                               + weak)
+                    f"by ${number(reference['mean'], 3, signed=True)}$ ({p_text(reference['p_value'], 'p = ')}; "
+                    f"claimed: {claimed})" + tail)
