@@ -26,7 +26,8 @@ def reservoir(acc_gain, gap_gain, instances=12, noise=0.01, seed=0):
 
 
 @pytest.mark.parametrize("acc, gap, word", [(0.1, 0.3, "supported"), (-0.1, -0.3, "contradicted"),
-                                            (0.1, -0.3, "mixed"), (0.0, 0.0, "no evidence")])
+                                            (0.1, -0.3, "mixed"), (0.0, 0.0, "no evidence"),
+                                            (0.0, 0.3, "conditional")])   # a part for, the headline not
 def test_c7_verdict_words_follow_the_signals(acc, gap, word):
     r = P.claim_weak_rows(reservoir(acc, gap))
     assert r.verdict == word and r.claim == "C7"
@@ -82,6 +83,11 @@ def test_c8_needs_paired_grids():
         P.claim_gain_control(plane(lambda b, w: 0 * b + 0 * w), plane(lambda b, w: 0 * b + 0 * w).isel(strength=[0, 1]))
 
 
-def test_verdict_words():
-    assert [P.verdict_word(*c) for c in ((1, 0), (0, 2), (1, 1), (0, 0))] == [
-        "supported", "contradicted", "mixed", "no evidence"]
+def test_c8_flatter_but_not_nearer_the_best_is_conditional():
+    """Only the flatness part is significant: the book's rule gives *conditional*, not *supported*."""
+    base = plane(lambda b, w: np.where(w < 1.5, 0.9, 0.5) + 0 * b)       # half the strengths collapse
+    raised = plane(lambda b, w: np.where(w < 1.5, 0.9, 0.8) + 0 * b, seed=1)   # they recover, not to the best
+    r = P.claim_gain_control(base, raised)
+    assert r.effect == 0 and r.p_value == 1                               # the same half is near the best
+    assert r.secondary[0]["mean"] > 0.1 and r.secondary[0]["p_value"] < 0.05    # but the map is flatter
+    assert r.verdict == "conditional"

@@ -4,10 +4,12 @@ The claims (science.md section 9; our reading of the abstract of arXiv:2603.2959
 and the rules, fixed before any data were looked at. *Significant* means the
 exact sign-flip test over instances (:func:`rnnlib.statistics.stats.paired_effects`)
 at level :math:`\alpha`; cells are Holm-adjusted (:func:`rnnlib.statistics.inference.holm`).
-Each rule collects *signals for* and *signals against* the claim, and the verdict
-words are those of science.md section 7: **supported** (something significant for,
-nothing against), **contradicted** (something against, nothing for), **mixed**
-(both), **no evidence** (neither).
+Each rule has a *headline* signal and further *part* signals, each significant for
+the claim, against it, or neither, and the verdict word is the one every other claim
+gets from them (:func:`rnnlib.claims.verdicts.decide`): **supported** (the headline
+significant for, nothing against), **conditional** (only parts for, nothing
+against), **contradicted** (something against, nothing for), **mixed** (both),
+**no evidence** (neither).
 
 - **C7** (weak rows raise accuracy at strong coupling, where the homogeneous
   network collapses, and the weak subset stays unsaturated while the rest
@@ -42,10 +44,10 @@ import xarray as xr
 from ..model._checks import check_real
 from ..statistics.inference import holm
 from ..statistics.stats import paired_difference, paired_effects
-from .verdicts import ClaimResult, p_plain
+from .verdicts import ClaimResult, decide, p_plain
 
 __all__ = ["CLAIMS", "NEAR_BEST", "STRONG", "claim_gain_control", "claim_weak_rows", "gain_control_found",
-           "near_best_share", "verdict_word"]
+           "near_best_share"]
 
 CLAIMS = {
     "C7": "Weak rows (a small subset of neurons with weaker incoming weights) raise accuracy at strong coupling, "
@@ -58,17 +60,13 @@ STRONG = 1.5
 NEAR_BEST = 0.05
 
 
-def verdict_word(signals_for: int, signals_against: int) -> str:
-    """The verdict words of science.md section 7 from the counts of significant signals each way."""
-    if signals_for and not signals_against:
-        return "supported"
-    if signals_against and not signals_for:
-        return "contradicted"
-    return "mixed" if signals_for else "no evidence"
-
-
 def _alpha(alpha) -> float:
     return check_real("alpha", alpha, 0.0, 1.0, lo_open=True, hi_open=True)
+
+
+def _verdict(headline: int, parts) -> str:
+    """:func:`rnnlib.claims.verdicts.decide` from the headline's signal and the parts' signals (each +1, -1 or 0)."""
+    return decide(headline == 1, headline == -1, sum(s == 1 for s in parts), sum(s == -1 for s in parts))
 
 
 def _signal(row, alpha, p="p_value") -> int:
@@ -93,8 +91,7 @@ def claim_weak_rows(reservoir: xr.Dataset, *, alpha=0.05) -> ClaimResult:
         row["outcome"] = {1: "holds", -1: "against", 0: ""}[_signal(row, alpha, "p_holm")]
     gap = (strong["saturation_rest"] - strong["saturation_weak"]).to_dataset(name="gap")
     sat = paired_effects(gap, "gap", control="weak_rows")[0]
-    signals = [_signal(head, alpha), _signal(sat, alpha)] + [_signal(r, alpha, "p_holm") for r in cells]
-    verdict = verdict_word(signals.count(1), signals.count(-1))
+    verdict = _verdict(_signal(head, alpha), [_signal(sat, alpha)] + [_signal(r, alpha, "p_holm") for r in cells])
     at1 = strong.sel(weak_rows=1.0)
     where = (f"accuracy: {sum(r['outcome'] == 'holds' for r in cells)} of {len(cells)} strong points rise, "
              f"{sum(r['outcome'] == 'against' for r in cells)} fall (Holm-adjusted); saturation under input at "
@@ -135,8 +132,7 @@ def claim_gain_control(baseline: xr.Dataset, controlled: xr.Dataset, *, alpha=0.
     share = paired_difference(s0, s1)
     spread0, spread1 = (a.std(("balance", "strength")).transpose("instance").values for a in (a0, a1))
     flat = paired_difference(spread1, spread0)       # baseline minus controlled spread: positive is flatter
-    signals = [_signal(share.as_dict(), alpha), _signal(flat.as_dict(), alpha)]
-    verdict = verdict_word(signals.count(1), signals.count(-1))
+    verdict = _verdict(_signal(share.as_dict(), alpha), [_signal(flat.as_dict(), alpha)])
     levels = {"best": best, "share_baseline": float(s0.mean()), "share_controlled": float(s1.mean()),
               "spread_baseline": float(spread0.mean()), "spread_controlled": float(spread1.mean())}
     where = (_gain_text(share.as_dict(), flat.as_dict(), levels, alpha) + f"; near the best means within {NEAR_BEST} "

@@ -8,8 +8,8 @@ A :class:`ClaimLine` condenses one claim's :class:`~rnnlib.claims.verdicts.Claim
   significant at the row's :math:`\alpha`, otherwise "no significant change"
   (for C0, the majority rule of :func:`rnnlib.claims.scorecard.claim_phase_sequence`;
   for C5 and C6, a negative headline minimum is marked *not counted*, as their
-  rule never counts it; for C7 and C8, whose verdicts rest on any of their
-  signals, the signals that are significant);
+  rule never counts it; for C7 and C8, whose parts can make a verdict
+  *conditional* without the headline, the signals that are significant);
 - the verdict word (:data:`rnnlib.claims.verdicts.WORDS`), with the tests its rule
   cannot count at this number of instances (C5, C6:
   :func:`rnnlib.claims.boundaries.instance_limits`);

@@ -49,7 +49,7 @@ __all__ = ["WORDS", "SUPPORTIVE", "HEADLINE_MINIMA", "decide", "uncounted", "glo
 #: The verdict words with their one-line glosses, in the order a glossary lists them.
 WORDS = {
     "supported": "significant in the claimed direction by the claim's rule, and nothing significant against it; the "
-                 "rule tests the pooled change for C1 to C3, C5 and C6, any one of the claim's signals for C7 and C8, "
+                 "rule tests the pooled change for C1 to C3 and C5 to C7, the share of the grid near the best for C8, "
                  "and has a form of its own for C0 (a majority rule) and C4 (a mechanism).",
     "conditional": "significant in the claimed direction only in part (some cells, one boundary, a weaker "
                    "coupling), not in the pooled test, and nothing significant against it.",
