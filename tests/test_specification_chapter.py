@@ -32,7 +32,7 @@ def test_claim_one_is_decided_by_the_task(synthetic):
     assert c1.sentence.startswith("The choice that explains the largest share of the variance across specifications "
                                   "is task")
     own = c1.sentence.split("Among its levels, ")[1].split(". ")[0]
-    held = own.removeprefix("C1 holds at ").split(" and ")[0]          # only digits, with its mean near the 0.1 built in
+    held = own.removeprefix("C1 holds at ").split(";")[0]              # only digits, with its mean near the 0.1 built in
     assert held.startswith("digits (") and float(held[len("digits ("):-1]) == pytest.approx(0.1, abs=0.01)
     # with 8 instances, flipping one instance keeps a strong effect significant, so p >= (1 + 8) / 256 here
     assert c1.joint.count >= np.sum(digits & c1.defined) - 1 and c1.joint.count_p <= 9 / 256

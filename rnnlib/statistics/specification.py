@@ -394,12 +394,12 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
     if len(held) == len(own):
         first = f"{claim} holds at every one of its levels ({valued(held)})"
     else:
-        parts = [f"holds at {valued(held) if held else 'none'}"]
+        parts = [f"Among its levels, {claim} holds at {valued(held) if held else 'none'}"]
         if contra:
-            parts.append(f"goes against it at {valued(contra)}")
+            parts.append(f"it goes against the claim at {valued(contra)}")
         if neither:
-            parts.append(f"is significant neither way at {valued(neither)}")
-        first = f"Among its levels, {claim} " + _series(parts)
+            parts.append(f"it is significant neither way at {valued(neither)}")
+        first = "; ".join(parts)
 
     others = [c for c in dict.fromkeys(c for c, _ in dec.levels) if c != choice]
 
