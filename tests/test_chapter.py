@@ -125,16 +125,32 @@ def test_bulk_agreement_sets_predicted_outliers_aside():
     assert "$D = 1$: predicted 1.10, measured 1.02 (predicted outliers at 2.90)" in text
 
 
-def test_lyapunov_theory_reports_predicted_and_measured_onsets():
+def _lyapunov_curve(mean):
     w = np.array([0.5, 1.0, 1.5, 2.0])
-    mean = np.array([[-0.5, -0.1, 0.3, 0.5], [-0.9, -0.5, -0.2, -0.1]])
-    curve = xr.Dataset({"mean": (("dale", "strength"), mean), "residual": (("dale", "strength"), np.full((2, 4), 0.05)),
-                        "effective": (("dale", "strength"), np.array([1.0, 0.5])[:, None] * w)},
-                       coords={"dale": [0.0, 1.0], "strength": w})
+    return xr.Dataset({"mean": (("dale", "strength"), mean), "residual": (("dale", "strength"), np.full((2, 4), 0.05)),
+                       "effective": (("dale", "strength"), np.array([1.0, 0.5])[:, None] * w)},
+                      coords={"dale": [0.0, 1.0], "strength": w})
+
+
+def test_lyapunov_theory_separates_the_loss_of_stability_from_the_onset_of_chaos():
+    curve = _lyapunov_curve(np.array([[-0.5, -0.1, 0.3, 0.5], [-0.9, -0.5, -0.2, -0.1]]))
     text = chapter.lyapunov_theory(curve)
-    assert text.startswith("At $D = 0$ chaos sets in at $w \\approx 1.00$ by theory and at $w \\approx 1.12$")
-    assert "at $D = 1$ chaos sets in at $w \\approx 2.00$ by theory and beyond $w = 2$ as measured" in text
-    assert text.count("0.050 from the theory curve") == 2
+    # theory: w = 1/g (g = 1 and 0.5); measured: the mean turns positive between 1.0 and 1.5, at 1 + 0.5 * 0.1 / 0.4
+    assert text.startswith("At $D = 0$ the quiet state $x = 0$ loses its stability at $w \\approx 1.00$ by theory")
+    assert "measured mean exponent first turns positive (the onset of chaos) at $w \\approx 1.12$" in text
+    assert "(where the mean-field exponent reaches zero), while the measured" in text
+    assert ("at $D = 1$ the quiet state loses its stability at $w \\approx 2.00$ by theory, while the measured mean "
+            "exponent stays at or below zero up to $w = 2$ (no chaos on the grid)") in text
+    assert text.count("0.050 from the theory curve") == 2 and "chaos sets in" not in text
+    early = chapter.lyapunov_theory(_lyapunov_curve(np.array([[0.1, 0.2, 0.3, 0.5], [-0.9, -0.5, -0.2, -0.1]])))
+    assert "is positive already at the smallest strength, $w = 0.5$" in early
+
+
+def test_effective_onset_is_the_ratio_of_the_onset_of_chaos_to_the_loss_of_stability():
+    text = chapter.effective_onset(_lyapunov_curve(np.array([[-0.5, -0.1, 0.3, 0.5], [-0.9, -0.5, -0.2, -0.1]])))
+    assert text.endswith("($w = 1/g$): $D = 0$: 1.12.")       # D = 1 has no onset on the grid: left out
+    none = chapter.effective_onset(_lyapunov_curve(np.full((2, 4), -0.2)))
+    assert none.startswith("No measured onset of chaos lies on the strength grid")
 
 
 def test_matched_coupling_gives_the_rescaling_factor():
@@ -212,7 +228,8 @@ def test_opener_reads_its_times_from_the_notebook_and_the_manifest(tmp_path):
                          experiments=("a", "b"), profile="quick", store_root=store)
     assert box.startswith("```{admonition} In this chapter\n:class: rnnlib-opener") and box.endswith("```")
     assert "- say what {term}`Holm` does" in box and "{doc}`baseline` (the phase diagram); eigenvalues." in box
-    assert "2 min to recompute its 2 experiments" in box and "execute" not in box
+    assert "recorded wall time to recompute its 2 experiments from nothing: 2 min (quick profile" in box
+    assert "execute" not in box
     minutes = chapter.reading_minutes(chapter._ROOT / "chapters" / "dale.ipynb")
     assert f"about {minutes} min to read" in box
     partial = chapter.opener("dale", ["x"], experiments=("a", "missing"), store_root=store)

@@ -29,7 +29,11 @@ def test_claim_one_is_decided_by_the_task(synthetic):
     c1 = sc.analyse(ds, "C1")
     assert c1.defined.sum() == 47 and not c1.defined[5]
     assert c1.decomposition.deciding() == "task"
-    assert c1.sentence.startswith("C1 holds only where task is digits")
+    assert c1.sentence.startswith("The choice that explains the largest share of the variance across specifications "
+                                  "is task")
+    own = c1.sentence.split("Among its levels, ")[1].split(". ")[0]
+    held = own.removeprefix("C1 holds at ").split(";")[0]              # only digits, with its mean near the 0.1 built in
+    assert held.startswith("digits (") and float(held[len("digits ("):-1]) == pytest.approx(0.1, abs=0.01)
     # with 8 instances, flipping one instance keeps a strong effect significant, so p >= (1 + 8) / 256 here
     assert c1.joint.count >= np.sum(digits & c1.defined) - 1 and c1.joint.count_p <= 9 / 256
     assert "is significant by the count" in sc.joint_text(c1)
@@ -48,7 +52,68 @@ def test_texts_are_computed(synthetic):
     assert sum(r.startswith("| task (") for r in rows) == 1
     closest = sc.closest_text(ds)
     assert closest.startswith("In none of the 47 specifications") or closest.startswith("In ")
-    assert "C1" in sc.link_text(ds) or "Spearman" in sc.link_text(ds)
+    assert "not the test of C4's rule" in sc.link_text(ds) and "one-sample $t$-test" in sc.link_text(ds)
+    for name, (b, w) in sp.POINTS.items():
+        assert f"{name} at $(b, w) = ({b:g}, {w:g})$ (" in table
+
+
+def test_undefined_specifications_are_counted_by_reading_and_density(synthetic):
+    ds, _ = synthetic
+    reading, density = str(ds["reading"].sel(regularity="dale").values[5]), float(ds["density"].values[5])
+    at = (ds["reading"].sel(regularity="dale").values == reading) & (ds["density"].values == density)
+    text = sc.undefined_text(ds)
+    assert text.startswith("Of the 48 sampled specifications, every instance could be built in 47 for Dale, "
+                           "48 for reciprocity and 48 for modularity.")
+    assert f"The 1 that Dale lacks all use the {reading} reading: " in text
+    assert f"1 of its {int(at.sum())} at density {density:g}" in text
+
+
+def test_readings_table_lists_every_registered_reading_and_marks_the_defaults():
+    from rnnlib.model import constructions
+    table = sc.readings_table()
+    rows = [r for r in table.splitlines() if r.startswith("| ") and "`" in r]
+    assert len(rows) == sum(len(r) for _, r in sp.SPACE.readings)
+    assert sorted(r.split("`")[1] for r in rows if r.endswith("| yes |")) == sorted(
+        constructions.DEFAULTS[reg] for reg in constructions.REGULARITIES)
+    # roles become Markdown, a cross-reference is dropped, and a first line that runs on is cut at its colon
+    assert sc.reading_summary("modularity", "unequal") == "Rank-swap modularity into modules of unequal size."
+    assert sc.reading_summary("reciprocity", "sign-copy") == "Reciprocity of signs only."
+    assert ":" not in "".join(sc.reading_summary(reg, r) for reg, rs in sp.SPACE.readings for r in rs
+                              if reg != "modularity")
+
+
+def test_ridge_text_names_every_fixed_level_and_how_cv_chooses(monkeypatch):
+    from rnnlib.reservoir import readout
+    text = sc.ridge_text()
+    fixed = [k for k in sp.RIDGES if k != "cv"]
+    assert text.startswith(f"The readout's ridge parameter takes {len(fixed)} fixed values ({', '.join(fixed[:-1])} "
+                           f"and {fixed[-1]}) and one level, `cv`, where it is chosen among {len(readout.RIDGE_GRID)} ")
+    assert "-fold cross-validation on the training samples only." in text
+    monkeypatch.setattr(sp, "RIDGES", {k: v for k, v in sp.RIDGES.items() if k != "cv"})
+    assert sc.ridge_text() == f"The readout's ridge parameter takes {len(fixed)} fixed values (" + ", ".join(
+        fixed[:-1]) + f" and {fixed[-1]})."
+
+
+def test_the_link_says_when_the_comparison_separates_the_ends_of_the_saturation_curve(synthetic):
+    """Reciprocity raises the saturation at the same strength and lowers it at matched coupling, and accuracy falls
+    where saturation rises: the sentence must report the negative association and the split by comparison."""
+    ds, _ = synthetic
+    g = np.random.default_rng(1)
+    same = (ds["comparison"].values == "same")[:, None]
+    shift = np.where(same, 0.05, -0.05) + 0.02 * g.standard_normal((ds.sizes["specification"], ds.sizes["instance"]))
+    sat, acc = ds["saturation"].copy(), ds["accuracy"].copy()
+    sat.loc[dict(regularity="reciprocity", control=1.0)] = sat.sel(regularity="reciprocity", control=0.0) + shift
+    acc.loc[dict(regularity="reciprocity", control=1.0)] = acc.sel(regularity="reciprocity", control=0.0) - shift
+    text = sc.link_text(ds.assign(saturation=sat, accuracy=acc))
+    n_same, n_matched = int(same.sum()), int((~same).sum())
+    assert "its accuracy change tends to be lower" in text
+    assert (f"The comparison separates the two ends of the curve: {n_same} of the {n_same} specifications whose "
+            f"saturation rises significantly compare at the same strength and {n_matched} of the {n_matched} "
+            "specifications whose saturation falls significantly compare at matched coupling.") in text
+    # rising everywhere: nothing falls, so nothing separates
+    sat.loc[dict(regularity="reciprocity", control=1.0)] = sat.sel(regularity="reciprocity", control=0.0) + abs(shift)
+    everywhere = sc.link_text(ds.assign(saturation=sat, accuracy=acc))
+    assert "By comparison: " in everywhere and "separates" not in everywhere
 
 
 def test_the_baseline_claims_need_balance_sweeps_the_named_points_do_not_give(synthetic):

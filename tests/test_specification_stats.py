@@ -106,8 +106,27 @@ def test_decomposition_recovers_the_deciding_choice_and_level():
     assert b["effect_low"] < 1.5 * 0.75 < b["effect_high"]
     assert b["conditional_low"] > 0
     sentence = holds_where(dec, "C9", +1)
-    assert sentence.startswith("C9 holds only where task is b")
-    assert "explains" in sentence
+    assert sentence.startswith("The choice that explains the largest share of the variance across specifications "
+                               f"is task ({100 * dec.share['task']:.0f}%).")
+    own = sentence.split("Among its levels, ")[1].split(".")[0]
+    assert own.startswith("C9 holds at b (") and "a (" not in own.split(";")[0]
+
+
+def test_holds_where_names_every_level_of_every_choice_that_holds():
+    """An effect on task b plus a smaller one that depends on density: the sentences must name density's levels too,
+    on the side where their conditional mean lies, and must leave out the level whose mean is zero."""
+    d, choices = synthetic(43, specs=256, instances=12, effect=2.0, shared=0.1, noise=0.5)
+    d += np.select([choices["density"] == 0.1, choices["density"] == 0.3], [0.6, -0.5], -1.0)[:, None]
+    dec = decompose(d, choices)
+    assert dec.deciding() == "task"
+    # conditional means: density 0.1 -> 0.5 + 0.6, density 0.3 -> 0.5 - 0.5 = 0, density 1 -> 0.5 - 1; ridge ->
+    # 0.5 + mean density effect = 0.2 at every level; task b -> 2 - 0.3, the other tasks -> -0.3
+    sentence = holds_where(dec, "C9", +1)
+    own, others = sentence.split("Among its levels, ")[1].split(" At the levels of the other choices ")
+    assert own.startswith("C9 holds at b (") and "; it goes against the claim at a (" in own
+    held, against = others.split(" It goes against the claim at ")
+    assert "density 0.1 (+" in held and "every level of ridge" in held and "0.3" not in held
+    assert against.startswith("1 of them: density 1 (-")
 
 
 def test_decomposition_is_exact_without_noise():
@@ -132,7 +151,11 @@ def test_holds_nowhere_and_everywhere():
     d, choices = synthetic(5, effect=0.0, shared=0.0)
     assert holds_where(decompose(d - 3.0, choices), "C1", +1).startswith("C1 holds at no level of any choice")
     assert "goes against the claim" in holds_where(decompose(d - 3.0, choices), "C1", +1)
-    assert holds_where(decompose(d - 3.0, choices), "C3", -1).startswith("C3 holds at every level of")
+    everywhere = holds_where(decompose(d - 3.0, choices), "C3", -1)
+    levels = sum(len(v) for v in CHOICES.values())
+    assert "C3 holds at every one of its levels" in everywhere and "against" not in everywhere
+    deciding = len(CHOICES[decompose(d, choices).deciding()])
+    assert f"At the levels of the other choices it holds at all {levels - deciding}: every level of " in everywhere
 
 
 def test_bad_input_is_refused():

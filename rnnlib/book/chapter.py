@@ -294,26 +294,33 @@ def effective_gain(regularity: str, controls=(0.0, 1.0), *, balance: float = 0.0
 
 
 def lyapunov_theory(curve: xr.Dataset) -> str:
-    r"""Measured against predicted chaos onset and the mean distance from theory, per control value.
+    r"""Where theory puts the loss of stability of the quiet state, where chaos sets in as measured, per control value.
 
-    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``: the
-    predicted onset is where the effective coupling reaches one,
-    :math:`w = 1/g`; the measured one is :func:`chaos_onset` of the mean
-    exponent; the distance is the mean of :math:`|\lambda - \lambda_{\rm MF}|`
-    over the strengths of the grid.
+    ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``. The
+    theory's strength is :math:`w = 1/g`, where the effective coupling reaches
+    one: the bulk of :math:`w W` reaches the unit circle, so the quiet state
+    :math:`x = 0` of the map :math:`x \mapsto \tanh(w W x)` loses its linear
+    stability, and the mean-field exponent reaches zero. That is not where
+    chaos must start: a symmetric network (:math:`H = 1`) loses the quiet
+    state to fixed points or period-2 cycles and never becomes chaotic. The
+    measured onset of chaos is :func:`chaos_onset`, where the instance-mean
+    largest Lyapunov exponent first turns positive; the distance is the mean of
+    :math:`|\lambda - \lambda_{\rm MF}|` over the strengths of the grid.
     """
     control = next(d for d in curve["mean"].dims if d in SYMBOLS)
     parts = []
-    for c in curve[control].values:
+    for k, c in enumerate(curve[control].values):
         one = curve.sel({control: c})
         w, g = one["strength"].values, one["effective"].values
         predicted = float(w[0] / g[0])
         onset, mean = chaos_onset(one["mean"]), one["mean"].values
-        measured = (f"at $w \\approx {onset:.2f}$ as measured" if np.isfinite(onset) else
-                    f"already below $w = {w.min():g}$ as measured" if mean[np.argmin(w)] > 0 else
-                    f"beyond $w = {w.max():g}$ as measured")
-        parts.append(f"at ${SYMBOLS[control]} = {c:g}$ chaos sets in at $w \\approx {predicted:.2f}$ by theory "
-                     f"and {measured}, and the measured exponent lies on average "
+        measured = (f"first turns positive (the onset of chaos) at $w \\approx {onset:.2f}$" if np.isfinite(onset) else
+                    f"is positive already at the smallest strength, $w = {w.min():g}$" if mean[np.argmin(w)] > 0 else
+                    f"stays at or below zero up to $w = {w.max():g}$ (no chaos on the grid)")
+        parts.append(f"at ${SYMBOLS[control]} = {c:g}$ the quiet state{' $x = 0$' if k == 0 else ''} loses its "
+                     f"stability at $w \\approx {predicted:.2f}$ by theory"
+                     + (" (where the mean-field exponent reaches zero)" if k == 0 else "")
+                     + f", while the measured mean exponent {measured} and lies on average "
                      f"{float(np.nanmean(np.abs(one['residual'].values))):.3f} from the theory curve")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
@@ -370,12 +377,14 @@ def matching_table(regularity: str, constructions, points: dict, *, n: int = 400
 
 
 def effective_onset(curve: xr.Dataset) -> str:
-    r"""Whether the bulk's effective coupling places the onset of chaos, per control value, as a sentence.
+    r"""Measured onset of chaos over the strength where the bulk theory puts the loss of stability, per control value.
 
     ``curve`` is the data of ``plotting.lyapunov_curve(phase, gain=...)``. The
-    bulk alone predicts the onset at :math:`w = 1/g`; the measured onset is
+    bulk alone puts the loss of stability of the quiet state at :math:`w = 1/g`
+    (see :func:`lyapunov_theory`); the measured onset of chaos is
     :func:`chaos_onset` of the mean exponent. Their ratio says how much earlier
-    (below one) or later the network becomes chaotic than its bulk predicts.
+    (below one) or later the network becomes chaotic than its bulk loses the
+    quiet state; control values without a measured onset are left out.
     """
     control = next(d for d in curve["mean"].dims if d in SYMBOLS)
     parts = []
@@ -384,11 +393,12 @@ def effective_onset(curve: xr.Dataset) -> str:
         predicted = float(one["strength"].values[0] / one["effective"].values[0])
         onset = chaos_onset(one["mean"])
         if np.isfinite(onset):
-            parts.append(f"${SYMBOLS[control]} = {c:g}$: measured over predicted onset {onset / predicted:.2f}")
+            parts.append(f"${SYMBOLS[control]} = {c:g}$: {onset / predicted:.2f}")
     if not parts:
-        return "No measured onset of chaos lies on the strength grid, so the bulk's prediction cannot be checked here."
-    return "Measured against the bulk's predicted onset of chaos: " + "; ".join(parts) + "."
-
+        return ("No measured onset of chaos lies on the strength grid, so it cannot be compared with the strength "
+                "where the bulk predicts the quiet state to lose its stability.")
+    return ("Measured onset of chaos (the mean exponent turns positive) over the strength where the bulk predicts the "
+            "quiet state to lose its stability ($w = 1/g$): " + "; ".join(parts) + ".")
 
 
 # ---------------------------------------------------------------- openers and "what we found" boxes
@@ -441,7 +451,8 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
     reading time by :func:`reading_minutes` of ``chapters/<name>.ipynb``; and, for
     ``experiments``, the sum of the wall times that
     the ``profile``'s manifest records for them (:func:`rnnlib.pipeline.cost.measured_seconds`),
-    the cost of recomputing the chapter's data from nothing. (The time to execute the
+    the time that recomputing the chapter's data from nothing took on the machine that made them, under
+    whatever load it had (so the box calls it recorded wall time, not cost). (The time to execute the
     notebook is not shown: it would make the executed chapter depend on the previous build, which
     neither its fingerprint nor a reader rerunning it has; the README's build table gives it.)
     """
@@ -458,8 +469,9 @@ def opener(name: str, goals, prerequisites=(), *, experiments=(), profile: str =
         measured = [cost.measured_seconds(e, profile, store_root) for e in experiments]
         if all(m is not None for m in measured):
             what = "its experiment" if len(measured) == 1 else f"its {len(measured)} experiments"
-            times.append(f"{duration(sum(measured))} to recompute {what} from nothing ({profile} profile, the "
-                         "wall times its manifest recorded)")
+            times.append(f"recorded wall time to recompute {what} from nothing: {duration(sum(measured))} ({profile} "
+                         "profile, as its manifest records it; wall time depends on the machine and on its load, "
+                         "so it is not the computing cost)")
     lines += ["", "**Time:** " + "; ".join(times) + ".", "```"]
     return "\n".join(lines)
 

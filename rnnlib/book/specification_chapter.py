@@ -9,21 +9,25 @@ the chapter's sentences and Markdown tables. Every number comes from the data.
 """
 from __future__ import annotations
 
+import inspect
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
 from ..claims.verdicts import number, p_text
+from ..model import constructions
 from ..pipeline import specification as spec
+from ..reservoir.readout import RIDGE_GRID, fit_ridge_cv
 from ..statistics.inference import instance_correlations
 from .tables import captioned
 from ..statistics.specification import (Decomposition, Effects, JointTest, decompose, holds_where, joint_test,
                                         reconstruction, specification_effects)
 
-__all__ = ["ACCURACY_CLAIMS", "BOUNDARY_BALANCES", "CLAIMS", "ClaimCurve", "analyse", "balances_per_strength",
-           "baseline_text", "level_order", "closest_text", "decomposition_table", "joint_text", "link_text",
-           "space_table"]
+__all__ = ["ACCURACY_CLAIMS", "BOUNDARY_BALANCES", "CLAIMS", "COMPARISON_WORDS", "ClaimCurve", "analyse",
+           "balances_per_strength", "baseline_text", "level_order", "closest_text", "decomposition_table", "joint_text",
+           "link_text", "reading_summary", "ridge_text", "readings_table", "space_table", "undefined_text"]
 
 #: Claim -> (regularity, variable, claimed sign, the claim in words).
 CLAIMS = {"C1": ("dale", "accuracy", 1, "Dale monopolarity raises accuracy"),
@@ -31,6 +35,8 @@ CLAIMS = {"C1": ("dale", "accuracy", 1, "Dale monopolarity raises accuracy"),
           "C3": ("reciprocity", "accuracy", -1, "Hopfield reciprocity lowers accuracy"),
           "C4": ("reciprocity", "saturation", 1, "reciprocity saturates the neurons")}
 ACCURACY_CLAIMS = ("C1", "C2", "C3")
+#: The comparison levels of :data:`rnnlib.pipeline.specification.CHOICES` in words.
+COMPARISON_WORDS = {"same": "at the same strength", "matched": "at matched coupling"}
 #: The fewest balance values at one strength that the boundary rules of the baseline's claims need
 #: (:mod:`rnnlib.claims.boundaries`): C6 an ordered cell on each side of a chaotic cell; C5 an ordered cell on each
 #: side of a chaotic band whose interior (the band without its two end cells) is not empty, i.e. three chaotic cells.
@@ -71,16 +77,87 @@ def analyse(ds: xr.Dataset, claim: str) -> ClaimCurve:
 def space_table(ds: xr.Dataset) -> str:
     """Numbered Markdown table of every choice and its levels, with how many sampled specifications take each level."""
     rows = ["| choice | levels (sampled specifications at each) |", "|---|---|"]
+
+    def shown(name, lv):
+        if isinstance(lv, float):
+            return f"{lv:g}"
+        if name == "point":
+            b, w = spec.POINTS[lv]
+            return f"{lv} at $(b, w) = ({b:g}, {w:g})$"
+        return str(lv)
     for name, levels in spec.SPACE.choices:
         values = ds[name].values
         rows.append(f"| {name.replace('_', ' ')} | " + ", ".join(
-            f"{lv:g} ({np.sum(values == lv)})" if isinstance(lv, float) else f"{lv} ({np.sum(values == lv)})"
-            for lv in levels) + " |")
+            f"{shown(name, lv)} ({np.sum(values == lv)})" for lv in levels) + " |")
     for reg, readings in spec.SPACE.readings:
         values = ds["reading"].sel(regularity=reg).values
         rows.append(f"| reading of {reg} | " + ", ".join(f"{r} ({np.sum(values == r)})" for r in readings) + " |")
-    return captioned("\n".join(rows), "The specification space: every modelling choice, its levels, and in brackets how "
-                     "many sampled specifications take each level.", name="tab-specification-space")
+    return captioned("\n".join(rows), "The specification space: every modelling choice, its levels (the named points "
+                     "with their balance and strength), and in brackets how many sampled specifications take each "
+                     "level.", name="tab-specification-space")
+
+
+def ridge_text() -> str:
+    """The readout's ridge levels in words: the fixed values, and how the ``cv`` level chooses its value.
+
+    ``cv`` is :func:`rnnlib.reservoir.readout.fit_ridge_cv` with its default folds and candidates
+    (:data:`rnnlib.reservoir.readout.RIDGE_GRID`), on the training samples only.
+    """
+    folds = inspect.signature(fit_ridge_cv).parameters["folds"].default
+    fixed = [k for k, v in spec.RIDGES.items() if not isinstance(v, str)]
+    cv = [k for k, v in spec.RIDGES.items() if isinstance(v, str)]
+    return (f"The readout's ridge parameter takes {len(fixed)} fixed values ({_series(fixed)})"
+            + (f" and one level, `{cv[0]}`, where it is chosen among {len(RIDGE_GRID)} candidates from "
+               f"{min(RIDGE_GRID):g} to {max(RIDGE_GRID):g} by {folds}-fold cross-validation on the training samples "
+               f"only" if cv else "") + ".")
+
+
+_ROLE = re.compile(r"\s*\(:\w+:`[^`]*`\)|:(\w+):`([^`]*)`")
+
+
+def reading_summary(regularity: str, reading: str) -> str:
+    """One line on what a construction does: the first line of its docstring (:mod:`rnnlib.model.constructions`).
+
+    Sphinx roles become Markdown (``:math:`x``` -> ``$x$``, a bracketed cross-reference is dropped, other roles keep
+    their text); a first line that does not end a sentence is cut at its first colon.
+    """
+    line = constructions.get(regularity, reading).__doc__.strip().splitlines()[0].strip()
+    if not line.endswith(".") and ": " in line:
+        line = line.split(": ")[0] + "."
+    return _ROLE.sub(lambda m: "" if m.group(1) is None else f"${m.group(2)}$" if m.group(1) == "math"
+                     else m.group(2), line)
+
+
+def readings_table() -> str:
+    """Numbered Markdown table of every construction reading of the space: what it does, and which is the default."""
+    rows = ["| regularity | reading | what it does | default of the other chapters |", "|---|---|---|---|"]
+    for reg, readings in spec.SPACE.readings:
+        rows += [f"| {constructions.NAMES[reg]} | `{r}` | {reading_summary(reg, r)} | "
+                 f"{'yes' if r == constructions.DEFAULTS[reg] else ''} |" for r in readings]
+    return captioned("\n".join(rows), "The construction readings of each regularity in the space: what each does (the "
+                     "first line of its documentation) and which one the other chapters use.",
+                     name="tab-specification-readings")
+
+
+def undefined_text(ds: xr.Dataset) -> str:
+    """How many specifications each regularity can build in every instance; the others by reading and density."""
+    total = ds.sizes["specification"]
+    built = {reg: spec.defined(ds, reg) for reg, _ in spec.SPACE.readings}
+    names = constructions.SHORT_NAMES
+    text = (f"Of the {total} sampled specifications, every instance could be built in "
+            + _series(f"{int(ok.sum())} for {names[reg]}" for reg, ok in built.items()) + ".")
+    density = ds["density"].values
+    for reg, ok in built.items():
+        if ok.all():
+            continue
+        reading = ds["reading"].sel(regularity=reg).values
+        failing = [r for r in dict(spec.SPACE.readings)[reg] if np.any(~ok & (reading == r))]
+        parts = [f"the {r} reading: " + _series(
+                 f"{int(np.sum(at & ~ok & (density == d)))} of its {int(np.sum(at & (density == d)))} at density {d:g}"
+                 for d in dict(spec.SPACE.choices)["density"]) for r, at in ((r, reading == r) for r in failing)]
+        text += (f" The {int((~ok).sum())} that {names[reg]} lacks " + ("all use " if len(failing) == 1 else "use ")
+                 + "; ".join(parts) + ".")
+    return text
 
 
 def joint_text(curve: ClaimCurve) -> str:
@@ -119,18 +196,65 @@ def decomposition_table(curve: ClaimCurve) -> str:
                               f"variance across specifications; the rest is interactions and noise.")
 
 
+def _series(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _correlation(saturation: np.ndarray, accuracy: np.ndarray):
+    """Per-instance Spearman correlation across specifications, as one-row :class:`Effects` (t-test over instances)."""
+    rho = instance_correlations(saturation, accuracy)
+    return specification_effects(rho[None, np.isfinite(rho)])
+
+
+def _interval(e) -> str:
+    return (f"{number(e.mean[0], 3, signed=True)} [{number(e.ci_low[0], 3, signed=True)}, "
+            f"{number(e.ci_high[0], 3, signed=True)}], {p_text(e.p_value[0], 'p = ')}")
+
+
 def link_text(ds: xr.Dataset) -> str:
-    """C4's link: within each instance, the Spearman correlation across specifications of the saturation and accuracy changes."""
+    """C4's link across specifications: within each instance, the Spearman correlation of the saturation and accuracy
+    changes of reciprocity over the specifications, tested over instances, overall and per level of ``comparison``.
+
+    It is an association across specifications, which is not the test of C4's rule (within each task-point cell,
+    across instances, at the same strength and at matched coupling: :func:`rnnlib.claims.scorecard.claim_saturation`).
+    The counts say which ``comparison`` level holds most of the specifications whose saturation rises significantly
+    (paired t-test) and most of those where it falls; when these are different levels, each holding more than half,
+    the comparison separates the two ends of the curve.
+    """
     ok = spec.defined(ds, "reciprocity")
-    rho = instance_correlations(spec.differences(ds, "reciprocity", "saturation")[ok],
-                                spec.differences(ds, "reciprocity", "accuracy")[ok])
-    e = specification_effects(rho[None, np.isfinite(rho)])
-    linked = e.significant(-1)[0]
-    return (f"C4's link, within each instance across the {int(ok.sum())} specifications: the Spearman correlation "
-            f"between the saturation change and the accuracy change of reciprocity averages "
-            f"{number(e.mean[0], 3, signed=True)} [{number(e.ci_low[0], 3, signed=True)}, "
-            f"{number(e.ci_high[0], 3, signed=True)}] over {e.n} instances ({p_text(e.p_value[0], 'p = ')}): "
-            f"{'more saturation goes with lower accuracy, as C4 says' if linked else 'no significant negative link'}.")
+    saturation = spec.differences(ds, "reciprocity", "saturation")[ok]
+    accuracy = spec.differences(ds, "reciprocity", "accuracy")[ok]
+    e = _correlation(saturation, accuracy)
+    comparison = ds["comparison"].values[ok]
+    levels = [lv for lv in dict(spec.SPACE.choices)["comparison"] if np.sum(comparison == lv) > 2]
+    own = specification_effects(saturation)
+    ends = {}                                                   # word -> (level, count there, count)
+    for direction, word in ((1, "rises"), (-1, "falls")):
+        sig = own.significant(direction)
+        if sig.any():
+            top = max(levels, key=lambda lv: np.sum(sig & (comparison == lv)))
+            ends[word] = (top, int(np.sum(sig & (comparison == top))), int(sig.sum()))
+    split = (len(ends) == 2 and ends["rises"][0] != ends["falls"][0]
+             and all(2 * there > count for _, there, count in ends.values()))
+    text = (f"C4's link, as an association across specifications: within each instance, the Spearman correlation "
+            f"across the {int(ok.sum())} specifications between the saturation change and the accuracy change of "
+            f"reciprocity, averaged over {e.n} instances and tested with a one-sample $t$-test over them, is "
+            f"{_interval(e)}: " + ("where reciprocity raises the saturation more, its accuracy change tends to be "
+                                   "lower." if e.significant(-1)[0] else
+                                   "no significant negative association."))
+    if ends:
+        text += (" The comparison separates the two ends of the curve: " if split else " By comparison: ") + _series(
+            f"{there} of the {count} specifications whose saturation {word} significantly compare "
+            f"{COMPARISON_WORDS.get(top, top)}" for word, (top, there, count) in ends.items()) + "."
+    if len(levels) > 1:
+        text += " The same correlation is " + _series(
+            f"{_interval(_correlation(saturation[comparison == lv], accuracy[comparison == lv]))} among the "
+            f"{int(np.sum(comparison == lv))} specifications compared {COMPARISON_WORDS.get(lv, lv)}"
+            for lv in levels) + "."
+    return text + (" This is not the test of C4's rule, which asks for the link within each task and named point "
+                   "across instances, both at the same strength and at matched coupling; the {doc}`synthesis chapter "
+                   "<synthesis>` applies it.")
 
 
 def closest_text(ds: xr.Dataset, *, show: int = 3) -> str:

@@ -34,7 +34,8 @@ dependent and only the columns (instances) are independent.
   unit. The share of the variance across specifications that choice
   :math:`c` explains is :math:`\mathrm{Var}_s(X_c \beta_c) /
   \mathrm{Var}_s(\bar d_s)` with :math:`\beta` fitted to the mean effects.
-- :func:`holds_where`: a sentence computed from a decomposition.
+- :func:`holds_where`: sentences computed from a decomposition: where the claim
+  holds, level by level.
 - :func:`reconstruction`: the specifications in which several claims hold at
   once, each significant in its claimed direction, and a ranking of all of
   them by a criterion fixed before looking at the data: the *smallest*
@@ -342,42 +343,86 @@ def _fmt(x: float) -> str:
     return f"{x:+.3f}"
 
 
-def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str:
-    """One computed sentence: where (at which levels of the deciding choice) the claim holds on average.
+def _level(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
-    A level *holds* when the interval of its conditional mean lies entirely
-    on the claimed side of zero, and *goes against* when it lies entirely on
-    the other side.
+
+def _series(items: list) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str:
+    """Computed sentences: where, level by level, the claim holds on average, led by the choice that explains most.
+
+    A level *holds* when the interval of its conditional mean (the mean effect
+    among the specifications at that level, averaged over the other choices)
+    lies entirely on the claimed side of zero, and *goes against* the claim
+    when it lies entirely on the other side. The sentences name the choice
+    that explains the largest share of the variance across specifications
+    (:meth:`Decomposition.deciding`), sort its levels into holds, against and
+    neither, and then list, choice by choice, the levels of every other choice
+    that hold and that go against (all of a choice's levels as "every level
+    of"). Every level whose interval excludes zero is named, so the sentences
+    agree with the table of the decomposition: the deciding choice need not be
+    the only one whose levels decide where the claim holds. When no level
+    holds, the sentences say so and count the levels that go against.
     """
     direction = check_choice("direction", direction, DIRECTIONS)
     dec = decomposition
-    lo, hi = dec.conditional_low * direction, dec.conditional_high * direction
-    if direction < 0:
-        lo, hi = hi, lo
-    holds = lo > 0
-    against = hi < 0
+    lo = np.minimum(dec.conditional_low * direction, dec.conditional_high * direction)
+    hi = np.maximum(dec.conditional_low * direction, dec.conditional_high * direction)
+    holds, against = lo > 0, hi < 0
     choice = dec.deciding()
     named = choice.replace("_", " ")
-    rows = [i for i, (c, _) in enumerate(dec.levels) if c == choice]
-    held = [i for i in rows if holds[i]]
-    share = f"{named} explains {100 * dec.share[choice]:.0f}% of the variance across specifications"
-
-    def listing(idx, named=False):
-        return ", ".join(f"{dec.levels[i][0].replace('_', ' ') + ' = ' if named else ''}{dec.levels[i][1]} "
-                         f"({_fmt(dec.conditional[i])})" for i in idx)
+    lead = (f"The choice that explains the largest share of the variance across specifications is {named} "
+            f"({100 * dec.share[choice]:.0f}%)")
     if not holds.any():
         where = (f"{claim} holds at no level of any choice: no level's mean effect lies significantly on the "
                  f"claimed side")
         if against.any():
             where += f", and it goes against the claim at {int(against.sum())} of {len(dec.levels)} levels"
-        return f"{where}; {share}."
-    if len(held) == len(rows):
-        return f"{claim} holds at every level of {named} ({listing(held)}); {share}."
-    if held:
-        return f"{claim} holds only where {named} is {listing(held)}; {share}."
-    others = [i for i in range(len(dec.levels)) if holds[i]]
-    return (f"{claim} holds only where {listing(others, named=True)}, though {named} decides the size of "
-            f"the effect most; {share}.")
+        return f"{where}. {lead}."
+
+    def valued(idx):
+        return _series([f"{_level(dec.levels[i][1])} ({_fmt(dec.conditional[i])})" for i in idx])
+
+    own = [i for i, (c, _) in enumerate(dec.levels) if c == choice]
+    held = [i for i in own if holds[i]]
+    contra = [i for i in own if against[i]]
+    neither = [i for i in own if not holds[i] and not against[i]]
+    if len(held) == len(own):
+        first = f"{claim} holds at every one of its levels ({valued(held)})"
+    else:
+        parts = [f"Among its levels, {claim} holds at {valued(held) if held else 'none'}"]
+        if contra:
+            parts.append(f"it goes against the claim at {valued(contra)}")
+        if neither:
+            parts.append(f"it is significant neither way at {valued(neither)}")
+        first = "; ".join(parts)
+
+    others = [c for c in dict.fromkeys(c for c, _ in dec.levels) if c != choice]
+
+    def by_choice(mask):
+        every, some = [], []
+        for c in others:
+            idx = [i for i, (cc, _) in enumerate(dec.levels) if cc == c]
+            hit = [i for i in idx if mask[i]]
+            if hit and len(hit) == len(idx):
+                every.append(c.replace("_", " "))
+            elif hit:
+                some.append(f"{c.replace('_', ' ')} {valued(hit)}")
+        return "; ".join(([f"every level of {_series(every)}"] if every else []) + some)
+    rest = [i for i, (c, _) in enumerate(dec.levels) if c != choice]
+    n_hold, n_against = int(holds[rest].sum()), int(against[rest].sum())
+    second = ""
+    if rest:
+        counted = "none" if n_hold == 0 else f"all {len(rest)}" if n_hold == len(rest) else f"{n_hold} of {len(rest)}"
+        second = f" At the levels of the other choices it holds at {counted}"
+        second += f": {by_choice(holds)}." if n_hold else "."
+        if n_against:
+            second += f" It goes against the claim at {n_against} of them: {by_choice(against)}."
+    return f"{lead}. {first}.{second}"
 
 
 @dataclass(frozen=True)
