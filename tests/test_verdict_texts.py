@@ -71,11 +71,11 @@ def test_glosses_state_each_rule():
     words = v.WORDS
     assert list(words) == ["supported", "conditional", "mixed", "contradicted", "no evidence", "association only",
                            "not testable"]
-    # the legend under every table: each claim's rule in one line, so that no row contradicts it (C7 and C8 rest on
-    # any of their signals, C0 and C4 on rules of their own)
+    # the legend under every table: each claim's rule in one line, so that no row contradicts it (C8's headline is
+    # the share of the grid near the best, C0 and C4 rest on rules of their own)
     assert words["supported"] == (
         "significant in the claimed direction by the claim's rule, and nothing significant against it; the rule tests "
-        "the pooled change for C1 to C3, C5 and C6, any one of the claim's signals for C7 and C8, and has a form of "
+        "the pooled change for C1 to C3 and C5 to C7, the share of the grid near the best for C8, and has a form of "
         "its own for C0 (a majority rule) and C4 (a mechanism).")
     assert "nothing significant against" in words["supported"] and "nothing significant against" in words["conditional"]
     assert "only in part" in words["conditional"] and "not in the pooled test" in words["conditional"]
