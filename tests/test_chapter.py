@@ -189,6 +189,15 @@ def test_findings_box_phrases_every_row_with_its_interval_p_and_n():
     assert "Verdicts over" not in box   # a tally only for more than three rows
 
 
+def test_findings_box_says_when_the_rule_does_not_count_a_headline_minimum():
+    from rnnlib.claims.verdicts import HEADLINE_MINIMA
+    rows = [_row("C5", "no evidence", -0.024, -0.038, -0.014, 0.031, measured=HEADLINE_MINIMA["C5"]),
+            _row("C5", "supported", 0.024, 0.014, 0.038, 0.031, measured=HEADLINE_MINIMA["C5"])]
+    low, high = [line for line in chapter.findings(rows, terms=()).splitlines() if line.startswith("- **C5")]
+    assert low.endswith("$p = 0.031$ (a negative minimum, which the rule does not count), $n = 8$ instances.")
+    assert high.endswith("$p = 0.031$, $n = 8$ instances.")
+
+
 def test_findings_box_tallies_the_verdict_words_and_drops_an_undefined_interval_and_p():
     rows = [_row("C1", "no evidence", 0.1, -np.inf, np.inf, 0.25), _row("C2", "no evidence", 0.2, -0.1, 0.5, 0.5),
             _row("C3", "mixed", -0.3, -0.5, -0.1, float("nan")), _row("C4", "mixed", 0.1, 0.0, 0.2, 0.01)]

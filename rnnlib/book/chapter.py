@@ -26,7 +26,7 @@ from .plotting import SYMBOLS
 from . import cache
 from .build import ROOT as _ROOT
 from .tables import captioned
-from ..claims.verdicts import effect_text, p_text
+from ..claims.verdicts import effect_text, p_text, uncounted
 from ..pipeline import cost
 from ..model.weights import make_weights
 
@@ -512,8 +512,10 @@ def findings(rows, notes=(), *, terms=None) -> str:
     for r in rows:
         statement = "The same claim at matched effective coupling." if r.claim.endswith("(matched)") else r.statement
         p = p_text(r.p_value, "p = ")
+        p = (f", {p}" + (" (a negative minimum, which the rule does not count)" if uncounted(r) else "")
+             if p.startswith("$") else "")
         lines.append(f"- **{r.claim}**: {statement} Verdict: **{_term(r.verdict, terms)}**. {_quantity(r.measured)}: "
-                     f"{effect_text(r)}" + (f", {p}" if p.startswith("$") else "") + f", $n = {r.n}$ instances.")
+                     f"{effect_text(r)}{p}, $n = {r.n}$ instances.")
     lines += [f"- {n}" for n in notes]
     lines.append("```")
     return "\n".join(lines)
