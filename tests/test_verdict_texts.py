@@ -600,7 +600,7 @@ def test_reversal_note_with_a_reference_that_is_not_significant_reports_each_var
             _sens("unequal", "all", -0.001, "opposite, n.s.", 0.9, "modularity", 0.0002),
             _sens("sparse", "all", -0.02, "reversed", 0.01, "modularity", 0.0002),
             _sens("sparse", "a", -0.02, "reversed", 0.01, "modularity", 0.0002)]
-    start = "sensitivity: `default` itself changes accuracy by +0.0 (p = 0.98), so there is no direction to reverse; "
+    start = "sensitivity (digits task): `default` itself changes digits accuracy by +0.0 (p = 0.98), so there is no direction to reverse; "
     assert sm.reversal_note(rows, "modularity", "C2") == start + (
         "pooled over the points, significant (unadjusted p < 0.05) for the claim under `variance` (+12.6); against it "
         "under `sparse` (\u22122.0)")

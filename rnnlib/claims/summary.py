@@ -235,7 +235,8 @@ def reversal_note(direction_rows, regularity: str, claim: str, *, alpha=0.05) ->
         significant = [r for r in others if r["p_value"] < alpha]
         towards = [r for r in significant if np.sign(r["mean"]) == sign]
         away = [r for r in significant if np.sign(r["mean"]) != sign]
-        text = (f"sensitivity: `{reference['variant']}` itself changes accuracy by {_effect(claim, reference['mean'])} "
+        text = (f"sensitivity (digits task): `{reference['variant']}` itself changes digits accuracy by "
+                f"{_effect(claim, reference['mean'])} "
                 f"({_p(reference['p_value'])}), so there is no direction to reverse; pooled over the points, ")
         said = ([f"for the claim under {named(towards)}"] if towards else []) + (
             [f"against {'it' if towards else 'the claim'} under {named(away)}"] if away else [])
