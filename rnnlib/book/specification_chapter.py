@@ -258,7 +258,11 @@ def link_text(ds: xr.Dataset) -> str:
 
 
 def closest_text(ds: xr.Dataset, *, show: int = 3) -> str:
-    """The specifications where C1, C2 and C3 all hold at once, or the nearest ones by the weakest standardised effect."""
+    """The specifications where C1, C2 and C3 are all significant in the claimed directions, or the nearest ones.
+
+    The nearest are ranked by the weakest standardised effect in the claimed directions
+    (:func:`rnnlib.statistics.specification.reconstruction`).
+    """
     ok = np.logical_and.reduce([spec.defined(ds, CLAIMS[c][0]) for c in ACCURACY_CLAIMS])
     effects = {c: specification_effects(spec.differences(ds, CLAIMS[c][0], CLAIMS[c][1])[ok]) for c in ACCURACY_CLAIMS}
     rec = reconstruction(effects, {c: CLAIMS[c][2] for c in ACCURACY_CLAIMS})
@@ -276,7 +280,8 @@ def closest_text(ds: xr.Dataset, *, show: int = 3) -> str:
                 f"significant in the paper's direction. The strongest by the weakest claim:")
         picks = [i for i in rec.order if i in set(rec.all_hold)][:show]
     else:
-        head = (f"In none of the {ok.sum()} specifications do C1, C2 and C3 all hold at once. The nearest, by the "
+        head = (f"In none of the {ok.sum()} specifications are C1, C2 and C3 all significant in the paper's direction "
+                f"at once. The nearest, by the "
                 f"criterion fixed before looking (the largest smallest standardised effect $d_z$ in the claimed "
                 f"directions):")
         picks = list(rec.order[:show])
