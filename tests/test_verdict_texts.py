@@ -517,14 +517,14 @@ def test_c5_found_does_not_quote_the_uncounted_minimum_as_a_finding():
     assert sm.found_direction(c6).startswith("not counted: chaos better (p = 0.031), since")
 
 
-def test_c5_line_says_beside_the_verdict_which_tests_cannot_count_with_its_instances():
+def test_c5_line_says_which_tests_cannot_count_with_its_instances():
     line = sm.line(_c5())
     assert line.verdict_note == C5_LIMITS
     row = sm.table([line]).splitlines()[2]
     assert row == ("| **C5** Baseline accuracy peaks at both edges of the chaotic band | edges above both sides | not "
                    "counted: an edge below a side (p = 0.031), since the worse of two noisy means leans negative even "
-                   f"without an effect | **no evidence**; {C5_LIMITS} | \u22122.4 [\u22123.8, \u22121.4] accuracy "
-                   "points | 6 | – |")
+                   "without an effect | **no evidence** | \u22122.4 [\u22123.8, \u22121.4] accuracy "
+                   f"points | 6 | power: {C5_LIMITS} |")
     assert sm.line(_c5(n=8)).verdict_note == "" and sm.line(_row("C1", n=3)).verdict_note == ""
     assert sm.line(_c5(verdict="not testable", n=0)).verdict_note == ""
 

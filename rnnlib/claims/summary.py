@@ -10,9 +10,9 @@ A :class:`ClaimLine` condenses one claim's :class:`~rnnlib.claims.verdicts.Claim
   for C5 and C6, a negative headline minimum is marked *not counted*, as their
   rule never counts it; for C7 and C8, whose parts can make a verdict
   *conditional* without the headline, the signals that are significant);
-- the verdict word (:data:`rnnlib.claims.verdicts.WORDS`), with the tests its rule
+- the verdict word (:data:`rnnlib.claims.verdicts.WORDS`); the tests its rule
   cannot count at this number of instances (C5, C6:
-  :func:`rnnlib.claims.boundaries.instance_limits`);
+  :func:`rnnlib.claims.boundaries.instance_limits`) open the robustness column, marked "power";
 - the headline effect with its 95% interval in one unit per row
   (:data:`UNITS`): accuracy changes in *accuracy points* (percentage points,
   :math:`100\,\Delta a`), C4 in mean :math:`|x|`, C8 in points of the share of
@@ -295,8 +295,8 @@ def table(lines, wrap=None, caption: str | None = None) -> str:
         effect = f"{_plain(x.effect, digits, signed=x.claim != 'C0')}{interval}{space}{x.unit}"
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"**{x.claim}** {x.words}", x.claimed, x.found,
-            f"**{x.verdict}**" + (f"; {x.verdict_note}" if x.verdict_note else ""), effect, str(x.n),
-            "; ".join(x.robustness) if x.robustness else "–")) + " |")
+            f"**{x.verdict}**", effect, str(x.n),
+            "; ".join(([f"power: {x.verdict_note}"] if x.verdict_note else []) + list(x.robustness)) or "–")) + " |")
     text = "\n".join(rows)
     if wrap is not None:
         names = [x.claim for x in lines]
