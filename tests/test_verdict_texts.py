@@ -353,13 +353,27 @@ CONSEQUENCE = (f" {WHERE} Our model, reconstructed from abstracts, therefore dif
     (("no evidence", "mixed"), 0.0123,
      "C5 reads **no evidence** and C6 **mixed**: the digits accuracy shows no significant peak at the boundaries of "
      "the chaotic band (gain at the boundary: $+0.012$), and the ordered phases beside the band are not significantly "
-     "more accurate than the band."),
+     "more accurate than the band." + CONSEQUENCE.replace(
+         f" {WHERE}", f" {WHERE} The disagreement rests on C6 alone: C5's **no evidence** means that nothing "
+                      "significant was found, not that the claim fails.", 1)),
 ])
 def test_agreement_when_our_baseline_disagrees(words, effect, text):
     c5 = _row("C5", words[0], effect=effect, measured="gain at the boundary", details=_peaks("chaotic"))
     c6 = _row("C6", words[1], effect=0.034, measured="band minus ordered")
+    expected = text if text.endswith(":::") else text + CONSEQUENCE
     assert v.baseline_agreement(c5, c6) == (":::{important}\n**Our baseline disagrees with the authors' earlier "
-                                            "baseline.** " + text + CONSEQUENCE)
+                                            "baseline.** " + expected)
+
+
+def test_agreement_when_neither_claim_finds_anything_is_not_a_disagreement():
+    c5 = _row("C5", "no evidence", effect=0.0123, measured="gain at the boundary", details=_peaks("chaotic"))
+    assert v.baseline_agreement(c5, _row("C6", "no evidence", effect=0.034, measured="band minus ordered")) == (
+        ":::{important}\n**Our baseline does not reproduce the authors' earlier baseline.** C5 reads **no evidence** "
+        "and C6 **no evidence**: the digits accuracy shows no significant peak at the boundaries of the chaotic band "
+        "(gain at the boundary: $+0.012$), and the ordered phases beside the band are not significantly more accurate "
+        f"than the band. {WHERE} Our model, reconstructed from abstracts, may differ from the authors' own here, or "
+        "these instances are too few to show what they found; our verdicts on C1 to C4 speak for *our* "
+        "reconstruction, and they can speak for the paper only as far as its networks behave like ours.\n:::")
 
 
 def test_agreement_when_one_claim_is_supported_untestable_or_undecidable():
@@ -371,7 +385,7 @@ def test_agreement_when_one_claim_is_supported_untestable_or_undecidable():
         "testable**, since no strength of this profile's grid shows a chaotic band between an oscillatory and a "
         "fixed-point phase.\n:::")
     half = v.baseline_agreement(_row("C5", "not testable", details=peaks), _row("C6", "no evidence"))
-    assert half.startswith(":::{important}\n**Our baseline disagrees")
+    assert half.startswith(":::{important}\n**Our baseline does not reproduce")
     # five instances: the smallest sign-flip p is 2^(1-5) = 0.0625; the note holds up to alpha = 0.0625 itself
     few = _row("C5", "no evidence", n=5, details=peaks, alpha=0.0625)
     assert v.baseline_agreement(few, _row("C6", "no evidence")) == (

@@ -457,9 +457,11 @@ def _peak_sentence(row) -> str:
 def baseline_agreement(c5, c6) -> str:
     """A MyST admonition saying whether our baseline agrees with the authors' earlier baseline (C5, C6).
 
-    It *disagrees* when neither C5 nor C6 is :data:`SUPPORTIVE`; the text
-    then counts where the accuracy peaks at the analysed strengths, and says
-    what this means for the verdicts on C1 to C4. With too few instances for any
+    When neither C5 nor C6 is :data:`SUPPORTIVE` our baseline *disagrees* if one
+    of them is contradicted or mixed (and the text says when the disagreement
+    rests on that one alone), else it *does not reproduce* the earlier baseline;
+    the text then counts where the accuracy peaks at the analysed strengths, and
+    says what this means for the verdicts on C1 to C4. With too few instances for any
     test to reach ``alpha`` (:math:`2^{1-n} \\ge \\alpha`) it says so instead.
     """
     where = _peak_sentence(c5)
@@ -477,10 +479,19 @@ def baseline_agreement(c5, c6) -> str:
         chaos = (f"the band is more accurate than the ordered phases beside it ({c6.measured}: "
                  f"${number(c6.effect, 3, signed=True)}$)" if c6.verdict == "contradicted" else
                  "the ordered phases beside the band are not significantly more accurate than the band")
-        return (":::{important}\n**Our baseline disagrees with the authors' earlier baseline.** "
-                f"{verdicts}: the digits accuracy {peak}, and {chaos}. {where} Our model, reconstructed from abstracts, "
-                "therefore differs from the authors' own in a way that matters for reservoir accuracy before any "
-                "regularity is added; our verdicts on C1 to C4 speak for *our* reconstruction, and they can speak "
+        decisive = [c for c in (c5, c6) if c.verdict in ("contradicted", "mixed")]
+        quiet = [c for c in (c5, c6) if c.verdict in ("no evidence", "not testable")]
+        heading = "disagrees with" if decisive else "does not reproduce"
+        rests = (f" The disagreement rests on {decisive[0].claim} alone: {quiet[0].claim}'s **{quiet[0].verdict}** "
+                 "means that nothing significant was found, not that the claim fails."
+                 if len(decisive) == 1 and len(quiet) == 1 else "")
+        return (f":::{{important}}\n**Our baseline {heading} the authors' earlier baseline.** "
+                f"{verdicts}: the digits accuracy {peak}, and {chaos}. {where}{rests} Our model, reconstructed from "
+                "abstracts, " + ("therefore differs from the authors' own in a way that matters for reservoir accuracy "
+                                 "before any regularity is added" if decisive else
+                                 "may differ from the authors' own here, or these instances are too few to show what "
+                                 "they found") +
+                "; our verdicts on C1 to C4 speak for *our* reconstruction, and they can speak "
                 "for the paper only as far as its networks behave like ours.\n:::")
     return (":::{note}\n**Our baseline agrees at least in part with the authors' earlier baseline:** "
             f"{verdicts}. {where}\n:::")
