@@ -67,7 +67,7 @@ from ..model.signatures import REGIMES, SignatureSettings, signatures_batch
 from ..model.weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "DEFAULTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES",
-           "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key",
+           "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "PRECISIONS", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key",
            "compute_cells", "matched_gain",
            "instance_seed", "numerics_probe", "signature_settings", "variables"]
 
@@ -110,8 +110,14 @@ _TABLES = ("points", "variants")
 OPTIONS = {"coupling": "same", "matching": "bulk", **{reg: 0.0 for reg in FOLLOW_UP},
            # automatic gain control of reservoir runs (rnnlib.reservoir.driven.evaluate_batch), e.g.
            # {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}; None: no control
-           "gain_control": None}
+           "gain_control": None,
+           # float precision of reservoir runs (rnnlib.reservoir.driven.evaluate_batch's dtype): "float32"
+           # runs the tanh dynamics about twice as fast (bench/run.py); tests/test_precision.py bounds what it
+           # changes on the quick profile
+           "precision": "float64"}
 COUPLINGS = ("same", "matched")
+#: Values of the ``precision`` option.
+PRECISIONS = ("float64", "float32")
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,10 @@ class Experiment:
             raise ValueError(f"experiment {self.name!r}: unknown fixed parameters {sorted(unknown)}; "
                              f"allowed: {sorted(DEFAULTS) + list(_TABLES) + list(OPTIONS)}")
         check_choice("coupling", self.fixed.get("coupling", OPTIONS["coupling"]), COUPLINGS)
+        check_choice("precision", self.fixed.get("precision", OPTIONS["precision"]), PRECISIONS)
+        if "precision" in self.fixed and self.quantity != "reservoir":
+            raise ValueError(f"experiment {self.name!r}: 'precision' applies to reservoir runs only, "
+                             f"got quantity {self.quantity!r}")
         check_reading(self.fixed.get("matching", OPTIONS["matching"]))
         if "matching" in self.fixed and self.fixed.get("coupling") != "matched":
             raise ValueError(f"experiment {self.name!r}: 'matching' is a reading of coupling 'matched', "
@@ -358,6 +368,8 @@ def cell_key(exp: Experiment, profile: str, index: int) -> str:
     else:
         settings = {k: c.params[k] for k in (*_RESERVOIR_KEYS, "gain_control")} | {
             "task_params": c.params["task_params"].get(c.params["task"], {})}
+    if c.params["precision"] != OPTIONS["precision"]:   # keys of float64 cells as before the option existed
+        settings["precision"] = c.params["precision"]
     centred = [] if c.centred == 1.0 else [c.centred]   # keys of uncentred cells as before the option existed
     return json.dumps([exp.quantity, network, c.gains.tolist(), list(c.seed.spawn_key), c.seed.entropy, settings,
                        *centred], sort_keys=True)
@@ -380,7 +392,7 @@ def _compute_cell(exp: Experiment, sizes: Sizes, c: Cell) -> dict:
         return {k: res[k][:, 0] for k in SIGNATURE_VARIABLES}
     res = evaluate_batch(W1, c.gains, s["task"], input_strength=s["input_strength"], ridge=s["ridge"],
                          features=s["features"], saturation_threshold=s["saturation_threshold"], seed=c.seed,
-                         gain_control=s["gain_control"], **s["task_params"].get(s["task"], {}),
+                         gain_control=s["gain_control"], dtype=s["precision"], **s["task_params"].get(s["task"], {}),
                          subset=weak_row_mask(c.network.n, c.network.constructions["weak_rows"]) if _weak(exp) else None)
     out = {v: np.asarray(res[k]) for k, v in RESERVOIR_VARIABLES.items()}
     if _weak(exp):
