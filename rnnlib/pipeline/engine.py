@@ -28,6 +28,11 @@ unit-strength matrix, :math:`W_1 \mapsto M + g (W_1 - M)`, so the bulk reaches
 as far as the baseline's and the outliers of the mean stay. Coordinates keep the
 nominal :math:`w`.
 
+Precision: ``fixed={"precision": "float32"}`` runs a reservoir experiment's
+dynamics in float32 (:data:`PRECISIONS`; default float64, the precision of the
+committed data). Like every entry of :data:`OPTIONS` it enters the fingerprint
+and the cell keys only when set.
+
 Computation is cut into *cells*: one combination of every coordinate except
 ``strength``, for one instance. A cell builds one unit-strength matrix
 :math:`W_1` and evaluates all strengths :math:`w` at once as gains on
@@ -67,8 +72,8 @@ from ..model.signatures import REGIMES, SignatureSettings, signatures_batch
 from ..model.weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "DEFAULTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES",
-           "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "PRECISIONS", "Cell", "Experiment", "Sizes", "assemble", "cell", "cell_key",
-           "compute_cells", "matched_gain",
+           "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "PRECISIONS", "Cell", "Experiment", "Sizes", "assemble",
+           "cell", "cell_key", "compute_cells", "matched_gain",
            "instance_seed", "numerics_probe", "signature_settings", "variables"]
 
 PROFILES = ("quick", "paper")
