@@ -22,8 +22,8 @@ from ..model._checks import UsageError
 from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIES, available as available_constructions
 from .engine import PROFILES, Experiment, Sizes
 
-__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE", "POINTS", "RUNNERS", "TASKS", "VARIANTS",
-           "declare", "everything", "get", "grid", "per", "runner"]
+__all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE",
+           "POINTS", "RESERVOIR_PRECISION", "RUNNERS", "TASKS", "VARIANTS", "declare", "everything", "get", "grid", "per", "runner"]
 
 
 def per(quick, paper) -> dict:
@@ -60,6 +60,12 @@ ENDS = (0.0, 1.0)
 MATCHED = {"coupling": "matched", "matching": "centred"}
 #: Network size and measured (= discarded) steps unless an entry says otherwise.
 N = per(80, 200)
+#: Float precision of every reservoir run of the book (the engine's ``precision`` option; the library's
+#: default is float64). float32 runs the tanh dynamics and the products in about a third of the CPU time
+#: of float64, which is what brings the paper profile's regeneration near its budget (README,
+#: "Regeneration time"); tests/test_precision.py bounds what it changes against float64 on the quick
+#: profile. Free-running signatures (periods, Lyapunov exponents) stay float64.
+RESERVOIR_PRECISION = "float32"
 STEPS = per(200, 500)
 
 
@@ -68,9 +74,12 @@ def declare(name, quantity, description, axes, *, instances, n=N, steps=STEPS, f
 
     ``steps`` sets both the measured and the discarded steps of free-running
     signatures. The table :data:`POINTS` is added to ``fixed`` when the
-    ``point`` axis is swept.
+    ``point`` axis is swept, and a reservoir experiment runs in
+    :data:`RESERVOIR_PRECISION` unless ``fixed`` names a ``precision``.
     """
     fixed = dict(fixed or {})
+    if quantity == "reservoir":
+        fixed.setdefault("precision", RESERVOIR_PRECISION)
     if any(axis == "point" for axis, _ in axes):
         fixed.setdefault("points", POINTS)
     sizes = {p: Sizes(axes=tuple((axis, _in(values, p)) for axis, values in axes), instances=_in(instances, p),

@@ -29,8 +29,9 @@ as far as the baseline's and the outliers of the mean stay. Coordinates keep the
 nominal :math:`w`.
 
 Precision: ``fixed={"precision": "float32"}`` runs a reservoir experiment's
-dynamics in float32 (:data:`PRECISIONS`; default float64, the precision of the
-committed data). Like every entry of :data:`OPTIONS` it enters the fingerprint
+dynamics in float32 (:data:`PRECISIONS`; default float64; the book's catalogue
+declares float32 for its reservoir experiments,
+:data:`rnnlib.pipeline.catalogue.RESERVOIR_PRECISION`). Like every entry of :data:`OPTIONS` it enters the fingerprint
 and the cell keys only when set.
 
 Computation is cut into *cells*: one combination of every coordinate except
@@ -117,8 +118,8 @@ OPTIONS = {"coupling": "same", "matching": "bulk", **{reg: 0.0 for reg in FOLLOW
            # {"set_points": [0.2, 0.4, 0.6], "rate": 1.0, "measure": "abs"}; None: no control
            "gain_control": None,
            # float precision of reservoir runs (rnnlib.reservoir.driven.evaluate_batch's dtype): "float32"
-           # runs the tanh dynamics about twice as fast (bench/run.py); tests/test_precision.py bounds what it
-           # changes on the quick profile
+           # runs them in about a third of the CPU time (README, "Regeneration time"); tests/test_precision.py
+           # bounds what it changes on the quick profile
            "precision": "float64"}
 COUPLINGS = ("same", "matched")
 #: Values of the ``precision`` option.

@@ -28,7 +28,8 @@ In specification :math:`s` and instance :math:`k` (seed
 experiment of the book) four reservoirs are scored on the task: the baseline
 (every control 0) and each regularity at control 1 under its reading, at the
 point's balance and strength (times the matched gain when the comparison is
-matched). The seed is the instance's in every specification (common random
+matched), in the precision of every reservoir run of the book
+(:data:`rnnlib.pipeline.catalogue.RESERVOIR_PRECISION`). The seed is the instance's in every specification (common random
 numbers), so control values and specifications are paired.
 
 The dataset (:func:`load`) has dimensions ``specification``, ``regularity``,
@@ -57,7 +58,7 @@ from ..model.constructions import REGULARITIES, available as available_construct
 from ..model.seeding import derive, rng
 from ..model.weights import NetworkParams, unit_weights
 from ..reservoir.driven import RIDGE_CV, evaluate_batch
-from .catalogue import POINTS, TASKS
+from .catalogue import POINTS, RESERVOIR_PRECISION, TASKS
 from .engine import PROFILES, PROJECT_SEED, matched_gain, numerics_probe
 
 __all__ = ["CHOICES", "DRIVES", "EXPERIMENT", "NAME", "RIDGES", "SIZES", "SPACE", "WASHOUT", "Space", "SpecSizes",
@@ -152,6 +153,7 @@ def resolved(profile: str) -> dict:
     """Everything the numbers depend on (what the fingerprint hashes)."""
     return json.loads(json.dumps({"experiment": NAME, "profile": profile, "project_seed": PROJECT_SEED,
                                   "space": SPACE.as_dict(), "washout": WASHOUT, "points": POINTS,
+                                  "precision": RESERVOIR_PRECISION,
                                   "sizes": asdict(SIZES[check_choice("profile", profile, PROFILES)])}))
 
 
@@ -190,7 +192,8 @@ def compute(profile: str, cells) -> dict:
                     out["accuracy"][row, col] = out["saturation"][row, col] = np.nan
                     continue
                 res = evaluate_batch(W1, [gain], spec["task"], input_strength=spec["input_strength"],
-                                     ridge=RIDGES[spec["ridge"]], washout=DRIVES[spec["drive"]], seed=seed)
+                                     ridge=RIDGES[spec["ridge"]], washout=DRIVES[spec["drive"]], seed=seed,
+                                     dtype=RESERVOIR_PRECISION)
                 out["accuracy"][row, col] = res["accuracy"][0]
                 out["saturation"][row, col] = res["saturation"][0]
     return out
