@@ -194,7 +194,8 @@ def test_findings_box_says_when_the_rule_does_not_count_a_headline_minimum():
     rows = [_row("C5", "no evidence", -0.024, -0.038, -0.014, 0.031, measured=HEADLINE_MINIMA["C5"]),
             _row("C5", "supported", 0.024, 0.014, 0.038, 0.031, measured=HEADLINE_MINIMA["C5"])]
     low, high = [line for line in chapter.findings(rows, terms=()).splitlines() if line.startswith("- **C5")]
-    assert low.endswith("$p = 0.031$ (a negative minimum, which the rule does not count), $n = 8$ instances.")
+    assert low.endswith("$p = 0.031$ (not counted, since a minimum of two noisy means leans negative "
+                        "even without any effect), $n = 8$ instances.")
     assert high.endswith("$p = 0.031$, $n = 8$ instances.")
 
 

@@ -521,8 +521,8 @@ C5_LIMITS = ("with 6 instances, too few for the 2 per-boundary tests for the cla
 def test_c5_found_does_not_quote_the_uncounted_minimum_as_a_finding():
     assert v.uncounted(_c5()) and v.uncounted(_c5(p=0.9)) and not v.uncounted(_c5(effect=0.01))
     assert not v.uncounted(_row("C1", effect=-0.1, measured=v.HEADLINE_MINIMA["C5"]))        # C5's text, not C5
-    assert sm.found_direction(_c5()) == ("not counted: an edge below a side (p = 0.031), since the worse of two noisy "
-                                         "means leans negative even without an effect")
+    assert sm.found_direction(_c5()) == ("not counted: an edge below a side (p = 0.031), since a minimum of two noisy "
+                                         "means leans negative even without any effect")
     assert sm.found_direction(_c5(p=0.05)) == "no significant change (p = 0.05)"
     assert sm.found_direction(_c5(effect=0.02)) == "edges above their sides (p = 0.031)"           # counted for
     against = _c5(measured="accuracy at the boundary minus each of its two sides, averaged", verdict="contradicted")
@@ -536,8 +536,8 @@ def test_c5_line_says_which_tests_cannot_count_with_its_instances():
     assert line.verdict_note == C5_LIMITS
     row = sm.table([line]).splitlines()[2]
     assert row == ("| **C5** Baseline accuracy peaks at both edges of the chaotic band | edges above both sides | not "
-                   "counted: an edge below a side (p = 0.031), since the worse of two noisy means leans negative even "
-                   "without an effect | **no evidence** | \u22122.4 [\u22123.8, \u22121.4] accuracy "
+                   "counted: an edge below a side (p = 0.031), since a minimum of two noisy means leans negative even "
+                   "without any effect | **no evidence** | \u22122.4 [\u22123.8, \u22121.4] accuracy "
                    f"points | 6 | power: {C5_LIMITS} |")
     assert sm.line(_c5(n=8)).verdict_note == "" and sm.line(_row("C1", n=3)).verdict_note == ""
     assert sm.line(_c5(verdict="not testable", n=0)).verdict_note == ""

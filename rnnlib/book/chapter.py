@@ -26,7 +26,8 @@ from .plotting import SYMBOLS
 from . import cache
 from .build import ROOT as _ROOT
 from .tables import captioned
-from ..claims.verdicts import effect_text, p_text, uncounted
+from ..claims.verdicts import UNCOUNTED_REASON, effect_text, p_text, uncounted
+from ..statistics.wording import series
 from ..pipeline import cost
 from ..model.weights import make_weights
 
@@ -151,7 +152,7 @@ def undefined_signatures(curves: xr.Dataset, variable: str = "pairwise_correlati
         if missing.size == values.size:
             parts.append(f"*{point}* at every ${sym}$")
         elif missing.size:
-            parts.append(f"*{point}* at ${sym} = " + _and([f"${v:g}$" for v in missing])[1:])
+            parts.append(f"*{point}* at ${sym} = " + series([f"${v:g}$" for v in missing])[1:])
     name = variable.replace("_", " ")
     if not parts:
         return f"The {name} is defined at every point and every ${sym}$."
@@ -218,15 +219,10 @@ def saturation_claim(c4) -> str:
             f"Verdict: **{c4.verdict}**.")
 
 
-def _and(items) -> str:
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def modules_shown(ds: xr.Dataset) -> str:
     """The numbers of modules a dataset sweeps, as prose: ``$K = 2$, $4$, $8$ and $16$``."""
     ks = [f"${int(k)}$" for k in ds["modules"].values]
-    return "$K = " + _and(ks)[1:]
+    return "$K = " + series(ks)[1:]
 
 
 def modules_change(rows: list[dict], ds: xr.Dataset) -> str:
@@ -274,7 +270,7 @@ def bulk_agreement(spectra: dict) -> str:
         if len(spectra["outliers"][label]):
             shown = [f"{v.real:.2f}" if abs(v.imag) < 1e-12 else f"{v:.2f}" for v in spectra["outliers"][label]]
             counts = {v: shown.count(v) for v in shown}
-            text += " (predicted outliers at " + _and([v if k == 1 else f"{v}, {k} of them"
+            text += " (predicted outliers at " + series([v if k == 1 else f"{v}, {k} of them"
                                                        for v, k in counts.items()]) + ")"
         parts.append(text)
     return "Extent (largest modulus) of the bulk: " + "; ".join(parts) + "."
@@ -370,7 +366,7 @@ def matching_table(regularity: str, constructions, points: dict, *, n: int = 400
              for (c, p), r in results.items()]
     unfair = [f"`{c}` at {p}" for (c, p), r in results.items() if not r["fair"]]
     verdict = (f"Every pair agrees within {TOLERANCE:.0%} in both." if not unfair else
-               f"Fair (both ratios within {TOLERANCE:.0%} of 1) everywhere except {_and(unfair)}.")
+               f"Fair (both ratios within {TOLERANCE:.0%} of 1) everywhere except {series(unfair)}.")
     caption = (f"How fair the matched comparison is: bulk extent and spectral radius of the matched network over the "
                f"baseline's, per construction and named point ($N = {n}$, {len(seeds)} seed{'s' if len(seeds) > 1 else ''}).")
     return captioned("\n".join(rows), caption) + f"\n\n{verdict}", results
@@ -512,7 +508,7 @@ def findings(rows, notes=(), *, terms=None) -> str:
     for r in rows:
         statement = "The same claim at matched effective coupling." if r.claim.endswith("(matched)") else r.statement
         p = p_text(r.p_value, "p = ")
-        p = (f", {p}" + (" (a negative minimum, which the rule does not count)" if uncounted(r) else "")
+        p = (f", {p}" + (f" (not counted, since {UNCOUNTED_REASON})" if uncounted(r) else "")
              if p.startswith("$") else "")
         lines.append(f"- **{r.claim}**: {statement} Verdict: **{_term(r.verdict, terms)}**. {_quantity(r.measured)}: "
                      f"{effect_text(r)}{p}, $n = {r.n}$ instances.")

@@ -21,6 +21,7 @@ from ..model import constructions
 from ..pipeline import specification as spec
 from ..reservoir.readout import RIDGE_GRID, fit_ridge_cv
 from ..statistics.inference import instance_correlations
+from ..statistics.wording import series
 from .tables import captioned
 from ..statistics.specification import (Decomposition, Effects, JointTest, decompose, holds_where, joint_test,
                                         reconstruction, specification_effects)
@@ -106,7 +107,7 @@ def ridge_text() -> str:
     folds = inspect.signature(fit_ridge_cv).parameters["folds"].default
     fixed = [k for k, v in spec.RIDGES.items() if not isinstance(v, str)]
     cv = [k for k, v in spec.RIDGES.items() if isinstance(v, str)]
-    return (f"The readout's ridge parameter takes {len(fixed)} fixed values ({_series(fixed)})"
+    return (f"The readout's ridge parameter takes {len(fixed)} fixed values ({series(fixed)})"
             + (f" and one level, `{cv[0]}`, where it is chosen among {len(RIDGE_GRID)} candidates from "
                f"{min(RIDGE_GRID):g} to {max(RIDGE_GRID):g} by {folds}-fold cross-validation on the training samples "
                f"only" if cv else "") + ".")
@@ -145,14 +146,14 @@ def undefined_text(ds: xr.Dataset) -> str:
     built = {reg: spec.defined(ds, reg) for reg, _ in spec.SPACE.readings}
     names = constructions.SHORT_NAMES
     text = (f"Of the {total} sampled specifications, every instance could be built in "
-            + _series(f"{int(ok.sum())} for {names[reg]}" for reg, ok in built.items()) + ".")
+            + series(f"{int(ok.sum())} for {names[reg]}" for reg, ok in built.items()) + ".")
     density = ds["density"].values
     for reg, ok in built.items():
         if ok.all():
             continue
         reading = ds["reading"].sel(regularity=reg).values
         failing = [r for r in dict(spec.SPACE.readings)[reg] if np.any(~ok & (reading == r))]
-        parts = [f"the {r} reading: " + _series(
+        parts = [f"the {r} reading: " + series(
                  f"{int(np.sum(at & ~ok & (density == d)))} of its {int(np.sum(at & (density == d)))} at density {d:g}"
                  for d in dict(spec.SPACE.choices)["density"]) for r, at in ((r, reading == r) for r in failing)]
         text += (f" The {int((~ok).sum())} that {names[reg]} lacks " + ("all use " if len(failing) == 1 else "use ")
@@ -194,11 +195,6 @@ def decomposition_table(curve: ClaimCurve) -> str:
                "effect among the specifications at that level, with 95% intervals.")
     return captioned("\n".join(rows), caption) + (f"\n\nAll main effects together explain {number(100 * dec.r_squared, 0)}% of the "
                               f"variance across specifications; the rest is interactions and noise.")
-
-
-def _series(items) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _correlation(saturation: np.ndarray, accuracy: np.ndarray):
@@ -244,11 +240,11 @@ def link_text(ds: xr.Dataset) -> str:
                                    "lower." if e.significant(-1)[0] else
                                    "no significant negative association."))
     if ends:
-        text += (" The comparison separates the two ends of the curve: " if split else " By comparison: ") + _series(
+        text += (" The comparison separates the two ends of the curve: " if split else " By comparison: ") + series(
             f"{there} of the {count} specifications whose saturation {word} significantly compare "
             f"{COMPARISON_WORDS.get(top, top)}" for word, (top, there, count) in ends.items()) + "."
     if len(levels) > 1:
-        text += " The same correlation is " + _series(
+        text += " The same correlation is " + series(
             f"{_interval(_correlation(saturation[comparison == lv], accuracy[comparison == lv]))} among the "
             f"{int(np.sum(comparison == lv))} specifications compared {COMPARISON_WORDS.get(lv, lv)}"
             for lv in levels) + "."

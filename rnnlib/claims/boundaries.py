@@ -94,7 +94,8 @@ import xarray as xr
 from ..model._checks import check_int, check_real
 from ..model.signatures import REGIMES
 from ..statistics.stats import paired_difference
-from .verdicts import HEADLINE_MINIMA, ClaimResult, decide, number
+from ..statistics.wording import series
+from .verdicts import HEADLINE_MINIMA, UNCOUNTED_REASON, ClaimResult, decide, number
 
 __all__ = ["PHASES", "BoundaryAnalysis", "analyse", "boundary_lines", "by_variant", "claim_c5", "claim_c6",
            "instance_limits", "majority_phase", "minimum_instances"]
@@ -159,8 +160,7 @@ def instance_limits(claim: str, n: int, alpha: float = 0.05) -> str:
         return ""
     named = [f"{what} ({'Holm-adjusted over ' + str(k) + ': ' if k > 1 else ''}at least {need} needed)"
              for what, k, need in short]
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    return f"with {n} instances, too few for {listed} to reach p < {alpha:g}"
+    return f"with {n} instances, too few for {series(named)} to reach p < {alpha:g}"
 
 
 def majority_phase(phase: xr.Dataset) -> xr.DataArray:
@@ -431,8 +431,8 @@ def _claim(claim, analysis, labels, alpha):
         what = f"{labels[part]} alone (p Holm-adjusted, interval unadjusted)"
         shown = type(r)(r.mean, r.ci_low, r.ci_high, float(p), r.n)
     if shown is head and head.mean < 0 and head.p_value < alpha:
-        where += ("; the headline is a minimum of two noisy means, which leans negative even without any effect, "
-                  "so its p-value does not count against the claim (the contrasts against it follow under *Also*)")
+        where += (f"; the headline's p-value does not count against the claim, since {UNCOUNTED_REASON} "
+                  "(the contrasts against it follow under *Also*)")
     limits = instance_limits(claim, n, alpha)
     if limits:
         where += "; " + limits

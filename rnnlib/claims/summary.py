@@ -40,7 +40,7 @@ import numpy as np
 
 from . import boundaries
 from .protection import gain_control_found
-from .verdicts import glossary, number, pooled_reference, uncounted
+from .verdicts import UNCOUNTED_REASON, glossary, number, pooled_reference, uncounted
 from .verdicts import p_plain as _p
 
 __all__ = ["PLAIN", "UNITS", "ClaimLine", "line", "found_direction", "specification_note", "reversal_note",
@@ -141,8 +141,7 @@ def found_direction(result) -> str:
     if not (math.isfinite(float(result.p_value)) and result.p_value < result.alpha):
         return f"no significant change ({p})" + (_weak_rows_signals(result) if claim == "C7" else "")
     if uncounted(result):
-        return (f"not counted: {down} ({p}), since the worse of two noisy means leans negative even without an "
-                "effect")
+        return f"not counted: {down} ({p}), since {UNCOUNTED_REASON}"
     return f"{up if result.effect > 0 else down} ({p})"
 
 

@@ -42,7 +42,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["WORDS", "SUPPORTIVE", "HEADLINE_MINIMA", "decide", "uncounted", "glossary", "ClaimResult", "number", "p_text", "p_plain", "effect_text",
+from ..statistics.wording import series
+
+__all__ = ["WORDS", "SUPPORTIVE", "HEADLINE_MINIMA", "decide", "uncounted", "UNCOUNTED_REASON", "glossary", "ClaimResult", "number", "p_text", "p_plain", "effect_text",
            "claim_list", "cell_table", "cluster_table", "coverage_text", "readings",
            "boundary_table", "baseline_agreement", "inputs_table", "direction_table", "pooled_reference"]
 
@@ -86,6 +88,10 @@ def decide(headline_for: bool, headline_against: bool, parts_for: int, parts_aga
     if evidence_for:
         return "supported" if headline_for else "conditional"
     return "contradicted" if evidence_against else "no evidence"
+
+
+#: Why the rules never count a negative headline minimum (:func:`uncounted`), in the words of every text that says so.
+UNCOUNTED_REASON = "a minimum of two noisy means leans negative even without any effect"
 
 
 def uncounted(row) -> bool:
@@ -451,7 +457,7 @@ def _peak_sentence(row) -> str:
         return "No strength of the grid has a chaotic band."
     parts = [f"{_PLACES.get(k, k)} at {v}" for k, v in counts.items()]
     return (f"At the {total} strength{'s' if total > 1 else ''} with a chaotic band, the most accurate balance lies "
-            + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + ".")
+            + series(parts) + ".")
 
 
 def baseline_agreement(c5, c6) -> str:

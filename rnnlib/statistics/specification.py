@@ -52,6 +52,7 @@ import numpy as np
 
 from ..model._checks import check_choice, check_int, check_real
 from ..model.seeding import rng
+from .wording import series
 
 __all__ = ["FLIP_SEED", "MAX_EXACT", "Decomposition", "Effects", "JointTest", "Reconstruction", "all_flips",
            "decompose", "holds_where", "joint_test", "reconstruction", "specification_effects"]
@@ -347,11 +348,6 @@ def _level(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _series(items: list) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str:
     """Computed sentences: where, level by level, the claim holds on average, led by the choice that explains most.
 
@@ -385,7 +381,7 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
         return f"{where}. {lead}."
 
     def valued(idx):
-        return _series([f"{_level(dec.levels[i][1])} ({_fmt(dec.conditional[i])})" for i in idx])
+        return series([f"{_level(dec.levels[i][1])} ({_fmt(dec.conditional[i])})" for i in idx])
 
     own = [i for i, (c, _) in enumerate(dec.levels) if c == choice]
     held = [i for i in own if holds[i]]
@@ -412,7 +408,7 @@ def holds_where(decomposition: Decomposition, claim: str, direction: int) -> str
                 every.append(c.replace("_", " "))
             elif hit:
                 some.append(f"{c.replace('_', ' ')} {valued(hit)}")
-        return "; ".join(([f"every level of {_series(every)}"] if every else []) + some)
+        return "; ".join(([f"every level of {series(every)}"] if every else []) + some)
     rest = [i for i, (c, _) in enumerate(dec.levels) if c != choice]
     n_hold, n_against = int(holds[rest].sum()), int(against[rest].sum())
     second = ""
