@@ -10,10 +10,12 @@ that clone's ``data/paper``, never into the committed data of the clone you work
 
 For each experiment of the catalogue, cheapest first by the cost model, then those with a
 runner of their own (``specifications``), it runs
-``/usr/bin/time -f "%U %S %e" python -m rnnlib run NAME --profile paper --recompute``
+``/usr/bin/time -f "%U %S %e" python -m rnnlib run NAME --profile paper --recompute --reuse DONE``
 and appends one JSON line to the log: user and system CPU seconds of the process and
-its workers, wall seconds, and the chunk time the committed manifest recorded when
-the file was made. An experiment already in the log is skipped, so an interrupted
+its workers, wall seconds, the chunk time the committed manifest recorded when
+the file was made, and ``reuse``: the experiments this invocation had already
+recomputed, whose cells with the same key are copied, as ``python -m rnnlib regen``
+does (after a resumption, fewer are, so a resumed total is an upper bound). An experiment already in the log is skipped, so an interrupted
 measurement resumes where it stopped (across sessions too).
 
 Machines differ in speed, so each session also logs a *reference*: the float64 rate
@@ -84,17 +86,20 @@ def measure(log: Path, names=None) -> None:
     done = {e["experiment"] for e in _entries(log) if "experiment" in e}
     order = sorted(CATALOG, key=lambda n: estimate_seconds(CATALOG[n], "paper")) + list(RUNNERS)  # no model: last
     todo = [n for n in order if n not in done and (not names or n in names)]
+    recomputed = []         # by this invocation, in this clone: like `regen`, later experiments copy their cells
     for name in todo:
         print(f"{name} ...", file=sys.stderr, flush=True)
         cmd = ["/usr/bin/time", "-f", "%U %S %e", sys.executable, "-m", "rnnlib", "run", name, "--profile", "paper",
-               "--recompute", "--no-progress"]
+               "--recompute", "--no-progress"] + (["--reuse", ",".join(recomputed)] if recomputed else [])
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             raise SystemExit(f"{name} failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
         user, system, wall = map(float, proc.stderr.strip().splitlines()[-1].split())
         recorded = manifest.get(name, {}).get("compute_time_s")
         _append(log, {"experiment": name, "user_s": user, "system_s": system, "wall_s": wall,
-                      "manifest_compute_s": recorded, "session": session})
+                      "manifest_compute_s": recorded, "session": session, "reuse": list(recomputed)})
+        if name in CATALOG:
+            recomputed.append(name)
         print(f"{name}: {user + system:.0f} CPU s ({wall:.0f} s wall)", file=sys.stderr, flush=True)
 
 

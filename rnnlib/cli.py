@@ -27,6 +27,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _names(text):
+    """A comma-separated list of experiment names (checked against the catalogue by ``load``)."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
 def _workers(text):
     try:
         value = int(text)
@@ -60,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     execution(q)
     q.add_argument("--output", type=Path, default=None, metavar="FILE", help="also write the dataset to FILE")
     q.add_argument("--recompute", action="store_true", help="ignore a stored result")
+    q.add_argument("--reuse", type=_names, default=None, metavar="NAMES",
+                   help="comma-separated experiments whose current stored results may supply identical cells "
+                        "(default: all, or none with --recompute)")
     q = sub.add_parser("regen", help="recompute every experiment of a profile")
     profile(q)
     execution(q)
@@ -146,7 +154,7 @@ def _run(args) -> None:
         _check_output(args.output)
     _scheduler_not_needed(args, not args.recompute and _status(exp, args.profile) == "current")
     ds = load(exp.name, args.profile, workers=args.workers, scheduler=args.scheduler,
-              progress=not args.no_progress, recompute=args.recompute)
+              progress=not args.no_progress, recompute=args.recompute, reuse=args.reuse)
     if args.output is not None:
         store.write(ds, args.output)
     print(f"{exp.name} [{args.profile}]: {store.result_path(exp.name, args.profile)}"
@@ -161,13 +169,16 @@ def _regen(args) -> None:
     todo = {name: exp for name, exp in catalogue.everything().items()
             if not (args.stale_only and _status(exp, args.profile) == "current")}
     _scheduler_not_needed(args, not todo)
+    done = []               # recomputed in this run: they may supply identical cells to the later ones
     for name, exp in todo.items():
         t = time.perf_counter()
         local = name in catalogue.RUNNERS and args.scheduler is not None
         if local:
             print(f"rnnlib: note: {name} runs on local processes only, not on the scheduler", file=sys.stderr)
         load(exp, args.profile, workers=args.workers, scheduler=None if local else args.scheduler,
-             progress=not args.no_progress, recompute=True)
+             progress=not args.no_progress, recompute=True, reuse=tuple(done))
+        if name in catalogue.CATALOG:
+            done.append(name)
         print(f"{name}: {time.perf_counter() - t:.1f} s", flush=True)
     print(f"regenerated the {args.profile} profile in {(time.perf_counter() - start) / 60:.1f} min")
 

@@ -204,3 +204,45 @@ def test_cells_that_name_one_computation_are_computed_once_and_give_the_same_dat
     assert not np.array_equal(ds["saturation"].sel(regularity="reciprocity", control=1.0, variant="default"),
                               ds["saturation"].sel(regularity="reciprocity", control=1.0,
                                                    variant="reciprocity:sign-copy"))
+
+
+@pytest.mark.parametrize("axes", [PHASE_AXES, (("balance", (-0.2, 0.2)), ("dale", (0.0, 1.0)))])
+def test_disassemble_gives_back_the_results_of_every_cell(axes, tmp_path):
+    exp = tiny(axes=axes) if any(a == "strength" for a, _ in axes) else tiny(axes=axes, strength=1.5)
+    ds = load(exp, "quick", workers=1, store=tmp_path, progress=False)
+    every = engine._compute_cells(exp, "quick", np.arange(exp.quick.cells))
+    cells = engine.disassemble(exp, "quick", ds)
+    assert set(cells) == set(every)
+    for var, arr in every.items():
+        np.testing.assert_array_equal(cells[var], arr)
+
+
+def test_cells_a_current_result_of_another_experiment_holds_are_copied_not_computed(tmp_path, monkeypatch):
+    """Control 0 of Dale and of reciprocity is one network: a reciprocity sweep takes it from a stored Dale sweep."""
+    from rnnlib.model._checks import UsageError
+    plane = (("balance", (-0.2, 0.0)), ("strength", (0.5, 1.0, 2.0)))
+    donor, receiver = tiny("donor", axes=(*plane, ("dale", (0.0, 1.0)))), tiny("receiver", axes=(*plane, ("reciprocity", (0.0, 1.0))))
+    monkeypatch.setitem(catalogue.CATALOG, "donor", donor)
+    computed = []
+    original = engine._compute_cells
+    monkeypatch.setattr(engine, "_compute_cells", lambda e, p, cells: computed.extend(cells) or original(e, p, cells))
+    shared, alone = tmp_path / "shared", tmp_path / "alone"
+    load(donor, "quick", workers=1, store=shared, progress=False)
+    computed.clear()
+    load(receiver, "quick", workers=1, store=shared, progress=False)          # default: every catalogue experiment
+    assert len(computed) == receiver.quick.cells // 2 == 4                 # reciprocity 1 only
+    load(receiver, "quick", workers=1, store=alone, progress=False)
+    name = "receiver.nc"
+    assert (shared / name).read_bytes() == (alone / name).read_bytes()     # the same file, bit for bit
+    computed.clear()
+    load(receiver, "quick", workers=1, store=shared, progress=False, recompute=True)
+    assert len(computed) == 8                                              # a recomputation reuses nothing...
+    computed.clear()
+    load(receiver, "quick", workers=1, store=shared, progress=False, recompute=True, reuse=["donor"])
+    assert len(computed) == 4                                              # ...unless told which results to trust
+    monkeypatch.setitem(catalogue.CATALOG, "donor", tiny("donor", axes=donor.quick.axes, instances=3))
+    computed.clear()
+    load(receiver, "quick", workers=1, store=shared, progress=False, recompute=True, reuse=["donor"])
+    assert len(computed) == 8                                              # a stale result supplies nothing
+    with pytest.raises(UsageError, match="reuse: unknown experiment 'nope'"):
+        load(receiver, "quick", workers=1, store=shared, progress=False, reuse=["nope"])

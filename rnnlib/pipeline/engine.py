@@ -74,7 +74,7 @@ from ..model.weights import NetworkParams, unit_weights
 
 __all__ = ["AXES", "DEFAULTS", "PROFILES", "PROJECT_SEED", "QUANTITIES", "RESERVOIR_VARIABLES",
            "SIGNATURE_VARIABLES", "COUPLINGS", "OPTIONS", "PRECISIONS", "Cell", "Experiment", "Sizes", "assemble",
-           "cell", "cell_key", "compute_cells", "matched_gain",
+           "cell", "cell_key", "compute_cells", "disassemble", "matched_gain",
            "instance_seed", "numerics_probe", "signature_settings", "variables"]
 
 PROFILES = ("quick", "paper")
@@ -429,6 +429,25 @@ def _compute_cells(exp, profile, cells):
 
 
 # --------------------------------------------------------------------------- the dataset
+
+def disassemble(exp: Experiment, profile: str, ds: xr.Dataset) -> dict:
+    """The results of every cell of a complete dataset of ``exp``: the inverse of :func:`assemble`.
+
+    Returns ``{variable: array (cells, gains)}``, row ``i`` the cell with flat
+    index ``i``, for every variable of ``ds`` (so
+    ``disassemble(exp, p, assemble(exp, p, cells, results, fp))`` gives back
+    ``results`` in cell order).
+    """
+    sizes = exp.sizes(profile)
+    inner = [a for a, _ in sizes.cell_axes] + ["instance"] + (["strength"] if "strength" in sizes.names else [])
+    out = {}
+    for var in ds.data_vars:
+        if set(ds[var].dims) != set(inner):
+            raise ValueError(f"experiment {exp.name!r}: variable {var!r} has dims {ds[var].dims}, "
+                             f"not those of its cells {tuple(inner)}")
+        out[var] = ds[var].transpose(*inner).values.reshape(sizes.cells, sizes.gains)
+    return out
+
 
 @functools.lru_cache(maxsize=None)
 def numerics_probe() -> str:

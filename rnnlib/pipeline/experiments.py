@@ -18,13 +18,13 @@ from functools import partial
 import numpy as np
 import xarray as xr
 
-from . import execute, store as _store
+from . import catalogue as _catalogue, execute, store as _store
 from ..model._checks import UsageError, check_choice, check_int
 from ..model.constructions import REGULARITIES
 from .catalogue import CATALOG, CONTROL, DEFAULT_POINT, ENDS, PLANE, POINTS, TASKS, declare, get, grid, per
 from .cost import estimate_flops, estimate_seconds, measured_seconds
 from .engine import (AXES, DEFAULTS, PROFILES, PROJECT_SEED, QUANTITIES, RESERVOIR_VARIABLES, SIGNATURE_VARIABLES,
-                     Cell, Experiment, Sizes, assemble, cell, cell_key, compute_cells, instance_seed,
+                     Cell, Experiment, Sizes, assemble, cell, cell_key, compute_cells, disassemble, instance_seed,
                      signature_settings, variables)
 
 __all__ = ["AXES", "CATALOG", "CONTROL", "DEFAULTS", "DEFAULT_POINT", "ENDS", "PLANE", "POINTS", "PROFILES",
@@ -35,7 +35,7 @@ __all__ = ["AXES", "CATALOG", "CONTROL", "DEFAULTS", "DEFAULT_POINT", "ENDS", "P
 
 
 def load(name, profile="quick", *, workers=None, scheduler=None, store=None, progress=True,
-         recompute=False, chunk_size=None, compute=True) -> xr.Dataset:
+         recompute=False, chunk_size=None, compute=True, reuse=None) -> xr.Dataset:
     """The dataset of experiment ``name`` in ``profile``: stored if current, else computed and stored.
 
     Parameters
@@ -61,6 +61,15 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
         ``False`` never computes: without a current stored result it raises
         :class:`rnnlib.pipeline.store.MissingResultError` (e.g. to build the published
         book from committed data only).
+    reuse : iterable of str, optional
+        Experiments of :data:`CATALOG` whose current stored results (same store
+        and profile) may supply cells: a cell whose
+        :func:`rnnlib.pipeline.engine.cell_key` one of them already holds (the same
+        network, seed, gains and settings, e.g. control 0 of every regularity's
+        map) is copied, not computed, so the numbers are those a computation
+        would give. Default: every experiment of the catalogue, or none with
+        ``recompute`` (a recomputation then recomputes every cell; ``regen``
+        passes the experiments it has recomputed so far).
 
     Every argument is checked before the store is touched, so a bad one
     leaves nothing behind.
@@ -72,6 +81,11 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
     """
     exp = get(name)
     check_choice("profile", profile, PROFILES)
+    catalog = _catalogue.CATALOG                   # looked up now: tests and users may replace it
+    reuse = () if reuse is None and recompute else tuple(catalog) if reuse is None else tuple(reuse)
+    for other in reuse:
+        if other not in catalog:
+            raise UsageError(f"reuse: unknown experiment {other!r}; known: {', '.join(catalog)}")
     if workers is not None:
         check_int("workers", workers, 1)
     if chunk_size is not None:
@@ -94,7 +108,8 @@ def load(name, profile="quick", *, workers=None, scheduler=None, store=None, pro
             f"python -m rnnlib run {exp.name} --profile {profile}")
     with _store.locked(path):
         ds = None if recompute else _store.read(path, fp)    # another process may have just finished it
-        return ds if ds is not None else _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size)
+        return ds if ds is not None else _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size,
+                                                  reuse)
 
 
 def chapter_loader(profile):
@@ -134,11 +149,42 @@ def join_matched(same: xr.Dataset, matched: xr.Dataset) -> xr.Dataset:
     return joined.assign_attrs(coupling="matched")
 
 
-def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -> xr.Dataset:
+def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> None:
+    """Save to ``partial_dir``, as finished chunks, the cells of ``exp`` that current results of ``donors`` hold.
+
+    ``keys`` maps the :func:`rnnlib.pipeline.engine.cell_key` of every cell still
+    to compute to its flat index; a borrowed cell is removed from it. A donor
+    must be stored with its current fingerprint, have the same quantity and
+    report every variable ``exp`` needs. A borrowed chunk records 0 seconds.
+    """
+    need = variables(exp.quantity, exp)
+    for name in donors:
+        donor = _catalogue.CATALOG[name]
+        if not keys or name == exp.name or donor.quantity != exp.quantity or \
+                not set(need) <= set(variables(donor.quantity, donor)):
+            continue
+        ds = _store.read(_store.result_path(name, profile, store), _store.fingerprint(donor.resolved(profile)))
+        if ds is None:
+            continue
+        rows, cells = [], []
+        for j in range(donor.sizes(profile).cells):
+            i = keys.pop(cell_key(donor, profile, j), None)
+            if i is not None:
+                rows.append(j)
+                cells.append(i)
+                if not keys:
+                    break
+        if cells:
+            results = disassemble(donor, profile, ds)
+            partial_dir.save(np.array(cells), {v: results[v][rows] for v in need}, 0.0)
+
+
+def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size, reuse=()) -> xr.Dataset:
     """Compute the missing cells of an experiment, write its file and manifest entry, return it read back.
 
     Cells with equal :func:`rnnlib.pipeline.engine.cell_key` are computed once (the
-    first of them) and their results copied to the others.
+    first of them) and their results copied to the others; cells that a current
+    stored result of an experiment in ``reuse`` holds are copied from it (:func:`_borrow`).
     """
     start = time.perf_counter()
     sizes = exp.sizes(profile)
@@ -146,6 +192,8 @@ def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size) -
     source = np.array([first.setdefault(cell_key(exp, profile, i), i) for i in range(sizes.cells)])
     unique = np.unique(source)
     partial_dir = _store.Partial(path, fp)
+    pending = set(np.setdiff1d(unique, partial_dir.done()).tolist())
+    _borrow(exp, profile, path.parent, {k: i for k, i in first.items() if i in pending}, reuse, partial_dir)
     todo = np.setdiff1d(unique, partial_dir.done())
     chunks = execute.plan_chunks(todo, chunk_size=chunk_size, workers=workers)
     try:
