@@ -231,6 +231,7 @@ def test_cells_a_current_result_of_another_experiment_holds_are_copied_not_compu
     computed.clear()
     load(receiver, "quick", workers=1, store=shared, progress=False)          # default: every catalogue experiment
     assert len(computed) == receiver.quick.cells // 2 == 4                 # reciprocity 1 only
+    assert store.read_manifest(shared)["receiver"]["cells_copied"] == 4
     load(receiver, "quick", workers=1, store=alone, progress=False)
     name = "receiver.nc"
     assert (shared / name).read_bytes() == (alone / name).read_bytes()     # the same file, bit for bit

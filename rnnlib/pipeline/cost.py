@@ -81,7 +81,9 @@ def calibrate(manifest: dict, catalog: dict, *, day: str | None = None) -> dict:
     Least squares over the experiments of ``catalog`` listed in ``manifest``
     (the paper profile's): the recorded ``compute_time_s`` (the sum of the
     chunk times, i.e. the serial cost) is modelled as
-    :math:`F_e / \text{THROUGHPUT}_{q(e)} + \text{CELL\_OVERHEAD} \cdot \text{cells}_e`.
+    :math:`f_e \, (F_e / \text{THROUGHPUT}_{q(e)} + \text{CELL\_OVERHEAD} \cdot \text{cells}_e)`,
+    :math:`f_e = 1 - \text{cells\_copied}_e / \text{cells}_e` the share of its cells the run
+    computed rather than copied from another experiment's result.
     With ``day`` (``"YYYY-MM-DD"``) only the entries created that day are used.
 
     Returns
@@ -93,8 +95,9 @@ def calibrate(manifest: dict, catalog: dict, *, day: str | None = None) -> dict:
     for name, entry in manifest.items():
         if name in catalog and (day is None or entry["created"].startswith(day)):
             exp = catalog[name]
-            flops = estimate_flops(exp, entry["profile"])
-            rows.append([flops if exp.quantity == q else 0.0 for q in QUANTITIES] + [exp.sizes(entry["profile"]).cells])
+            flops, cells = estimate_flops(exp, entry["profile"]), exp.sizes(entry["profile"]).cells
+            share = 1.0 - entry.get("cells_copied", 0) / cells
+            rows.append([share * flops if exp.quantity == q else 0.0 for q in QUANTITIES] + [share * cells])
             times.append(entry["compute_time_s"])
     if not rows:
         raise ValueError("calibrate needs a manifest that lists experiments of the catalogue")

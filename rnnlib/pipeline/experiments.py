@@ -155,7 +155,7 @@ def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> None:
     ``keys`` maps the :func:`rnnlib.pipeline.engine.cell_key` of every cell still
     to compute to its flat index; a borrowed cell is removed from it. A donor
     must be stored with its current fingerprint, have the same quantity and
-    report every variable ``exp`` needs. A borrowed chunk records 0 seconds.
+    report every variable ``exp`` needs. A borrowed chunk records 0 seconds and ``copied``.
     """
     need = variables(exp.quantity, exp)
     for name in donors:
@@ -176,7 +176,7 @@ def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> None:
                     break
         if cells:
             results = disassemble(donor, profile, ds)
-            partial_dir.save(np.array(cells), {v: results[v][rows] for v in need}, 0.0)
+            partial_dir.save(np.array(cells), {v: results[v][rows] for v in need}, 0.0, copied=True)
 
 
 def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size, reuse=()) -> xr.Dataset:
@@ -204,11 +204,11 @@ def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size, r
         if partial_dir.done().size == 0:     # nothing to resume from (e.g. the scheduler did not answer)
             partial_dir.remove()
         raise
-    cells, results, seconds = partial_dir.collect(variables(exp.quantity, exp))
+    cells, results, seconds, copied = partial_dir.collect(variables(exp.quantity, exp))
     row = np.empty(sizes.cells, np.int64)
     row[cells] = np.arange(cells.size)
     ds = assemble(exp, profile, np.arange(sizes.cells), {v: r[row[source]] for v, r in results.items()}, fp)
     _store.write(ds, path)
-    _store.record(path, ds, wall_time=time.perf_counter() - start, compute_time=seconds)
+    _store.record(path, ds, wall_time=time.perf_counter() - start, compute_time=seconds, copied=copied)
     partial_dir.remove()
     return _store.read(path, fp)

@@ -265,7 +265,7 @@ def load(profile: str = "quick", *, store_root=None, compute_missing: bool = Tru
                                                                           workers=workers),
                            workers=workers, progress=progress, desc=f"{NAME} [{profile}]", total=cells.size,
                            initial=cells.size - todo.size, on_result=partial_dir.save)
-        done, results, seconds = partial_dir.collect(("accuracy", "saturation"))
+        done, results, seconds, _ = partial_dir.collect(("accuracy", "saturation"))
         order = np.argsort(done)
         if not np.array_equal(done[order], cells):
             raise ValueError(f"{NAME}: cells missing or repeated; cannot assemble")

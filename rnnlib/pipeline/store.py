@@ -229,22 +229,23 @@ class Partial:
         parts = [z["cells"] for z in map(self._load, self._files()) if z is not None]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
-    def save(self, cells, results: dict, seconds: float) -> None:
-        """Store one finished chunk."""
+    def save(self, cells, results: dict, seconds: float, *, copied: bool = False) -> None:
+        """Store one finished chunk (``copied``: its results were copied from another experiment's, not computed)."""
         cells = np.asarray(cells, np.int64)
         file = self.dir / f"chunk-{int(cells[0]):07d}-{cells.size:05d}.npz"
 
         def dump(tmp):
             with open(tmp, "wb") as f:
-                np.savez(f, cells=cells, seconds=np.float64(seconds), **results)
+                np.savez(f, cells=cells, seconds=np.float64(seconds), copied=np.bool_(copied), **results)
         _atomic(file, dump)
 
     def collect(self, names) -> tuple:
-        """(cells, {variable: array}, total seconds) over every chunk."""
+        """(cells, {variable: array}, total seconds, cells copied) over every chunk."""
         parts = [z for z in map(self._load, self._files()) if z is not None]
         cells = np.concatenate([z["cells"] for z in parts])
         results = {v: np.concatenate([z[v] for z in parts]) for v in names}
-        return cells, results, float(sum(z["seconds"] for z in parts))
+        copied = sum(z["cells"].size for z in parts if bool(z.get("copied", False)))
+        return cells, results, float(sum(z["seconds"] for z in parts)), int(copied)
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -277,17 +278,19 @@ def read_manifest(root) -> dict:
     return json.loads(file.read_text()) if file.exists() else {}
 
 
-def record(path, ds: xr.Dataset, *, wall_time: float, compute_time: float) -> dict:
+def record(path, ds: xr.Dataset, *, wall_time: float, compute_time: float, copied: int = 0) -> dict:
     """Enter the file at ``path`` (holding ``ds``) in its directory's ``manifest.json``.
 
     ``wall_time`` is the run that finished the file, ``compute_time`` the sum
-    of all chunk times (the serial cost, over every resumed run).
+    of all chunk times (the serial cost, over every resumed run), ``copied``
+    the number of its cells copied from other experiments' results instead of
+    computed (``cells_copied``; their time is not in ``compute_time``).
     """
     path = Path(path)
     entry = {"experiment": ds.attrs["experiment"], "profile": ds.attrs["profile"], "file": path.name,
              "fingerprint": ds.attrs["fingerprint"], "bytes": path.stat().st_size, "sha256": _sha256(path),
              "wall_time_s": round(wall_time, 3), "compute_time_s": round(compute_time, 3),
-             "machine": machine(),
+             "cells_copied": int(copied), "machine": machine(),
              "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
     with locked(path.parent / MANIFEST):
         manifest = read_manifest(path.parent)
