@@ -15,7 +15,8 @@ and appends one JSON line to the log: user and system CPU seconds of the process
 its workers, wall seconds, the chunk time the committed manifest recorded when
 the file was made, and ``reuse``: the experiments this invocation had already
 recomputed, whose cells with the same key are copied, as ``python -m rnnlib regen``
-does (after a resumption, fewer are, so a resumed total is an upper bound). An experiment already in the log is skipped, so an interrupted
+does (after a resumption, fewer are, so a resumed total is an upper bound), with
+``cells_copied``, how many cells the run copied (from the clone's new manifest). An experiment already in the log is skipped, so an interrupted
 measurement resumes where it stopped (across sessions too).
 
 Machines differ in speed, so each session also logs a *reference*: the float64 rate
@@ -96,8 +97,10 @@ def measure(log: Path, names=None) -> None:
             raise SystemExit(f"{name} failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
         user, system, wall = map(float, proc.stderr.strip().splitlines()[-1].split())
         recorded = manifest.get(name, {}).get("compute_time_s")
+        fresh = json.loads((ROOT / "data" / "paper" / "manifest.json").read_text()).get(name, {})
         _append(log, {"experiment": name, "user_s": user, "system_s": system, "wall_s": wall,
-                      "manifest_compute_s": recorded, "session": session, "reuse": list(recomputed)})
+                      "manifest_compute_s": recorded, "session": session, "reuse": list(recomputed),
+                      "cells_copied": fresh.get("cells_copied")})
         if name in CATALOG:
             recomputed.append(name)
         print(f"{name}: {user + system:.0f} CPU s ({wall:.0f} s wall)", file=sys.stderr, flush=True)
@@ -112,10 +115,13 @@ def report(log: Path) -> str:
     entries = _entries(log)
     references = {e["session"]: e["reference_gflops"] for e in entries if "reference_gflops" in e}
     measured = [e for e in entries if "experiment" in e]
+    def optional(value):
+        return "–" if value is None else f"{value:.0f}"
     rows = [f"| `{e['experiment']}` | {_cpu(e):.0f} | {e['wall_s']:.0f} | {references[e['session']]:.1f} | "
-            + ("–" if e["manifest_compute_s"] is None else f"{e['manifest_compute_s']:.0f}") + " |" for e in measured]
+            f"{optional(e.get('cells_copied'))} | {optional(e['manifest_compute_s'])} |" for e in measured]
     head = ["| experiment | CPU s (user + system) | wall s | reference GFLOP/s of its session "
-            "| chunk s recorded in the manifest |", "| --- | --- | --- | --- | --- |"]
+            "| cells copied from experiments before it | chunk s the committed manifest recorded before |",
+            "| --- | --- | --- | --- | --- | --- |"]
     total = sum(_cpu(e) for e in measured)
     return "\n".join(head + rows) + (f"\n\n{len(rows)} experiments: {total / 60:.1f} CPU-min "
                                      f"({total / 3600:.2f} CPU-h), {sum(e['wall_s'] for e in measured) / 60:.1f} "

@@ -56,6 +56,9 @@ def test_run_writes_the_store_and_the_requested_output(tiny_catalog, capsys):
 def test_regen_recomputes_everything_and_stale_only_skips_current_results(tiny_catalog, capsys, monkeypatch):
     assert cli.main(["regen", "--workers", "1", "--no-progress"]) == 0
     assert "tiny:" in capsys.readouterr().out
+    manifest = store.read_manifest(tiny_catalog / "quick")      # 'other' is 'tiny' under another name:
+    assert manifest["tiny"]["cells_copied"] == 0                 # computed once, by the first,
+    assert manifest["other"]["cells_copied"] == catalogue.CATALOG["other"].quick.cells   # copied by the second
     monkeypatch.setitem(catalogue.CATALOG, "other", tiny("other", steps=50))    # only 'other' is now stale
     assert cli.main(["regen", "--workers", "1", "--no-progress", "--stale-only"]) == 0
     out = capsys.readouterr().out
