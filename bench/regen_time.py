@@ -117,11 +117,10 @@ def report(log: Path) -> str:
     measured = [e for e in entries if "experiment" in e]
     def optional(value):
         return "–" if value is None else f"{value:.0f}"
-    rows = [f"| `{e['experiment']}` | {_cpu(e):.0f} | {e['wall_s']:.0f} | {references[e['session']]:.1f} | "
-            f"{optional(e.get('cells_copied'))} | {optional(e['manifest_compute_s'])} |" for e in measured]
-    head = ["| experiment | CPU s (user + system) | wall s | reference GFLOP/s of its session "
-            "| cells copied from experiments before it | chunk s the committed manifest recorded before |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    rows = [f"| `{e['experiment']}` | {_cpu(e):.0f} | {e['wall_s']:.0f} | {optional(e.get('cells_copied'))} | "
+            f"{references[e['session']]:.1f} |" for e in measured]
+    head = ["| experiment | CPU s (user + system) | wall s | cells copied from experiments before it "
+            "| reference GFLOP/s of its session |", "| --- | --- | --- | --- | --- |"]
     total = sum(_cpu(e) for e in measured)
     return "\n".join(head + rows) + (f"\n\n{len(rows)} experiments: {total / 60:.1f} CPU-min "
                                      f"({total / 3600:.2f} CPU-h), {sum(e['wall_s'] for e in measured) / 60:.1f} "
