@@ -23,7 +23,8 @@ from ..model.constructions import DEFAULTS as DEFAULT_CONSTRUCTIONS, REGULARITIE
 from .engine import PROFILES, Experiment, Sizes
 
 __all__ = ["AT_POINTS", "CATALOG", "CONTROL", "DEFAULT_POINT", "ENDS", "GAIN_CONTROL", "INPUTS", "MATCHED", "PLANE",
-           "POINTS", "RESERVOIR_PRECISION", "RUNNERS", "TASKS", "VARIANTS", "declare", "everything", "get", "grid", "per", "runner"]
+           "POINTS", "RESERVOIR_PRECISION", "RUNNERS", "TASKS", "VARIANTS", "declare", "everything", "get", "grid",
+           "per", "runner"]
 
 
 def per(quick, paper) -> dict:
@@ -60,13 +61,13 @@ ENDS = (0.0, 1.0)
 MATCHED = {"coupling": "matched", "matching": "centred"}
 #: Network size and measured (= discarded) steps unless an entry says otherwise.
 N = per(80, 200)
+STEPS = per(200, 500)
 #: Float precision of every reservoir run of the book (the engine's ``precision`` option; the library's
 #: default is float64). float32 runs the tanh dynamics and the products in about a third of the CPU time
 #: of float64, which is what brings the paper profile's regeneration near its budget (README,
 #: "Regeneration time"); tests/test_precision.py bounds what it changes against float64 on the quick
 #: profile. Free-running signatures (periods, Lyapunov exponents) stay float64.
 RESERVOIR_PRECISION = "float32"
-STEPS = per(200, 500)
 
 
 def declare(name, quantity, description, axes, *, instances, n=N, steps=STEPS, fixed=None) -> Experiment:

@@ -81,7 +81,7 @@ def estimate_seconds(exp: Experiment, profile: str, workers: int = 1) -> float:
 def calibrate(manifest: dict, catalog: dict, *, day: str | None = None) -> dict:
     r"""Fit :data:`THROUGHPUT` and :data:`CELL_OVERHEAD` to the compute times of a manifest.
 
-    Least squares over the experiments of ``catalog`` listed in ``manifest``
+    Non-negative least squares over the experiments of ``catalog`` listed in ``manifest``
     (the paper profile's): the recorded ``compute_time_s`` (the sum of the
     chunk times, i.e. the serial cost) is modelled as
     :math:`f_e \, (F_e / \text{THROUGHPUT}_{q(e)} + \text{CELL\_OVERHEAD} \cdot \text{cells}_e)`,
