@@ -31,8 +31,8 @@ nominal :math:`w`.
 Precision: ``fixed={"precision": "float32"}`` runs a reservoir experiment's
 dynamics in float32 (:data:`PRECISIONS`; default float64; the book's catalogue
 declares float32 for its reservoir experiments,
-:data:`rnnlib.pipeline.catalogue.RESERVOIR_PRECISION`). Like every entry of :data:`OPTIONS` it enters the fingerprint
-and the cell keys only when set.
+:data:`rnnlib.pipeline.catalogue.RESERVOIR_PRECISION`). Like every entry of
+:data:`OPTIONS` it enters the fingerprint and the cell keys only when set.
 
 Computation is cut into *cells*: one combination of every coordinate except
 ``strength``, for one instance. A cell builds one unit-strength matrix

@@ -149,15 +149,17 @@ def join_matched(same: xr.Dataset, matched: xr.Dataset) -> xr.Dataset:
     return joined.assign_attrs(coupling="matched")
 
 
-def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> None:
+def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> list[int]:
     """Save to ``partial_dir``, as finished chunks, the cells of ``exp`` that current results of ``donors`` hold.
 
     ``keys`` maps the :func:`rnnlib.pipeline.engine.cell_key` of every cell still
     to compute to its flat index; a borrowed cell is removed from it. A donor
     must be stored with its current fingerprint, have the same quantity and
     report every variable ``exp`` needs. A borrowed chunk records 0 seconds and ``copied``.
+    Returns the flat indices of the borrowed cells.
     """
     need = variables(exp.quantity, exp)
+    borrowed = []
     for name in donors:
         donor = _catalogue.CATALOG[name]
         if not keys or name == exp.name or donor.quantity != exp.quantity or \
@@ -177,6 +179,8 @@ def _borrow(exp, profile, store, keys: dict, donors, partial_dir) -> None:
         if cells:
             results = disassemble(donor, profile, ds)
             partial_dir.save(np.array(cells), {v: results[v][rows] for v in need}, 0.0, copied=True)
+            borrowed += cells
+    return borrowed
 
 
 def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size, reuse=()) -> xr.Dataset:
@@ -192,9 +196,10 @@ def _compute(exp, profile, path, fp, workers, scheduler, progress, chunk_size, r
     source = np.array([first.setdefault(cell_key(exp, profile, i), i) for i in range(sizes.cells)])
     unique = np.unique(source)
     partial_dir = _store.Partial(path, fp)
-    pending = set(np.setdiff1d(unique, partial_dir.done()).tolist())
-    _borrow(exp, profile, path.parent, {k: i for k, i in first.items() if i in pending}, reuse, partial_dir)
-    todo = np.setdiff1d(unique, partial_dir.done())
+    pending = np.setdiff1d(unique, partial_dir.done())
+    waiting = set(pending.tolist())
+    borrowed = _borrow(exp, profile, path.parent, {k: i for k, i in first.items() if i in waiting}, reuse, partial_dir)
+    todo = np.setdiff1d(pending, np.asarray(borrowed, np.int64))
     chunks = execute.plan_chunks(todo, chunk_size=chunk_size, workers=workers)
     try:
         execute.run_chunks(partial(compute_cells, exp, profile), chunks, workers=workers, scheduler=scheduler,
